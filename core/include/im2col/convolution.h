@@ -1,0 +1,62 @@
+// The whole forward and backward pass of one scenario, as the app shows it.
+// Every matrix is kept in canonical "columns" indices (X_col is R x N*L); the
+// `rows` layout is a transposed *display* of the same numbers, see DisplayMatrix.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "im2col/indexing.h"
+#include "im2col/scenario.h"
+#include "im2col/tensor.h"
+
+namespace im2col {
+
+struct Computation {
+  Scenario scenario;  // valid, as computed
+  Shape shape;        // == scenario.shape
+
+  Tensor4 input;        // N x C x H x W
+  Tensor4 weights;      // F x C x KH x KW
+  std::vector<double> bias;  // F
+  Tensor4 grad_output;  // N x F x HO x WO
+
+  Matrix x_col;   // R x N*L
+  Matrix w_row;   // F x R, w_row(f, r) = W[f, c, ky, kx]
+  Matrix y_mat;   // F x N*L = w_row * x_col + bias
+  Tensor4 output; // N x F x HO x WO, reshape of y_mat
+
+  Matrix dy_mat;        // F x N*L, reshape of grad_output
+  Matrix grad_w_row;    // F x R = dy_mat * x_col^T
+  std::vector<double> grad_bias;  // F, row sums of dy_mat
+  Tensor4 grad_weights; // F x C x KH x KW
+  Matrix grad_x_col;    // R x N*L = w_row^T * dy_mat
+  Tensor4 grad_input;   // N x C x H x W = col2im(grad_x_col), summed
+  Tensor4 grad_input_overwrite;  // what col2im gives if it overwrote instead of summing
+  Eigen::MatrixXi overlap;       // H x W
+
+  // True when no two X_col cells copy the same pixel (stride >= dilated kernel):
+  // then summing and overwriting agree.
+  bool PatchesOverlap() const;
+};
+
+// Computes everything. Throws std::invalid_argument listing the broken rules
+// when the scenario is not valid (callers check Scenario::Validate first).
+Computation Compute(const Scenario& scenario);
+
+// The matrices as displayed: identity for `columns`, transposed for `rows`.
+enum class MatrixId { XCol, WRow, YMat, GradXCol, GradWRow, DyMat };
+std::string ToString(MatrixId id);  // "x_col", "w_row", "y_mat", "grad_x_col", ...
+const Matrix& CanonicalMatrix(const Computation& c, MatrixId id);
+// Rows layout transposes x_col, y_mat, grad_x_col and dy_mat; w_row is always F x R.
+bool IsTransposedInLayout(MatrixId id, Layout layout);
+Matrix DisplayMatrix(const Computation& c, MatrixId id);
+
+// Bytes of X_col and of the input tensor, at the given element size.
+Index XColBytes(const Shape& s, Index element_bytes = sizeof(double));
+Index InputBytes(const Shape& s, Index element_bytes = sizeof(double));
+// Multiply-adds of the forward GEMM: F * R * N*L (FLOPs = 2x this).
+Index ForwardMacs(const Shape& s);
+
+}  // namespace im2col

@@ -1,0 +1,70 @@
+// Convolution geometry: sizes, output extent and validation.
+// The formulas follow ../shared/DESIGN.md "Core semantics" exactly.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace im2col {
+
+using Index = std::int64_t;
+
+// A per-axis pair: (height, width) for kernel, stride, padding and dilation.
+struct Pair {
+  int h = 1;
+  int w = 1;
+  friend bool operator==(const Pair& a, const Pair& b) { return a.h == b.h && a.w == b.w; }
+  friend bool operator!=(const Pair& a, const Pair& b) { return !(a == b); }
+};
+
+// Hard limits on what a user may ask for, so no input allocates unbounded memory.
+// X_col (and every other matrix or tensor) must fit in kMaxMatrixBytes as doubles.
+inline constexpr Index kMaxMatrixBytes = Index{256} * 1024 * 1024;
+inline constexpr Index kMaxMatrixCells = kMaxMatrixBytes / Index{sizeof(double)};
+inline constexpr int kMaxDimension = 1 << 20;  // any single size, stride, padding or dilation
+
+struct Shape {
+  int batch = 1;     // N
+  int channels = 3;  // C
+  int height = 4;    // H
+  int width = 4;     // W
+  int filters = 1;   // F
+  Pair kernel{2, 2};    // KH x KW
+  Pair stride{1, 1};    // SH x SW
+  Pair padding{0, 0};   // PH x PW, zeros on both sides
+  Pair dilation{1, 1};  // DH x DW
+
+  // HO = floor((H + 2*PH - DH*(KH-1) - 1) / SH) + 1; meaningful only when valid.
+  int OutHeight() const;
+  int OutWidth() const;
+  // L = HO*WO patches per image.
+  Index PatchCount() const;
+  // R = C*KH*KW values per patch (rows of X_col).
+  Index PatchSize() const;
+  // N*L columns of X_col.
+  Index ColumnCount() const;
+
+  // Every broken rule, each naming the field, the rule and the numbers, e.g.
+  // "kernel 5x5 with dilation 1 needs height + 2*padding >= 5, got 3 + 2*0 = 3".
+  // Empty means valid. Includes the memory cap on every matrix and tensor.
+  std::vector<std::string> Validate() const;
+  bool IsValid() const { return Validate().empty(); }
+
+  // Remarks about a valid shape that a student should know, e.g. that the last
+  // input rows are never visited because the stride does not divide evenly.
+  std::vector<std::string> Notes() const;
+
+  // Number of image rows (columns) at the bottom (right) that no window reaches
+  // (padding excluded); 0 for an invalid shape.
+  int UnvisitedRows() const;
+  int UnvisitedCols() const;
+
+  friend bool operator==(const Shape& a, const Shape& b);
+  friend bool operator!=(const Shape& a, const Shape& b) { return !(a == b); }
+};
+
+// "3x2" for kernel-like pairs, "3" when square.
+std::string FormatPair(const Pair& p);
+
+}  // namespace im2col

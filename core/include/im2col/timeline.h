@@ -1,0 +1,123 @@
+// The animation as data. Core lists the steps; the state at step s is a pure
+// function of (computation, s). Stepping back is just asking for a smaller s.
+//
+// Phases and their steps, in order (R = C*KH*KW, NL = N*HO*WO):
+//   extract      R*NL  one X_col cell (r, j), column by column, rows in order
+//   flatten      F     filter f becomes row f of W_row
+//   multiply     F*NL  one dot product Y(f, j), row by row
+//   reshape      N*F   output map (n, f) filled from row f of Y
+//   grad-output  N*F   dY map (n, f) laid into row f of dY_mat
+//   grad-weights F*R   one cell dW_row(f, r) = dY_mat(f, :) . X_col(r, :)
+//   grad-x-col   NL    one column dX_col(:, j) = W_row^T dY_mat(:, j)
+//   col2im       NL    column j of dX_col scatter-added into dX
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "im2col/convolution.h"
+#include "im2col/indexing.h"
+
+namespace im2col {
+
+enum class Phase { Extract, Flatten, Multiply, Reshape, GradOutput, GradWeights, GradXCol, Col2im };
+inline constexpr int kPhaseCount = 8;
+inline constexpr std::array<Phase, kPhaseCount> kAllPhases = {
+    Phase::Extract,    Phase::Flatten,     Phase::Multiply, Phase::Reshape,
+    Phase::GradOutput, Phase::GradWeights, Phase::GradXCol, Phase::Col2im};
+
+std::string ToString(Phase phase);   // "extract", "flatten", ..., "col2im"
+std::string PhaseTitle(Phase phase); // "Extract patches", ...
+bool IsBackward(Phase phase);
+
+struct Step {
+  Index index = 0;  // global step number
+  Phase phase = Phase::Extract;
+  Index item = 0;   // index within the phase, see the table above
+};
+
+class Timeline {
+ public:
+  explicit Timeline(const Shape& shape);
+  Index StepCount() const { return total_; }
+  Index PhaseBegin(Phase phase) const;
+  Index PhaseLength(Phase phase) const;
+  Step At(Index step) const;  // step is clamped to [0, StepCount())
+  const Shape& shape() const { return shape_; }
+
+ private:
+  Shape shape_;
+  std::array<Index, kPhaseCount + 1> begin_{};
+  Index total_ = 0;
+};
+
+// One line saying what step s does, e.g. "copy x[0,0,0] into X_col[0,0]".
+std::string StepLabel(const Computation& c, const Step& step);
+
+// A dot product written out: sum of a[i]*b[i] (+ bias) = result.
+struct DotProduct {
+  std::vector<double> a, b;
+  double bias = 0.0;
+  bool has_bias = false;
+  double result = 0.0;
+};
+
+struct FrameState {
+  Step step;
+  Index rows = 0;     // R, for the cell queries below
+  Index columns = 0;  // N*L
+
+  // Progress: how many items of each phase are complete at this step (the
+  // current item counts as complete). Earlier phases are full, later ones empty.
+  Index x_col_cells = 0;       // extract order
+  Index w_row_rows = 0;        // flatten
+  Index y_cells = 0;           // multiply order
+  Index output_maps = 0;       // reshape, (n, f) in order n*F + f
+  Index dy_maps = 0;           // grad-output
+  Index grad_w_cells = 0;      // grad-weights order
+  Index grad_x_col_columns = 0;// grad-x-col
+  Index col2im_columns = 0;    // col2im
+
+  // Focus: what is highlighted at this step.
+  std::optional<Cell> focus_cell;          // X_col / dW_row / Y cell being written
+  std::optional<Index> focus_column;       // column j of X_col (and Y, dX_col)
+  std::optional<Index> focus_filter;       // row f of W_row / Y / dY_mat
+  std::optional<Index> focus_patch_row;    // row r of X_col (grad-weights)
+  std::optional<Pixel> focus_pixel;        // source pixel of the extract step
+  std::optional<Window> focus_window;      // receptive field of focus_column
+  std::optional<DotProduct> dot;           // multiply / grad-weights
+
+  // Backward accumulation, sized N x C x H x W once col2im has started.
+  Tensor4 partial_grad_input;            // summed (+=) so far
+  Tensor4 partial_grad_input_overwrite;  // overwritten (=) so far
+  Tensor4 partial_overlap;               // scatter-adds received so far (counts)
+
+  // Cell queries in canonical indices.
+  bool XColFilled(Index r, Index j) const { return j * rows + r < x_col_cells; }
+  bool WRowFilled(Index f) const { return f < w_row_rows; }
+  bool YFilled(Index f, Index j) const { return f * columns + j < y_cells; }
+  bool OutputMapFilled(int n, int f, int filters) const { return Index{n} * filters + f < output_maps; }
+  bool DyMapFilled(int n, int f, int filters) const { return Index{n} * filters + f < dy_maps; }
+  bool GradWFilled(Index f, Index r) const { return f * rows + r < grad_w_cells; }
+  bool GradXColFilled(Index j) const { return j < grad_x_col_columns; }
+  bool Col2ImDone(Index j) const { return j < col2im_columns; }
+};
+
+// The state after step `step` (clamped). Pure: the same inputs give the same state.
+FrameState StateAt(const Computation& c, const Timeline& t, Index step);
+
+// The terms added so far into dX at `pixel` during col2im (columns < columns_done),
+// in the order they were added, e.g. for "dX[1,2] = 3 + 5 + 1 = 9".
+struct Contribution {
+  Cell cell;
+  double value;
+};
+std::vector<Contribution> Col2ImContributions(const Computation& c, const Pixel& pixel,
+                                              Index columns_done);
+
+// Two or three plain sentences on what happens at this step, for the explanation panel.
+std::string Explain(const Computation& c, const FrameState& state);
+
+}  // namespace im2col

@@ -1,0 +1,125 @@
+// Plain-language sentences for the explanation panel. Every number comes from the
+// computation and the frame state; nothing here computes convolution.
+#include <cmath>
+#include <sstream>
+
+#include "im2col/timeline.h"
+
+namespace im2col {
+namespace {
+
+// Integers as integers, otherwise up to 3 significant decimals (the UI's number rule).
+std::string Num(double v) {
+  std::ostringstream os;
+  if (std::fabs(v - std::round(v)) < 1e-9 && std::fabs(v) < 1e15) {
+    os << static_cast<long long>(std::llround(v));
+  } else {
+    os.precision(3);
+    os << v;
+  }
+  return os.str();
+}
+
+std::string PixelText(const Shape& s, const Pixel& p) {
+  std::ostringstream os;
+  os << "x[";
+  if (s.batch > 1) os << p.n << ",";
+  os << p.c << "," << p.y << "," << p.x << "]";
+  return os.str();
+}
+
+const char* XName(Layout layout) { return layout == Layout::Rows ? "X_row" : "X_col"; }
+
+}  // namespace
+
+std::string Explain(const Computation& c, const FrameState& st) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Layout layout = c.scenario.layout;
+  const char* xname = XName(layout);
+  const Index rows = s.PatchSize(), columns = s.ColumnCount();
+  std::ostringstream os;
+  switch (st.step.phase) {
+    case Phase::Extract: {
+      const Index r = st.focus_cell->r, j = st.focus_cell->j;
+      const PatchIndex p = PatchIndexOf(s, order, j);
+      const PatchOffset o = PatchOffsetOf(s, order, r);
+      os << "im2col stretches every receptive field into one " << (layout == Layout::Rows ? "row" : "column")
+         << " of " << xname << ": " << rows << " values per patch, " << columns << " patches. ";
+      os << "Patch (n=" << p.n << ", oy=" << p.oy << ", ox=" << p.ox << "), offset (c=" << o.c << ", ky=" << o.ky
+         << ", kx=" << o.kx << "): ";
+      if (st.focus_pixel) {
+        os << "copy " << PixelText(s, *st.focus_pixel) << " = " << Num(c.input(st.focus_pixel->n, st.focus_pixel->c,
+                                                                                 st.focus_pixel->y, st.focus_pixel->x))
+           << ".";
+        const auto copies = CopiesOf(s, order, *st.focus_pixel).size();
+        if (copies > 1) os << " This pixel lands in " << copies << " places of " << xname << ".";
+      } else {
+        os << "the window lies over the padding here, so the cell gets a zero.";
+      }
+      break;
+    }
+    case Phase::Flatten: {
+      os << "Each filter (" << s.channels << " x " << s.kernel.h << " x " << s.kernel.w
+         << " weights) is stretched into one row of W_row, in the same " << ToString(order)
+         << " order as the rows of " << xname << ". ";
+      os << "Filter " << st.step.item << " becomes row " << st.step.item << " of W_row (" << s.filters << " x "
+         << rows << ").";
+      break;
+    }
+    case Phase::Multiply: {
+      const Index f = st.focus_cell->r, j = st.focus_cell->j;
+      const PatchIndex p = PatchIndexOf(s, order, j);
+      os << "One output value is one dot product: row " << f << " of W_row times "
+         << (layout == Layout::Rows ? "row " : "column ") << j << " of " << xname << ", plus the bias "
+         << Num(c.bias[static_cast<size_t>(f)]) << ". ";
+      os << "Y = W_row . X_col does all " << s.filters * columns << " of them in one matrix multiplication. ";
+      os << "This one gives output[" << p.n << "," << f << "," << p.oy << "," << p.ox << "] = " << Num(st.dot->result)
+         << ".";
+      break;
+    }
+    case Phase::Reshape: {
+      const Index n = st.step.item / s.filters, f = st.step.item % s.filters;
+      os << "Y is " << s.filters << " x " << columns << "; its row " << f << " holds image " << n << "'s "
+         << s.OutHeight() << " x " << s.OutWidth() << " output map for filter " << f
+         << ", so a reshape puts it back as an image. No arithmetic happens here.";
+      break;
+    }
+    case Phase::GradOutput: {
+      os << "Backward pass: the loss sends back dY, one gradient per output value (" << s.batch << " x "
+         << s.filters << " x " << s.OutHeight() << " x " << s.OutWidth() << "). ";
+      os << "It is laid out as dY_mat (" << s.filters << " x " << columns
+         << "), the same shape as Y, so the matrix rules of a fully connected layer apply.";
+      break;
+    }
+    case Phase::GradWeights: {
+      const Index f = st.focus_cell->r, r = st.focus_cell->j;
+      os << "dW_row = dY_mat . " << "X_col^T: each weight's gradient sums, over every patch, the output gradient "
+         << "times the input value that weight touched. ";
+      os << "dW_row[" << f << "," << r << "] = " << Num(st.dot->result) << " (" << columns << " terms). ";
+      os << "The bias gradient is the sum of dY: db[" << f << "] = " << Num(c.grad_bias[static_cast<size_t>(f)]) << ".";
+      break;
+    }
+    case Phase::GradXCol: {
+      os << "dX_col = W_row^T . dY_mat gives the gradient of every cell of " << xname
+         << " -- still one value per copy, not per pixel. ";
+      os << (layout == Layout::Rows ? "Row " : "Column ") << st.step.item << " is patch "
+         << ColumnLabel(s, order, st.step.item) << ".";
+      break;
+    }
+    case Phase::Col2im: {
+      os << "col2im sends every dX_col cell back to the pixel it was copied from and ADDS it there, because a "
+            "pixel copied into several patches gets gradient from each. ";
+      if (c.PatchesOverlap()) {
+        os << "Where windows overlap (heat up to " << c.overlap.maxCoeff()
+           << " copies) overwriting instead of summing would lose gradient.";
+      } else {
+        os << "Here no windows overlap, so summing and overwriting give the same dX.";
+      }
+      break;
+    }
+  }
+  return os.str();
+}
+
+}  // namespace im2col

@@ -1,0 +1,234 @@
+#include "im2col/timeline.h"
+
+#include <algorithm>
+
+namespace im2col {
+
+std::string ToString(Phase phase) {
+  switch (phase) {
+    case Phase::Extract: return "extract";
+    case Phase::Flatten: return "flatten";
+    case Phase::Multiply: return "multiply";
+    case Phase::Reshape: return "reshape";
+    case Phase::GradOutput: return "grad-output";
+    case Phase::GradWeights: return "grad-weights";
+    case Phase::GradXCol: return "grad-x-col";
+    case Phase::Col2im: return "col2im";
+  }
+  return "extract";
+}
+
+std::string PhaseTitle(Phase phase) {
+  switch (phase) {
+    case Phase::Extract: return "Extract patches";
+    case Phase::Flatten: return "Flatten filters";
+    case Phase::Multiply: return "Multiply";
+    case Phase::Reshape: return "Reshape output";
+    case Phase::GradOutput: return "Gradient of output";
+    case Phase::GradWeights: return "Weight gradient";
+    case Phase::GradXCol: return "dX_col";
+    case Phase::Col2im: return "col2im";
+  }
+  return "";
+}
+
+bool IsBackward(Phase phase) { return static_cast<int>(phase) >= static_cast<int>(Phase::GradOutput); }
+
+Timeline::Timeline(const Shape& shape) : shape_(shape) {
+  const Index rows = shape.PatchSize(), columns = shape.ColumnCount();
+  const Index maps = Index{shape.batch} * shape.filters;
+  const std::array<Index, kPhaseCount> lengths = {
+      rows * columns, shape.filters, shape.filters * columns, maps, maps, shape.filters * rows, columns, columns};
+  begin_[0] = 0;
+  for (int p = 0; p < kPhaseCount; ++p) begin_[p + 1] = begin_[p] + lengths[p];
+  total_ = begin_[kPhaseCount];
+}
+
+Index Timeline::PhaseBegin(Phase phase) const { return begin_[static_cast<int>(phase)]; }
+Index Timeline::PhaseLength(Phase phase) const {
+  return begin_[static_cast<int>(phase) + 1] - begin_[static_cast<int>(phase)];
+}
+
+Step Timeline::At(Index step) const {
+  step = std::clamp<Index>(step, 0, std::max<Index>(total_ - 1, 0));
+  int p = 0;
+  while (p + 1 < kPhaseCount && step >= begin_[p + 1]) ++p;
+  return Step{step, kAllPhases[p], step - begin_[p]};
+}
+
+namespace {
+
+std::string Join(std::initializer_list<Index> values) {
+  std::string s;
+  for (Index v : values) s += (s.empty() ? "" : ",") + std::to_string(v);
+  return s;
+}
+
+// "X_col[r,j]" or, in the rows layout, "X_row[j,r]": indices as displayed.
+std::string XColCellName(Layout layout, const char* columns_name, const char* rows_name, Index r, Index j) {
+  if (layout == Layout::Rows) return std::string(rows_name) + "[" + Join({j, r}) + "]";
+  return std::string(columns_name) + "[" + Join({r, j}) + "]";
+}
+
+std::string PixelName(const Shape& s, const char* tensor, const Pixel& p) {
+  if (s.batch == 1) return std::string(tensor) + "[" + Join({p.c, p.y, p.x}) + "]";
+  return std::string(tensor) + "[" + Join({p.n, p.c, p.y, p.x}) + "]";
+}
+
+}  // namespace
+
+std::string StepLabel(const Computation& c, const Step& step) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Layout layout = c.scenario.layout;
+  const Index rows = s.PatchSize(), columns = s.ColumnCount();
+  switch (step.phase) {
+    case Phase::Extract: {
+      const Index r = step.item % rows, j = step.item / rows;
+      const auto pixel = SourcePixel(s, order, r, j);
+      const std::string dest = XColCellName(layout, "X_col", "X_row", r, j);
+      if (!pixel) return "padding zero into " + dest;
+      return "copy " + PixelName(s, "x", *pixel) + " into " + dest;
+    }
+    case Phase::Flatten:
+      return "flatten filter " + std::to_string(step.item) + " into row " + std::to_string(step.item) + " of W_row";
+    case Phase::Multiply: {
+      const Index f = step.item / columns, j = step.item % columns;
+      if (layout == Layout::Rows) {
+        return "Y[" + Join({j, f}) + "] = X_row[" + std::to_string(j) + ",:] . W_row[" + std::to_string(f) + ",:]";
+      }
+      return "Y[" + Join({f, j}) + "] = W_row[" + std::to_string(f) + ",:] . X_col[:," + std::to_string(j) + "]";
+    }
+    case Phase::Reshape: {
+      const Index n = step.item / s.filters, f = step.item % s.filters;
+      return "reshape row " + std::to_string(f) + " of Y (image " + std::to_string(n) + ") into output[" +
+             Join({n, f}) + "]";
+    }
+    case Phase::GradOutput: {
+      const Index n = step.item / s.filters, f = step.item % s.filters;
+      return "lay dY[" + Join({n, f}) + "] into dY_mat";
+    }
+    case Phase::GradWeights: {
+      const Index f = step.item / rows, r = step.item % rows;
+      return "dW_row[" + Join({f, r}) + "] = dY_mat[" + std::to_string(f) + ",:] . X_col[" + std::to_string(r) +
+             ",:]";
+    }
+    case Phase::GradXCol:
+      return (layout == Layout::Rows ? "dX_row[" + std::to_string(step.item) + ",:]"
+                                     : "dX_col[:," + std::to_string(step.item) + "]") +
+             " = W_row^T . dY_mat[:," + std::to_string(step.item) + "]";
+    case Phase::Col2im: {
+      const PatchIndex p = PatchIndexOf(s, order, step.item);
+      return "add " +
+             (layout == Layout::Rows ? "dX_row[" + std::to_string(step.item) + ",:]"
+                                     : "dX_col[:," + std::to_string(step.item) + "]") +
+             " into dX (patch " + Join({p.n, p.oy, p.ox}) + ")";
+    }
+  }
+  return "";
+}
+
+FrameState StateAt(const Computation& c, const Timeline& t, Index step_index) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  FrameState st;
+  st.step = t.At(step_index);
+  st.rows = s.PatchSize();
+  st.columns = s.ColumnCount();
+  const int phase = static_cast<int>(st.step.phase);
+  // Items complete in phase p: all of it before the current phase, item+1 in it, none after.
+  auto done = [&](Phase p) -> Index {
+    const int q = static_cast<int>(p);
+    if (q < phase) return t.PhaseLength(p);
+    if (q == phase) return st.step.item + 1;
+    return 0;
+  };
+  st.x_col_cells = done(Phase::Extract);
+  st.w_row_rows = done(Phase::Flatten);
+  st.y_cells = done(Phase::Multiply);
+  st.output_maps = done(Phase::Reshape);
+  st.dy_maps = done(Phase::GradOutput);
+  st.grad_w_cells = done(Phase::GradWeights);
+  st.grad_x_col_columns = done(Phase::GradXCol);
+  st.col2im_columns = done(Phase::Col2im);
+
+  const Index item = st.step.item;
+  switch (st.step.phase) {
+    case Phase::Extract: {
+      const Index r = item % st.rows, j = item / st.rows;
+      st.focus_cell = Cell{r, j};
+      st.focus_column = j;
+      st.focus_window = WindowOf(s, order, j);
+      if (auto pixel = SourcePixel(s, order, r, j)) st.focus_pixel = *pixel;
+      break;
+    }
+    case Phase::Flatten:
+      st.focus_filter = item;
+      break;
+    case Phase::Multiply: {
+      const Index f = item / st.columns, j = item % st.columns;
+      st.focus_cell = Cell{f, j};
+      st.focus_filter = f;
+      st.focus_column = j;
+      st.focus_window = WindowOf(s, order, j);
+      DotProduct dot;
+      dot.a.assign(c.w_row.row(f).data(), c.w_row.row(f).data() + st.rows);
+      dot.b.resize(static_cast<size_t>(st.rows));
+      for (Index r = 0; r < st.rows; ++r) dot.b[static_cast<size_t>(r)] = c.x_col(r, j);
+      dot.bias = c.bias[static_cast<size_t>(f)];
+      dot.has_bias = true;
+      dot.result = c.y_mat(f, j);
+      st.dot = std::move(dot);
+      break;
+    }
+    case Phase::Reshape:
+    case Phase::GradOutput:
+      st.focus_filter = item % s.filters;
+      break;
+    case Phase::GradWeights: {
+      const Index f = item / st.rows, r = item % st.rows;
+      st.focus_cell = Cell{f, r};
+      st.focus_filter = f;
+      st.focus_patch_row = r;
+      DotProduct dot;
+      dot.a.assign(c.dy_mat.row(f).data(), c.dy_mat.row(f).data() + st.columns);
+      dot.b.assign(c.x_col.row(r).data(), c.x_col.row(r).data() + st.columns);
+      dot.result = c.grad_w_row(f, r);
+      st.dot = std::move(dot);
+      break;
+    }
+    case Phase::GradXCol:
+    case Phase::Col2im:
+      st.focus_column = item;
+      st.focus_window = WindowOf(s, order, item);
+      break;
+  }
+
+  if (st.step.phase == Phase::Col2im) {
+    st.partial_grad_input = Tensor4(s.batch, s.channels, s.height, s.width);
+    st.partial_grad_input_overwrite = Tensor4(s.batch, s.channels, s.height, s.width);
+    st.partial_overlap = Tensor4(s.batch, s.channels, s.height, s.width);
+    for (Index j = 0; j < st.col2im_columns; ++j) {
+      for (Index r = 0; r < st.rows; ++r) {
+        const SourceCoord src = SourceOf(s, order, r, j);
+        if (!src.in_image) continue;
+        const double v = c.grad_x_col(r, j);
+        st.partial_grad_input(src.n, src.c, src.y, src.x) += v;
+        st.partial_grad_input_overwrite(src.n, src.c, src.y, src.x) = v;
+        st.partial_overlap(src.n, src.c, src.y, src.x) += 1.0;
+      }
+    }
+  }
+  return st;
+}
+
+std::vector<Contribution> Col2ImContributions(const Computation& c, const Pixel& pixel, Index columns_done) {
+  std::vector<Contribution> terms;
+  for (const Cell& cell : CopiesOf(c.shape, c.scenario.order, pixel)) {
+    if (cell.j >= columns_done) break;  // CopiesOf is ordered by column
+    terms.push_back(Contribution{cell, c.grad_x_col(cell.r, cell.j)});
+  }
+  return terms;
+}
+
+}  // namespace im2col
