@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything and runs every test:
+#   1. the Release build's full ctest suite (unit, property, CLI, export, screenshot tests under Xvfb)
+#   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. a short libFuzzer run of every fuzz target (clang, ASan + UBSan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+jobs="$(nproc)"
+
+# Screenshot tests need a display: give ctest one from Xvfb when there is none.
+run_ctest() {
+  local dir="$1"; shift
+  if [ -z "${DISPLAY:-}" ]; then
+    xvfb-run -a -s "-screen 0 1920x1080x24" ctest --test-dir "$dir" --output-on-failure -j"$jobs" "$@"
+  else
+    ctest --test-dir "$dir" --output-on-failure -j"$jobs" "$@"
+  fi
+}
+
+echo "== Release build =="
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$jobs"
+run_ctest build
+
+echo "== ASan + UBSan build =="
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIM2COL_LAB_SANITIZE=ON -DIM2COL_LAB_BUILD_BENCH=OFF
+cmake --build build-asan -j"$jobs"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+run_ctest build-asan
+
+if [ -f tests/fuzz/CMakeLists.txt ]; then
+  echo "== Fuzz (short run) =="
+  cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DIM2COL_LAB_BUILD_FUZZ=ON -DIM2COL_LAB_BUILD_APP=OFF -DIM2COL_LAB_BUILD_TESTS=OFF -DIM2COL_LAB_BUILD_BENCH=OFF
+  cmake --build build-fuzz -j"$jobs"
+  tests/fuzz/run_short.sh build-fuzz "${IM2COL_LAB_FUZZ_SECONDS:-60}"
+fi
+echo "All tests passed."
