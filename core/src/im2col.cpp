@@ -64,16 +64,40 @@ void Col2Im(const RowMatrix<T>& x_col, const Shape& s, Order order, T* grad_inpu
   }
 }
 
-void Col2ImOverwrite(const Matrix& x_col, const Shape& s, Order order, double* grad_input) {
+void Col2ImPrefix(const Matrix& x_col, const Shape& s, Order order, Index columns, double* sum,
+                  double* overwrite, double* counts) {
+  const Index size = Index{s.batch} * s.channels * s.height * s.width;
+  for (double* out : {sum, overwrite, counts}) {
+    if (out) std::fill(out, out + size, 0.0);
+  }
+  columns = std::clamp<Index>(columns, 0, x_col.cols());
+  std::vector<Window> windows(static_cast<size_t>(columns));
+  for (Index j = 0; j < columns; ++j) windows[static_cast<size_t>(j)] = WindowOf(s, order, j);
+  // Which column last wrote each pixel: rows ascend in the outer loop, so within one
+  // column a later row already wins; across columns the larger column wins.
+  std::vector<Index> last_column(overwrite ? static_cast<size_t>(size) : 0, -1);
   const Index plane = Index{s.height} * s.width, image = plane * s.channels;
-  std::fill(grad_input, grad_input + image * s.batch, 0.0);
-  // Timeline order: column by column, rows in order; the last write wins.
-  for (Index j = 0; j < x_col.cols(); ++j) {
-    for (Index r = 0; r < x_col.rows(); ++r) {
-      const SourceCoord src = SourceOf(s, order, r, j);
-      if (src.in_image) grad_input[src.n * image + src.c * plane + Index{src.y} * s.width + src.x] = x_col(r, j);
+  for (Index r = 0; r < x_col.rows(); ++r) {
+    const PatchOffset o = PatchOffsetOf(s, order, r);
+    const int dy = o.ky * s.dilation.h, dx = o.kx * s.dilation.w;
+    const double* values = x_col.row(r).data();
+    for (Index j = 0; j < columns; ++j) {
+      const Window& w = windows[static_cast<size_t>(j)];
+      const int y = w.top + dy, x = w.left + dx;
+      if (y < 0 || y >= s.height || x < 0 || x >= s.width) continue;
+      const Index at = w.n * image + o.c * plane + Index{y} * s.width + x;
+      if (sum) sum[at] += values[j];
+      if (counts) counts[at] += 1.0;
+      if (overwrite && j >= last_column[static_cast<size_t>(at)]) {
+        overwrite[at] = values[j];
+        last_column[static_cast<size_t>(at)] = j;
+      }
     }
   }
+}
+
+void Col2ImOverwrite(const Matrix& x_col, const Shape& s, Order order, double* grad_input) {
+  Col2ImPrefix(x_col, s, order, x_col.cols(), nullptr, grad_input, nullptr);
 }
 
 Eigen::MatrixXi OverlapCounts(const Shape& s) {

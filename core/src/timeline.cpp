@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "im2col/im2col.h"
+
 namespace im2col {
 
 std::string ToString(Phase phase) {
@@ -128,6 +130,19 @@ std::string StepLabel(const Computation& c, const Step& step) {
   return "";
 }
 
+namespace {
+
+void AccumulateCol2Im(const Computation& c, FrameState& st) {
+  const Shape& s = c.shape;
+  st.partial_grad_input = Tensor4(s.batch, s.channels, s.height, s.width);
+  st.partial_grad_input_overwrite = Tensor4(s.batch, s.channels, s.height, s.width);
+  st.partial_overlap = Tensor4(s.batch, s.channels, s.height, s.width);
+  Col2ImPrefix(c.grad_x_col, s, c.scenario.order, st.col2im_columns, st.partial_grad_input.data.data(),
+               st.partial_grad_input_overwrite.data.data(), st.partial_overlap.data.data());
+}
+
+}  // namespace
+
 FrameState StateAt(const Computation& c, const Timeline& t, Index step_index) {
   const Shape& s = c.shape;
   const Order order = c.scenario.order;
@@ -204,21 +219,7 @@ FrameState StateAt(const Computation& c, const Timeline& t, Index step_index) {
       break;
   }
 
-  if (st.step.phase == Phase::Col2im) {
-    st.partial_grad_input = Tensor4(s.batch, s.channels, s.height, s.width);
-    st.partial_grad_input_overwrite = Tensor4(s.batch, s.channels, s.height, s.width);
-    st.partial_overlap = Tensor4(s.batch, s.channels, s.height, s.width);
-    for (Index j = 0; j < st.col2im_columns; ++j) {
-      for (Index r = 0; r < st.rows; ++r) {
-        const SourceCoord src = SourceOf(s, order, r, j);
-        if (!src.in_image) continue;
-        const double v = c.grad_x_col(r, j);
-        st.partial_grad_input(src.n, src.c, src.y, src.x) += v;
-        st.partial_grad_input_overwrite(src.n, src.c, src.y, src.x) = v;
-        st.partial_overlap(src.n, src.c, src.y, src.x) += 1.0;
-      }
-    }
-  }
+  if (st.step.phase == Phase::Col2im) AccumulateCol2Im(c, st);
   return st;
 }
 

@@ -27,6 +27,12 @@ void Col2Im(const RowMatrix<T>& x_col, const Shape& s, Order order, T* grad_inpu
 // Pixels no cell reaches stay 0.
 void Col2ImOverwrite(const Matrix& x_col, const Shape& s, Order order, double* grad_input);
 
+// col2im of only the first `columns` columns, as the animation shows it part-way.
+// Each output (N*C*H*W, any may be null) is overwritten: `sum` accumulates (+=),
+// `overwrite` keeps the last write in timeline order, `counts` counts the writes.
+void Col2ImPrefix(const Matrix& x_col, const Shape& s, Order order, Index columns, double* sum,
+                  double* overwrite, double* counts);
+
 // overlap(y, x) = how many X_col cells copy pixel (y, x) of one channel of one image.
 Eigen::MatrixXi OverlapCounts(const Shape& s);
 
