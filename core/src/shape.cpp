@@ -78,7 +78,14 @@ std::vector<std::string> Shape::Validate() const {
   pair_at_least("stride", stride, 1);
   pair_at_least("padding", padding, 0);
   pair_at_least("dilation", dilation, 1);
-  if (!errors.empty()) return errors;
+  const bool sizes_ok = errors.empty();
+  // The fit rule needs only the sizes of its own axis; check it even when another
+  // field (say batch) is broken, so every broken rule is reported at once.
+  auto in_range = [](long long v, long long lo) { return v >= lo && v <= kMaxDimension; };
+  const bool height_ok = in_range(height, 1) && in_range(kernel.h, 1) && in_range(dilation.h, 1) &&
+                         in_range(padding.h, 0) && kernel.w >= 1 && dilation.w >= 1;
+  const bool width_ok = in_range(width, 1) && in_range(kernel.w, 1) && in_range(dilation.w, 1) &&
+                        in_range(padding.w, 0) && kernel.h >= 1 && dilation.h >= 1;
 
   // The dilated kernel must fit inside the padded input along each axis.
   auto fits = [&](const char* axis, int size, int pad, int k, int d) {
@@ -91,9 +98,9 @@ std::vector<std::string> Shape::Validate() const {
       errors.push_back(os.str());
     }
   };
-  fits("height", height, padding.h, kernel.h, dilation.h);
-  fits("width", width, padding.w, kernel.w, dilation.w);
-  if (!errors.empty()) return errors;
+  if (height_ok) fits("height", height, padding.h, kernel.h, dilation.h);
+  if (width_ok) fits("width", width, padding.w, kernel.w, dilation.w);
+  if (!sizes_ok || !errors.empty()) return errors;
 
   // Memory: every matrix and tensor must fit under the cap (computed in double: no overflow).
   const double n = batch, c = channels, h = height, w = width, f = filters;

@@ -1,0 +1,81 @@
+// The explanation panel's sentences (core/src/explain.cpp): they must carry the
+// numbers of the step they describe, worked out here by hand for the chapter example.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "im2col/timeline.h"
+
+namespace {
+
+using im2col::Computation;
+using im2col::Index;
+using im2col::Phase;
+using im2col::Scenario;
+using im2col::Timeline;
+
+std::string ExplainStep(const Computation& c, Index step) {
+  return im2col::Explain(c, im2col::StateAt(c, Timeline(c.shape), step));
+}
+
+bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(ExplainTest, EveryStepHasTwoOrThreePlainSentences) {
+  for (auto layout : {im2col::Layout::Columns, im2col::Layout::Rows}) {
+    Scenario sc;
+    sc.layout = layout;
+    sc.shape.padding = {1, 0};  // some padding cells too
+    const Computation c = im2col::Compute(sc);
+    const Timeline t(c.shape);
+    for (Index s = 0; s < t.StepCount(); ++s) {
+      const std::string text = im2col::Explain(c, im2col::StateAt(c, t, s));
+      int sentences = 0;
+      for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '.' && (i + 1 == text.size() || text[i + 1] == ' ')) ++sentences;
+      EXPECT_GE(sentences, 1) << "step " << s << ": " << text;
+      EXPECT_LE(sentences, 4) << "step " << s << ": " << text;
+      EXPECT_LT(text.size(), 400u) << "step " << s << ": " << text;
+    }
+  }
+}
+
+TEST(ExplainTest, ExtractNamesThePixelItsValueAndItsCopies) {
+  const Computation c = im2col::Compute(Scenario{});  // ramp 4x4x3
+  // Step 3 is X_col(3, 0): (c,ky,kx) = (0,1,1) of window (0,0) -> x[0,1,1] = 6, copied 4 times.
+  const std::string text = ExplainStep(c, 3);
+  EXPECT_TRUE(Has(text, "x[0,1,1]")) << text;
+  EXPECT_TRUE(Has(text, "= 6")) << text;
+  EXPECT_TRUE(Has(text, "4")) << text;
+  Scenario padded;
+  padded.shape.padding = {1, 1};
+  const Computation p = im2col::Compute(padded);
+  EXPECT_TRUE(Has(ExplainStep(p, 0), "padding")) << ExplainStep(p, 0);  // window (0,0) tap (0,0) is padding
+}
+
+TEST(ExplainTest, MultiplyAndGradientStepsCarryTheirResults) {
+  const Computation c = im2col::Compute(Scenario{});
+  const Timeline t(c.shape);
+  // Y(0,0) = 1*1 + 2*2 + 3*5 + 4*6 + 5*17 + 6*18 + 7*21 + 8*22 + 9*33 + 10*34 + 11*37 + 12*38 = 2060.
+  const std::string multiply = ExplainStep(c, t.PhaseBegin(Phase::Multiply));
+  EXPECT_TRUE(Has(multiply, "2060")) << multiply;
+  // dW_row(0,0) = sum of the first X_col row (dY = 1) = 1+2+3+5+6+7+9+10+11 = 54; db = 9.
+  const std::string grad_w = ExplainStep(c, t.PhaseBegin(Phase::GradWeights));
+  EXPECT_TRUE(Has(grad_w, "54")) << grad_w;
+  EXPECT_TRUE(Has(grad_w, "9")) << grad_w;
+  // The chapter example's centre pixels are copied 4 times.
+  const std::string col2im = ExplainStep(c, t.PhaseBegin(Phase::Col2im));
+  EXPECT_TRUE(Has(col2im, "4")) << col2im;
+  Scenario disjoint;
+  disjoint.shape.stride = {2, 2};
+  const Computation d = im2col::Compute(disjoint);
+  EXPECT_NE(ExplainStep(d, Timeline(d.shape).PhaseBegin(Phase::Col2im)), col2im);
+}
+
+TEST(ExplainTest, RowsLayoutTalksAboutXRow) {
+  Scenario sc;
+  sc.layout = im2col::Layout::Rows;
+  const Computation c = im2col::Compute(sc);
+  EXPECT_TRUE(Has(ExplainStep(c, 0), "X_row")) << ExplainStep(c, 0);
+}
+
+}  // namespace
