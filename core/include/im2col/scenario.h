@@ -22,8 +22,10 @@ struct TensorSource {
   Fill fill = Fill::Ramp;
   std::vector<double> values;  // non-empty: explicit values, `fill` is ignored
   bool HasValues() const { return !values.empty(); }
+  // Explicit values make the fill irrelevant, so it does not take part in equality then.
   friend bool operator==(const TensorSource& a, const TensorSource& b) {
-    return a.fill == b.fill && a.values == b.values;
+    if (a.HasValues() || b.HasValues()) return a.values == b.values;
+    return a.fill == b.fill;
   }
 };
 

@@ -1,0 +1,239 @@
+#include "io/settings.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <system_error>
+
+#include "io/atomic_file.h"
+#include "io/scenario_json.h"
+
+namespace im2col::io {
+
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+// Settings files are tiny; anything bigger is not ours.
+constexpr std::size_t kMaxSettingsBytes = std::size_t{4} << 20;
+
+std::string Describe(const Json& value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+std::string FormatNumber(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+// Reads a number field, clamped to [min, max]; keeps `fallback` when it is missing
+// or not a number. Messages name the field and the rule.
+double ReadClamped(const Json& object, const char* key, const std::string& field, double min, double max,
+                   double fallback, const std::string& source, std::vector<std::string>& messages) {
+  const auto found = object.find(key);
+  if (found == object.end()) return fallback;
+  if (!found->is_number()) {
+    messages.push_back(source + ": " + field + " must be a number, got " + Describe(*found) + "; using " +
+                       FormatNumber(fallback));
+    return fallback;
+  }
+  const double value = found->get<double>();
+  if (!std::isfinite(value)) {
+    messages.push_back(source + ": " + field + " must be finite; using " + FormatNumber(fallback));
+    return fallback;
+  }
+  const double clamped = std::clamp(value, min, max);
+  if (clamped != value)
+    messages.push_back(source + ": " + field + " " + FormatNumber(value) + " is outside " + FormatNumber(min) +
+                       ".." + FormatNumber(max) + "; using " + FormatNumber(clamped));
+  return clamped;
+}
+
+void ReadTheme(const Json& root, Settings& settings, const std::string& source,
+               std::vector<std::string>& messages) {
+  const auto found = root.find("theme");
+  if (found == root.end()) return;
+  const auto& known = KnownThemeNames();
+  if (found->is_string() && std::find(known.begin(), known.end(), found->get<std::string>()) != known.end()) {
+    settings.theme = found->get<std::string>();
+    return;
+  }
+  std::string names;
+  for (const auto& name : known) names += (names.empty() ? "" : ", ") + name;
+  messages.push_back(source + ": theme must be one of " + names + ", got " + Describe(*found) + "; using " +
+                     settings.theme);
+}
+
+void ReadWindow(const Json& root, Settings& settings, const std::string& source,
+                std::vector<std::string>& messages) {
+  const auto found = root.find("window");
+  if (found == root.end()) return;
+  if (!found->is_object()) {
+    messages.push_back(source + ": window must be an object {\"width\": W, \"height\": H}, got " +
+                       Describe(*found) + "; using the default size");
+    return;
+  }
+  settings.window_width = static_cast<int>(std::lround(ReadClamped(*found, "width", "window.width",
+      kSettingsMinWindowSide, kSettingsMaxWindowSide, settings.window_width, source, messages)));
+  settings.window_height = static_cast<int>(std::lround(ReadClamped(*found, "height", "window.height",
+      kSettingsMinWindowSide, kSettingsMaxWindowSide, settings.window_height, source, messages)));
+}
+
+void ReadLastScenario(const Json& root, Settings& settings, const std::string& source,
+                      std::vector<std::string>& messages) {
+  if (const auto path = root.find("last_scenario_path"); path != root.end()) {
+    if (path->is_string())
+      settings.last_scenario_path = path->get<std::string>();
+    else
+      messages.push_back(source + ": last_scenario_path must be a string, got " + Describe(*path) + "; ignored");
+  }
+  const auto inline_scenario = root.find("last_scenario");
+  if (inline_scenario == root.end() || inline_scenario->is_null()) return;
+  if (!inline_scenario->is_object()) {
+    messages.push_back(source + ": last_scenario must be a scenario object, got " + Describe(*inline_scenario) +
+                       "; ignored");
+    return;
+  }
+  ScenarioReadResult read = ParseScenarioJson(inline_scenario->dump(), source + ": last_scenario");
+  if (read.ok())
+    settings.last_scenario = read.document->scenario;
+  else
+    messages.push_back(read.error + "; ignored");
+}
+
+void ReadRecentFiles(const Json& root, Settings& settings, const std::string& source,
+                     std::vector<std::string>& messages) {
+  const auto found = root.find("recent_files");
+  if (found == root.end()) return;
+  if (!found->is_array()) {
+    messages.push_back(source + ": recent_files must be a list of paths, got " + Describe(*found) + "; ignored");
+    return;
+  }
+  std::size_t dropped = 0;
+  // Added oldest first so AddRecentFile's move-to-front keeps the file's order and
+  // drops duplicates and the overflow beyond kMaxRecentFiles.
+  for (auto entry = found->rbegin(); entry != found->rend(); ++entry) {
+    if (entry->is_string() && !entry->get<std::string>().empty())
+      AddRecentFile(settings, entry->get<std::string>());
+    else
+      ++dropped;
+  }
+  if (dropped > 0)
+    messages.push_back(source + ": recent_files: ignored " + std::to_string(dropped) +
+                       " entries that are not non-empty strings");
+}
+
+}  // namespace
+
+const std::vector<std::string>& KnownThemeNames() {
+  static const std::vector<std::string> names = {"light", "dark", "high-contrast"};
+  return names;
+}
+
+bool operator==(const Settings& a, const Settings& b) {
+  return a.theme == b.theme && a.font_scale == b.font_scale && a.window_width == b.window_width &&
+         a.window_height == b.window_height && a.last_scenario_path == b.last_scenario_path &&
+         a.last_scenario == b.last_scenario && a.recent_files == b.recent_files;
+}
+
+void AddRecentFile(Settings& settings, const std::string& path) {
+  if (path.empty()) return;
+  auto& files = settings.recent_files;
+  files.erase(std::remove(files.begin(), files.end(), path), files.end());
+  files.insert(files.begin(), path);
+  if (files.size() > kMaxRecentFiles) files.resize(kMaxRecentFiles);
+}
+
+std::string SettingsPathFor(const char* xdg_config_home, const char* home) {
+  namespace fs = std::filesystem;
+  // XDG: a relative $XDG_CONFIG_HOME is invalid and must be ignored.
+  if (xdg_config_home != nullptr && fs::path(xdg_config_home).is_absolute())
+    return (fs::path(xdg_config_home) / "im2col-lab" / "settings.json").string();
+  if (home != nullptr && *home != '\0') return (fs::path(home) / ".config" / "im2col-lab" / "settings.json").string();
+  return {};
+}
+
+std::string DefaultSettingsPath() { return SettingsPathFor(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME")); }
+
+SettingsLoad ParseSettingsJson(const std::string& text, const std::string& source_name) {
+  SettingsLoad load;
+  auto& messages = load.messages;
+  const std::string ignored = "; using the default settings";
+
+  Json root;
+  try {
+    root = Json::parse(text);
+  } catch (const Json::exception& e) {
+    // nlohmann's message starts with "[json.exception.parse_error.101] "; keep the rest.
+    std::string what = e.what();
+    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+    messages.push_back(source_name + ": not valid JSON (" + what + ")" + ignored);
+    return load;
+  }
+  if (!root.is_object()) {
+    messages.push_back(source_name + ": settings must be a JSON object, got " + Describe(root) + ignored);
+    return load;
+  }
+  if (const auto format = root.find("format");
+      format != root.end() && !(format->is_string() && format->get<std::string>() == kSettingsFormatName)) {
+    messages.push_back(source_name + ": format must be \"" + kSettingsFormatName + "\", got " + Describe(*format) +
+                       ignored);
+    return load;
+  }
+
+  Settings& settings = load.settings;
+  ReadTheme(root, settings, source_name, messages);
+  settings.font_scale = ReadClamped(root, "font_scale", "font_scale", kSettingsMinFontScale, kSettingsMaxFontScale,
+                                    settings.font_scale, source_name, messages);
+  ReadWindow(root, settings, source_name, messages);
+  ReadLastScenario(root, settings, source_name, messages);
+  ReadRecentFiles(root, settings, source_name, messages);
+  return load;
+}
+
+SettingsLoad LoadSettings(const std::string& path) {
+  std::error_code fs_error;
+  if (path.empty() || !std::filesystem::exists(path, fs_error)) return {};
+  std::string error;
+  const std::optional<std::string> text = ReadWholeFile(path, error, kMaxSettingsBytes);
+  if (!text) {
+    SettingsLoad load;
+    load.messages.push_back(error + "; using the default settings");
+    return load;
+  }
+  return ParseSettingsJson(*text, path);
+}
+
+std::string SettingsToJson(const Settings& settings) {
+  OrderedJson root;
+  root["format"] = kSettingsFormatName;
+  root["version"] = kSettingsFormatVersion;
+  root["theme"] = settings.theme;
+  root["font_scale"] = settings.font_scale;
+  root["window"] = {{"width", settings.window_width}, {"height", settings.window_height}};
+  root["last_scenario_path"] = settings.last_scenario_path;
+  root["last_scenario"] = settings.last_scenario ? OrderedJson::parse(ScenarioToJson(*settings.last_scenario))
+                                                 : OrderedJson(nullptr);
+  root["recent_files"] = settings.recent_files;
+  // Paths are bytes on Linux; one that is not UTF-8 is written with U+FFFD
+  // rather than failing the whole save.
+  return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+}
+
+std::string SaveSettings(const std::string& path, const Settings& settings) {
+  if (path.empty()) return "no settings path: neither XDG_CONFIG_HOME nor HOME is set";
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code fs_error;
+  if (!parent.empty()) std::filesystem::create_directories(parent, fs_error);
+  if (fs_error) return parent.string() + ": cannot create the directory: " + fs_error.message();
+  return WriteFileAtomically(path, SettingsToJson(settings));
+}
+
+}  // namespace im2col::io

@@ -1,0 +1,76 @@
+// The user's settings between sessions: theme, font scale, window size, the last
+// scenario (a file path, or the scenario itself when it was never saved) and the
+// recent files. Stored as JSON in $XDG_CONFIG_HOME/im2col-lab/settings.json
+// (else ~/.config/im2col-lab/settings.json), written atomically.
+//
+// Loading never fails: a missing file gives the defaults silently; a file that
+// does not parse gives the defaults and a message; a field of the wrong type or
+// an unknown value is dropped with a message; numbers out of range are clamped
+// (with a message); unknown keys are ignored, so newer files load in older builds.
+//
+//   {"format": "im2col-lab-settings", "version": 1, "theme": "light",
+//    "font_scale": 1.0, "window": {"width": 1600, "height": 900},
+//    "last_scenario_path": "...", "last_scenario": {scenario JSON},
+//    "recent_files": ["...", ...]}
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "im2col/scenario.h"
+
+namespace im2col::io {
+
+inline constexpr const char* kSettingsFormatName = "im2col-lab-settings";
+inline constexpr int kSettingsFormatVersion = 1;
+
+// Ranges that loading clamps to (font scale matches gui/fonts.h).
+inline constexpr double kSettingsMinFontScale = 0.5;
+inline constexpr double kSettingsMaxFontScale = 3.0;
+inline constexpr int kSettingsMinWindowSide = 320;
+inline constexpr int kSettingsMaxWindowSide = 16384;
+inline constexpr std::size_t kMaxRecentFiles = 8;
+
+// The theme names settings accept (gui/theme.h's ToString(ThemeId)).
+const std::vector<std::string>& KnownThemeNames();
+
+struct Settings {
+  std::string theme = "light";   // one of KnownThemeNames()
+  double font_scale = 1.0;       // kSettingsMinFontScale..kSettingsMaxFontScale
+  int window_width = 1600;       // kSettingsMinWindowSide..kSettingsMaxWindowSide
+  int window_height = 900;
+  std::string last_scenario_path;        // empty: none
+  std::optional<Scenario> last_scenario; // an unsaved scenario, stored inline
+  std::vector<std::string> recent_files; // most recent first, unique, <= kMaxRecentFiles
+
+  friend bool operator==(const Settings& a, const Settings& b);
+  friend bool operator!=(const Settings& a, const Settings& b) { return !(a == b); }
+};
+
+// Moves (or adds) `path` to the front of the recent files, keeping at most
+// kMaxRecentFiles entries. Empty paths are ignored.
+void AddRecentFile(Settings& settings, const std::string& path);
+
+// Where settings live: $XDG_CONFIG_HOME/im2col-lab/settings.json when that is set
+// to an absolute path (the XDG rule), else $HOME/.config/im2col-lab/settings.json.
+// Empty when neither variable helps. The two-argument form is for tests.
+std::string DefaultSettingsPath();
+std::string SettingsPathFor(const char* xdg_config_home, const char* home);
+
+struct SettingsLoad {
+  Settings settings;                  // always usable
+  std::vector<std::string> messages;  // what was ignored or clamped, one line each
+};
+
+// Settings from JSON text; `source_name` starts every message.
+SettingsLoad ParseSettingsJson(const std::string& text, const std::string& source_name);
+// Settings from a file; a missing file gives the defaults without a message.
+SettingsLoad LoadSettings(const std::string& path);
+
+// The file contents (pretty-printed, ends with a newline).
+std::string SettingsToJson(const Settings& settings);
+// Writes atomically, creating the directory if needed. Returns "" or a one-line error.
+std::string SaveSettings(const std::string& path, const Settings& settings);
+
+}  // namespace im2col::io
