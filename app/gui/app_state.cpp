@@ -1,0 +1,349 @@
+// Applying intents between frames: the only place AppState changes. Invalid edits
+// keep the last valid scenario (core's Validate() decides) and record why.
+#include "gui/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <type_traits>
+
+#include "io/presets.h"
+#include "io/scenario_json.h"
+
+namespace im2col::gui {
+namespace {
+
+// Recomputes `frame` when the step or the scenario changed since it was computed.
+void RefreshFrame(AppState& state, bool force) {
+  if (!state.computation || !state.timeline) return;
+  const Index count = state.timeline->StepCount();
+  state.playback.step = std::clamp<Index>(state.playback.step, 0, std::max<Index>(count - 1, 0));
+  if (!force && state.frame_step == state.playback.step) return;
+  state.frame = StateAt(*state.computation, *state.timeline, state.playback.step);
+  state.frame_step = state.playback.step;
+}
+
+// Asks core for everything about a valid scenario and makes it the shown one.
+// Returns false (with the reason in `errors`) if core refuses it anyway.
+bool Adopt(AppState& state, const Scenario& scenario) {
+  std::shared_ptr<const Computation> computation;
+  std::shared_ptr<const Timeline> timeline;
+  try {
+    computation = std::make_shared<const Computation>(Compute(scenario));
+    timeline = std::make_shared<const Timeline>(scenario.shape);
+  } catch (const std::exception& e) {
+    state.errors = {std::string("could not compute this scenario: ") + e.what()};
+    return false;
+  }
+  // Stay in the same phase, at the same item when it still exists, so editing K
+  // during "multiply" keeps showing a multiplication.
+  Index next_step = 0;
+  if (state.timeline) {
+    const Step old = state.timeline->At(state.playback.step);
+    const Index length = timeline->PhaseLength(old.phase);
+    if (length > 0) next_step = timeline->PhaseBegin(old.phase) + std::min(old.item, length - 1);
+  }
+  state.scenario = scenario;
+  state.computation = std::move(computation);
+  state.timeline = std::move(timeline);
+  state.notes = scenario.shape.Notes();
+  state.playback.step = next_step;
+  state.playback.previous_step = next_step;
+  state.playback.transition = 1.0f;
+  state.hover = HoverTarget{};  // indices of the old shape may not exist any more
+  ++state.scenario_generation;
+  RefreshFrame(state, /*force=*/true);
+  return true;
+}
+
+// The controls now show `edited`; adopt it when core says it is valid.
+void Edit(AppState& state, const Scenario& edited) {
+  state.edited = edited;
+  state.errors = edited.Validate();
+  if (!state.errors.empty()) return;
+  if (edited == state.scenario && state.computation) return;
+  Adopt(state, edited);
+}
+
+bool IsPairHalf(ShapeField field) {
+  return field >= ShapeField::KernelH;
+}
+// The other half of a pair field (kernel height <-> kernel width).
+ShapeField OtherHalf(ShapeField field) {
+  const int index = static_cast<int>(field);
+  const int first = static_cast<int>(ShapeField::KernelH);
+  return static_cast<ShapeField>(first + (((index - first) ^ 1)));
+}
+
+void GoToStep(AppState& state, Index step) {
+  if (!state.timeline) return;
+  const Index count = state.timeline->StepCount();
+  step = std::clamp<Index>(step, 0, std::max<Index>(count - 1, 0));
+  if (step == state.playback.step) return;
+  state.playback.previous_step = state.playback.step;
+  state.playback.step = step;
+  state.playback.transition = 0.0f;
+  state.playback.step_clock = 0.0f;
+  RefreshFrame(state, false);
+}
+
+void LoadPresetByName(AppState& state, const std::string& name) {
+  const io::ScenarioReadResult result = io::LoadPreset(name);
+  if (!result.ok()) {
+    state.status = result.error;
+    state.status_is_error = true;
+    return;
+  }
+  const Scenario& scenario = result.document->scenario;
+  const std::vector<std::string> problems = scenario.Validate();
+  if (!problems.empty()) {
+    state.status = "preset '" + name + "': " + problems.front();
+    state.status_is_error = true;
+    return;
+  }
+  state.status = "loaded preset '" + name + "': " + scenario.title;
+  state.status_is_error = false;
+  Edit(state, scenario);
+  state.ui.preset_name = name;
+  state.ui.preset_scenario = scenario;
+}
+
+void OpenFile(AppState& state, const std::string& path) {
+  const io::ScenarioReadResult result = io::ReadScenarioFile(path);
+  if (!result.ok()) {
+    state.status = result.error;  // names the file, the field and the problem
+    state.status_is_error = true;
+    return;
+  }
+  const std::vector<std::string> problems = result.document->scenario.Validate();
+  if (!problems.empty()) {
+    state.status = path + ": " + problems.front();
+    state.status_is_error = true;
+    return;
+  }
+  state.status = "opened " + path;
+  state.status_is_error = false;
+  state.ui.preset_name.clear();
+  Edit(state, result.document->scenario);
+  NoteScenarioFile(state, path);
+}
+
+void SaveFile(AppState& state, const std::string& path) {
+  const std::string error = io::WriteScenarioFile(path, state.scenario);
+  state.status = error.empty() ? "saved " + path : error;
+  state.status_is_error = !error.empty();
+  if (error.empty()) NoteScenarioFile(state, path);
+}
+
+struct IntentApplier {
+  AppState& state;
+
+  void operator()(const intent::SetScenario& i) { Edit(state, i.scenario); }
+  void operator()(const intent::SetShapeField& i) {
+    Scenario next = state.edited;
+    SetShapeFieldValue(next.shape, i.field, i.value);
+    if (IsPairHalf(i.field) && !state.non_square) SetShapeFieldValue(next.shape, OtherHalf(i.field), i.value);
+    state.last_edited_field = i.field;
+    state.has_last_edited_field = true;
+    Edit(state, next);
+  }
+  void operator()(const intent::SetNonSquare& i) { state.non_square = i.non_square; }
+  void operator()(const intent::SetLayout& i) {
+    Scenario next = state.edited;
+    next.layout = i.layout;
+    Edit(state, next);
+  }
+  void operator()(const intent::SetOrder& i) {
+    Scenario next = state.edited;
+    next.order = i.order;
+    Edit(state, next);
+  }
+  void operator()(const intent::SetFill& i) {
+    Scenario next = state.edited;
+    TensorSource& source = next.Source(i.role);
+    source.fill = i.fill;
+    source.values.clear();  // a chosen fill replaces explicit values
+    Edit(state, next);
+  }
+  void operator()(const intent::SetSeed& i) {
+    Scenario next = state.edited;
+    next.seed = i.seed;
+    Edit(state, next);
+  }
+  void operator()(const intent::LoadPreset& i) { LoadPresetByName(state, i.name); }
+  void operator()(const intent::OpenScenarioFile& i) { OpenFile(state, i.path); }
+  void operator()(const intent::SaveScenarioFile& i) { SaveFile(state, i.path); }
+  void operator()(const intent::ExportFrame& i) { state.ui.export_request = i.path; }
+  void operator()(const intent::StepBy& i) {
+    // Saturating: a huge delta must not overflow the step index.
+    const Index step = state.playback.step;
+    const Index limit = std::numeric_limits<Index>::max();
+    GoToStep(state, i.delta > 0 && step > limit - i.delta   ? limit
+                    : i.delta < 0 && step < -limit - i.delta ? 0
+                                                             : step + i.delta);
+  }
+  void operator()(const intent::SetStep& i) { GoToStep(state, i.step); }
+  void operator()(const intent::JumpToPhase& i) {
+    if (state.timeline && state.timeline->PhaseLength(i.phase) > 0) {
+      GoToStep(state, state.timeline->PhaseBegin(i.phase));
+    }
+  }
+  void operator()(const intent::TogglePlay&) { SetPlaying(!state.playback.playing); }
+  void operator()(const intent::SetPlaying& i) { SetPlaying(i.playing); }
+  void operator()(const intent::SetSpeed& i) {
+    state.playback.speed = std::isfinite(i.speed) ? std::clamp(i.speed, kMinSpeed, kMaxSpeed) : 1.0f;
+  }
+  void operator()(const intent::SetLoop& i) { state.playback.loop = i.loop; }
+  void operator()(const intent::SetHover& i) { state.hover = i.target; }
+  void operator()(const intent::ToggleOverwrite&) { state.overwrite_mode = !state.overwrite_mode; }
+  void operator()(const intent::SetFontScale& i) {
+    state.font_scale = std::isfinite(i.scale) ? std::clamp(i.scale, 0.5f, 3.0f) : 1.0f;
+  }
+  void operator()(const intent::SetTheme& i) { state.theme = i.theme; }
+  void operator()(const intent::Classroom& i) { ApplyClassroomAction(state, i.action); }
+  void operator()(const intent::Resize& i) {
+    state.width = std::max(i.width, 0);
+    state.height = std::max(i.height, 0);
+  }
+
+  void SetPlaying(bool playing) {
+    // Pressing play on the last step starts over: otherwise nothing would happen.
+    if (playing && state.timeline && state.playback.step + 1 >= state.timeline->StepCount()) {
+      GoToStep(state, 0);
+    }
+    state.playback.playing = playing;
+    state.playback.step_clock = 0.0f;
+  }
+};
+
+}  // namespace
+
+const char* ToString(ShapeField field) {
+  switch (field) {
+    case ShapeField::Batch: return "batch";
+    case ShapeField::Channels: return "channels";
+    case ShapeField::Height: return "height";
+    case ShapeField::Width: return "width";
+    case ShapeField::Filters: return "filters";
+    case ShapeField::KernelH: return "kernel height";
+    case ShapeField::KernelW: return "kernel width";
+    case ShapeField::StrideH: return "stride height";
+    case ShapeField::StrideW: return "stride width";
+    case ShapeField::PaddingH: return "padding height";
+    case ShapeField::PaddingW: return "padding width";
+    case ShapeField::DilationH: return "dilation height";
+    case ShapeField::DilationW: return "dilation width";
+  }
+  return "batch";
+}
+
+int GetShapeField(const Shape& s, ShapeField field) {
+  switch (field) {
+    case ShapeField::Batch: return s.batch;
+    case ShapeField::Channels: return s.channels;
+    case ShapeField::Height: return s.height;
+    case ShapeField::Width: return s.width;
+    case ShapeField::Filters: return s.filters;
+    case ShapeField::KernelH: return s.kernel.h;
+    case ShapeField::KernelW: return s.kernel.w;
+    case ShapeField::StrideH: return s.stride.h;
+    case ShapeField::StrideW: return s.stride.w;
+    case ShapeField::PaddingH: return s.padding.h;
+    case ShapeField::PaddingW: return s.padding.w;
+    case ShapeField::DilationH: return s.dilation.h;
+    case ShapeField::DilationW: return s.dilation.w;
+  }
+  return 0;
+}
+
+void SetShapeFieldValue(Shape& s, ShapeField field, int value) {
+  switch (field) {
+    case ShapeField::Batch: s.batch = value; break;
+    case ShapeField::Channels: s.channels = value; break;
+    case ShapeField::Height: s.height = value; break;
+    case ShapeField::Width: s.width = value; break;
+    case ShapeField::Filters: s.filters = value; break;
+    case ShapeField::KernelH: s.kernel.h = value; break;
+    case ShapeField::KernelW: s.kernel.w = value; break;
+    case ShapeField::StrideH: s.stride.h = value; break;
+    case ShapeField::StrideW: s.stride.w = value; break;
+    case ShapeField::PaddingH: s.padding.h = value; break;
+    case ShapeField::PaddingW: s.padding.w = value; break;
+    case ShapeField::DilationH: s.dilation.h = value; break;
+    case ShapeField::DilationW: s.dilation.w = value; break;
+  }
+}
+
+AppState MakeAppState(const Scenario& initial) {
+  AppState state;
+  const Scenario fallback;
+  const std::vector<std::string> problems = initial.Validate();
+  const Scenario& start = problems.empty() ? initial : fallback;
+  state.edited = start;
+  if (!Adopt(state, start)) Adopt(state, fallback);
+  if (!problems.empty()) {
+    state.status = "the requested scenario is not valid (" + problems.front() + "); showing the chapter example";
+    state.status_is_error = true;
+  }
+  state.ui.presets = io::ListPresets();
+  for (const io::PresetInfo& preset : state.ui.presets) {
+    const io::ScenarioReadResult loaded = io::LoadPreset(preset.name);
+    if (loaded.ok() && loaded.document->scenario == state.scenario) {
+      state.ui.preset_name = preset.name;
+      state.ui.preset_scenario = state.scenario;
+      break;
+    }
+  }
+  const Shape& s = state.scenario.shape;
+  state.non_square = s.kernel.h != s.kernel.w || s.stride.h != s.stride.w || s.padding.h != s.padding.w ||
+                     s.dilation.h != s.dilation.w;
+  return state;
+}
+
+void PushIntent(AppState& state, Intent intent) { state.intents.push_back(std::move(intent)); }
+
+void ApplyIntents(AppState& state) {
+  // Intents may queue further intents only through the next frame: take the list first.
+  std::vector<Intent> queue;
+  queue.swap(state.intents);
+  IntentApplier applier{state};
+  for (const Intent& intent : queue) std::visit(applier, intent);
+  RefreshFrame(state, false);
+}
+
+bool AdvancePlayback(AppState& state, float dt_seconds) {
+  Playback& p = state.playback;
+  if (!std::isfinite(dt_seconds) || dt_seconds < 0.0f) dt_seconds = 0.0f;
+  dt_seconds = std::min(dt_seconds, 0.5f);  // a stalled frame must not skip many steps
+  if (p.transition < 1.0f) {
+    p.transition = std::min(1.0f, p.transition + dt_seconds * p.speed / kTransitionSeconds);
+  }
+  if (p.playing && state.timeline) {
+    p.step_clock += dt_seconds * p.speed;
+    if (p.step_clock >= kStepSeconds) {
+      // At most one step per frame (GoToStep restarts the clock): a slow frame delays
+      // the animation instead of skipping steps the student would not see.
+      p.step_clock = 0.0f;
+      const Index count = state.timeline->StepCount();
+      if (p.step + 1 < count) {
+        GoToStep(state, p.step + 1);
+      } else if (p.loop) {
+        GoToStep(state, 0);
+      } else {
+        p.playing = false;
+      }
+    }
+  }
+  return IsAnimating(state);
+}
+
+bool IsAnimating(const AppState& state) { return state.playback.playing || state.playback.transition < 1.0f; }
+
+Index StepCount(const AppState& state) { return state.timeline ? state.timeline->StepCount() : 0; }
+
+Phase CurrentPhase(const AppState& state) {
+  return state.timeline ? state.timeline->At(state.playback.step).phase : Phase::Extract;
+}
+
+}  // namespace im2col::gui

@@ -1,0 +1,36 @@
+// `bench --gui`: opens the real window, plays N frames of the animation and reports
+// frame times. The bench command wires the flag and prints ToJson().
+#pragma once
+
+#include <string>
+
+#include "im2col/scenario.h"
+
+namespace im2col::gui {
+
+struct GuiBenchmarkOptions {
+  int frames = 300;     // >= 1
+  int width = 1920;
+  int height = 1080;
+};
+
+struct GuiBenchmarkResult {
+  int frames = 0;
+  double median_ms = 0.0;
+  double p95_ms = 0.0;
+  double first_frame_ms = 0.0;  // includes building the first frame's caches
+  int width = 0;
+  int height = 0;
+  std::string renderer;  // GL_RENDERER
+
+  // {"frames": N, "median_ms": .., "p95_ms": .., "first_frame_ms": .., "width": .., "height": .., "renderer": ".."}
+  std::string ToJson() const;
+};
+
+// Plays `options.frames` frames (auto-stepping at 8x so steps and transitions are
+// exercised) and measures each frame from NewFrame to glFinish. False with *error
+// when there is no display / GL, or the options are out of range.
+bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& options, GuiBenchmarkResult* result,
+                     std::string* error);
+
+}  // namespace im2col::gui

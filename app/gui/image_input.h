@@ -1,0 +1,28 @@
+// A photo as the convolution's input: PNG / JPEG (stb_image) area-averaged down (or
+// up) to the scenario's H x W, grey for C = 1 and RGB for C = 3, values 0..255.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "im2col/shape.h"
+
+namespace im2col::gui {
+
+// An 8-bit image, rows top to bottom, `channels` bytes per pixel.
+struct Image8 {
+  int width = 0, height = 0, channels = 0;
+  std::vector<std::uint8_t> pixels;
+};
+
+// Area average of `image` resampled to width x height (every source pixel weighs by
+// how much of it the target pixel covers), per channel, as doubles 0..255.
+std::vector<double> AreaAverage(const Image8& image, int width, int height);
+
+// The input tensor's values (N x C x H x W, every batch item the same picture) from
+// an image file. "" on success; else a one-line message naming the file and problem
+// (unreadable, not an image, C not 1 or 3). *values is untouched on failure.
+std::string ImageToInputValues(const std::string& path, const Shape& shape, std::vector<double>* values);
+
+}  // namespace im2col::gui

@@ -1,0 +1,31 @@
+// Internal to the GPU matrix views (matrix_draw.cpp): the shader program and the cached
+// picture of each view. A picture is an RGBA8 texture the size of the view's area that
+// shaders/matrix.frag renders only when the view, the mask or the values change (and
+// after a playback step, only the cells the step changed); every frame ImGui draws it
+// as a plain image.
+//
+// Why pictures and not an ImDrawList callback running the shader every frame: on Mesa
+// llvmpipe (the target), a general fragment shader costs ~25 ns a pixel whatever it
+// does, ~40 ms of CPU per frame for AlexNet's X_col, W_row and Y at 1920x1080, while
+// ImGui's textured quads take llvmpipe's fast path. Measured in tests/gpu.
+#pragma once
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "gui/matrix_texture.h"
+#include "gui/zoom_view.h"
+
+namespace im2col::gui {
+
+// Builds the shader program on first use; false (MatrixRendererError() says why) when
+// it cannot, or when there is no GL renderer.
+bool EnsureMatrixRenderer();
+
+// Draws the cells of `texture` seen through `view` in `area` (no numbers, outlines or
+// frame): renders the picture when it changed, then adds it as an image clipped to
+// `area`. False when the GPU path is unavailable.
+bool DrawMatrixCells(ImDrawList* draw, const MatrixTexture& texture, const ZoomView& view, const ImRect& area,
+                     const MaskState& mask, const MatrixStyle& style);
+
+}  // namespace im2col::gui

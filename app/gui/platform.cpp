@@ -1,0 +1,182 @@
+// GLFW window + OpenGL 3.3 core context + Dear ImGui, for the interactive window
+// and for hidden-window offscreen renders alike (one code path for both).
+#include "gui/platform.h"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <cfloat>
+#include <cstdio>
+#include <cstring>
+
+#ifdef IM2COL_LAB_SANITIZE
+#include <dlfcn.h>
+#include <link.h>
+#endif
+
+#include "gui/fonts.h"
+
+namespace im2col::gui {
+namespace {
+
+// GLFW reports errors through a callback; keep the last one for a clear message.
+std::string& LastGlfwError() {
+  static std::string message;
+  return message;
+}
+void OnGlfwError(int code, const char* description) {
+  LastGlfwError() = std::string(description ? description : "unknown") + " (GLFW error " +
+                    std::to_string(code) + ")";
+}
+
+#ifdef IM2COL_LAB_SANITIZE
+// Sanitizer builds only: Mesa unloads its driver when the display closes, so
+// LeakSanitizer would report the driver's own allocations from an "<unknown module>"
+// that tests/lsan.supp cannot name. Keeping the driver mapped until exit lets the
+// suppressions (libGLX_mesa, swrast_dri, libgallium, libLLVM) apply.
+int PinGlDriver(struct dl_phdr_info* info, size_t, void*) {
+  const char* name = info->dlpi_name;
+  if (name && (std::strstr(name, "_dri.so") || std::strstr(name, "gallium") || std::strstr(name, "libLLVM") ||
+               std::strstr(name, "libGLX_mesa"))) {
+    dlopen(name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+  }
+  return 0;
+}
+#endif
+
+}  // namespace
+
+Platform::~Platform() { Shutdown(); }
+
+bool Platform::Init(const PlatformOptions& options, std::string* error) {
+  glfwSetErrorCallback(OnGlfwError);
+  if (!glfwInit()) {
+    if (error) {
+      *error = "no display: cannot start GLFW (" + LastGlfwError() +
+               "). Run on a desktop, or headless with: xvfb-run -a -s \"-screen 0 1920x1080x24\" im2col-lab ...";
+    }
+    return false;
+  }
+  glfw_ready_ = true;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, options.visible ? GLFW_TRUE : GLFW_FALSE);
+  glfwWindowHint(GLFW_SAMPLES, 0);
+  const int width = options.visible ? options.width : 64;  // offscreen draws into an FBO
+  const int height = options.visible ? options.height : 64;
+  window_ = glfwCreateWindow(width, height, options.title.c_str(), nullptr, nullptr);
+  if (!window_) {
+    if (error) *error = "no OpenGL 3.3 core context: " + LastGlfwError();
+    Shutdown();
+    return false;
+  }
+  glfwMakeContextCurrent(window_);
+  const int version = gladLoadGL(glfwGetProcAddress);
+  if (version == 0 || GLAD_VERSION_MAJOR(version) < 3 ||
+      (GLAD_VERSION_MAJOR(version) == 3 && GLAD_VERSION_MINOR(version) < 3)) {
+    if (error) *error = "OpenGL 3.3 core is required, the driver offers less";
+    Shutdown();
+    return false;
+  }
+#ifdef IM2COL_LAB_SANITIZE
+  dl_iterate_phdr(PinGlDriver, nullptr);
+#endif
+  const GLubyte* renderer = glGetString(GL_RENDERER);
+  renderer_ = renderer ? reinterpret_cast<const char*>(renderer) : "unknown";
+  glfwSwapInterval(options.vsync && options.visible ? 1 : 0);
+
+  IMGUI_CHECKVERSION();
+  context_ = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is computed each frame; nothing to persist
+  io.LogFilename = nullptr;
+  // Offscreen renders must not react to a pointer that happens to sit on the screen.
+  if (!ImGui_ImplGlfw_InitForOpenGL(window_, /*install_callbacks=*/options.visible) ||
+      !ImGui_ImplOpenGL3_Init("#version 330 core")) {
+    if (error) *error = "could not initialise the Dear ImGui GLFW/OpenGL3 backends";
+    Shutdown();
+    return false;
+  }
+  imgui_ready_ = true;
+  return EnsureStyle(ThemeId::Light, options.font_scale, error);
+}
+
+void Platform::Shutdown() {
+  if (imgui_ready_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    imgui_ready_ = false;
+  }
+  if (context_) {
+    ImGui::DestroyContext(context_);
+    context_ = nullptr;
+  }
+  if (window_) {
+    glfwDestroyWindow(window_);
+    window_ = nullptr;
+  }
+  if (glfw_ready_) {
+    glfwTerminate();
+    glfw_ready_ = false;
+  }
+  style_ready_ = false;
+}
+
+bool Platform::ShouldClose() const { return window_ && glfwWindowShouldClose(window_); }
+
+void Platform::FramebufferSize(int* width, int* height) const {
+  *width = 0;
+  *height = 0;
+  if (window_) glfwGetFramebufferSize(window_, width, height);
+}
+
+bool Platform::EnsureStyle(ThemeId theme, float font_scale, std::string* error) {
+  if (style_ready_ && theme == styled_theme_ && font_scale == styled_scale_) return true;
+  if (!style_ready_ || font_scale != styled_scale_) {
+    if (!BuildFonts(font_scale, error)) return false;
+    if (imgui_ready_) RefreshFontTexture();
+  }
+  ApplyTheme(theme, BuiltFontScale());
+  styled_theme_ = theme;
+  styled_scale_ = font_scale;
+  style_ready_ = true;
+  return true;
+}
+
+void Platform::BeginFrame(bool offscreen, int width, int height, const OffscreenPointer& pointer) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  if (offscreen) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    const bool present = pointer.x > -1e29f && pointer.y > -1e29f;
+    io.MousePos = present ? ImVec2(pointer.x, pointer.y) : ImVec2(-FLT_MAX, -FLT_MAX);
+    for (bool& down : io.MouseDown) down = false;
+    io.MouseDown[0] = present && pointer.down;
+    io.DeltaTime = 1.0f / 60.0f;  // renders must not depend on wall-clock time
+  }
+  ImGui::NewFrame();
+}
+
+void Platform::RenderFrame(unsigned int clear_colour, int width, int height) {
+  ImGui::Render();
+  const ImVec4 c = ImGui::ColorConvertU32ToFloat4(clear_colour);
+  glViewport(0, 0, width, height);
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(c.x, c.y, c.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Platform::SwapBuffers() {
+  if (window_) glfwSwapBuffers(window_);
+}
+
+}  // namespace im2col::gui

@@ -1,0 +1,105 @@
+// The interactive window: poll or wait for events, apply intents between frames,
+// draw, and sleep when nothing animates (glfwWaitEventsTimeout).
+#include "gui/run_app.h"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "gui/app_state.h"
+#include "gui/frame.h"
+#include "gui/offscreen.h"
+#include "gui/platform.h"
+#include "io/atomic_file.h"
+#include "io/settings.h"
+
+namespace im2col::gui {
+namespace {
+
+// Frames to keep drawing after input, so ImGui's one-frame-late state (hover,
+// popups opening) reaches the screen before the loop sleeps again.
+constexpr int kFramesAfterInput = 3;
+constexpr double kIdleWaitSeconds = 0.5;
+
+void ExportCurrentFrame(Platform& platform, AppState& state) {
+  const std::string path = state.ui.export_request;
+  state.ui.export_request.clear();
+  int width = 0, height = 0;
+  platform.FramebufferSize(&width, &height);
+  width = std::clamp(width, kMinRenderSide, kMaxRenderSide);
+  height = std::clamp(height, kMinRenderSide, kMaxRenderSide);
+  AppState copy = state;  // the export must not disturb the live state's queue or transition
+  copy.playback.transition = 1.0f;
+  RgbImage image;
+  std::string error;
+  if (RenderStateToImage(platform, copy, width, height, &image, nullptr, &error)) {
+    error = io::WriteFileAtomically(path, EncodePng(image));
+  }
+  state.status = error.empty() ? "exported " + path : error;
+  state.status_is_error = !error.empty();
+}
+
+}  // namespace
+
+int RunApp(const Scenario& initial) {
+  const std::string settings_path = io::DefaultSettingsPath();
+  const io::SettingsLoad loaded = settings_path.empty() ? io::SettingsLoad{} : io::LoadSettings(settings_path);
+  const io::Settings& settings = loaded.settings;
+
+  Platform platform;
+  PlatformOptions options;
+  options.width = settings.window_width;
+  options.height = settings.window_height;
+  options.font_scale = static_cast<float>(settings.font_scale);
+  std::string error;
+  if (!platform.Init(options, &error)) {
+    std::fprintf(stderr, "im2col-lab: %s\n", error.c_str());
+    return 1;
+  }
+  AppState state = MakeAppState(initial);
+  // Theme, font scale, recent files; the last scenario unless one was asked for.
+  AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/initial == Scenario{});
+  InstallClassroomCallbacks(platform, state);
+
+  int frames_left = kFramesAfterInput;
+  double last_time = glfwGetTime();
+  while (!platform.ShouldClose()) {
+    if (IsAnimating(state) || frames_left > 0) {
+      glfwPollEvents();
+    } else {
+      glfwWaitEventsTimeout(kIdleWaitSeconds);
+      frames_left = kFramesAfterInput;  // woken by input (or the timeout): draw a few frames
+    }
+    const double now = glfwGetTime();
+    AdvancePlayback(state, static_cast<float>(now - last_time));
+    last_time = now;
+    if (!platform.EnsureStyle(state.theme, EffectiveFontScale(state), &error)) {
+      std::fprintf(stderr, "im2col-lab: %s\n", error.c_str());
+      return 1;
+    }
+    int width = 0, height = 0;
+    platform.FramebufferSize(&width, &height);
+    state.width = width;
+    state.height = height;
+    if (width > 0 && height > 0) {  // minimised windows have no framebuffer
+      platform.BeginFrame();
+      DrawAppFrame(state);
+      platform.RenderFrame(ActivePalette().background, width, height);
+      platform.SwapBuffers();
+    }
+    if (!state.intents.empty()) frames_left = kFramesAfterInput;
+    ApplyIntents(state);
+    if (!state.ui.export_request.empty()) ExportCurrentFrame(platform, state);
+    ProcessClassroomRequests(platform, state);  // fullscreen, exports, settings on change
+    frames_left = std::max(frames_left - 1, 0);
+  }
+
+  const std::string save_error = SaveSettingsIfChanged(state);
+  if (!save_error.empty()) std::fprintf(stderr, "im2col-lab: %s\n", save_error.c_str());
+  return 0;
+}
+
+}  // namespace im2col::gui

@@ -1,0 +1,223 @@
+// Shared pieces of the stage (stage.cpp, stage_blocks.cpp, stage_forward.cpp,
+// stage_backward.cpp, arrows.cpp). Not used outside the stage.
+#pragma once
+
+#include <imgui.h>
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gui/app_state.h"
+#include "gui/grid_view.h"
+#include "gui/hover.h"
+#include "gui/theme.h"
+
+namespace im2col::gui::stage {
+
+// Everything a block builder needs for one frame. Built once per DrawStage.
+struct Context {
+  Context(const AppState& state_, const Computation& comp_, const FrameState& frame_, HoverLinks links_)
+      : state(state_), comp(comp_), frame(frame_), shape(comp_.shape), layout(comp_.scenario.layout),
+        order(comp_.scenario.order), palette(ActivePalette()), links(std::move(links_)), phase(frame_.step.phase) {}
+  const AppState& state;
+  const Computation& comp;
+  const FrameState& frame;
+  const Shape& shape;
+  Layout layout;
+  Order order;
+  const Palette& palette;
+  HoverLinks links;
+  Phase phase;
+  // 0..1 progress of the transition into this step, eased; 1 when not moving
+  // forward by one step (jumps and steps back show the state at once).
+  float transition = 1.0f;
+  bool animating = false;  // transition < 1
+  // X_col too big to draw cell by cell: tensors are summarised early and fewer
+  // slices are shown, so the stage stays an overview.
+  bool large = false;
+  GridStyle style;
+  // Receptive field of the focus column (core's SourceOf for every row r).
+  std::vector<SourceCoord> focus_window;
+  int window_y0 = 0, window_y1 = -1, window_x0 = 0, window_x1 = -1;  // its bounding box (quick reject)
+  // Extract phase: the input coordinate copied at this step (may be padding).
+  std::optional<SourceCoord> extract_source;
+  // The (n, f) map being written in reshape / grad-output (last map counted done).
+  int focus_map_n = -1, focus_map_f = -1;
+  // Matrices that line up share cell and label widths (0: each measures its own).
+  // Forward: X_col with Y (columns) or W_row with X_row (rows); backward likewise.
+  float shared_cell_w = 0.0f, shared_cell_w_bwd = 0.0f, shared_label_w = 0.0f;
+  // Longest number text of each array, so cell widths do not change with the step.
+  struct Longest {
+    size_t input = 1, weights = 1, output = 1, grad_output = 1, grad_weights = 1, grad_input = 1;
+    size_t x_col = 1, w_row = 1, y_mat = 1, grad_x_col = 1, dy_mat = 1, grad_w_row = 1, overlap = 1;
+  } longest;
+};
+
+// A grid on the stage and how its cells map to hover targets.
+struct StageGrid {
+  GridSpec spec;
+  GridGeometry geo;
+  std::function<HoverTarget(int row, int col)> target;
+};
+
+// A 4-D tensor drawn as slices: slice (o, i) of `outer x inner`, cells offset so
+// that displayed row 0 is coordinate `row_offset` (negative inside padding).
+struct TensorInfo {
+  int outer = 0, inner = 0;              // e.g. N x C
+  int shown_outer = 0, shown_inner = 0;  // slices actually drawn
+  int row_offset = 0, col_offset = 0;    // -PH, -PW for the padded input
+  std::vector<int> grid_of;              // (o * inner + i) -> grid index, -1 when not shown
+};
+
+// A matrix whose display may be the transpose of core's canonical indices.
+struct MatrixInfo {
+  bool transposed = false;  // display (a, b) = canonical (b, a)
+};
+
+// One titled box of the stage (a matrix, or a tensor's slices) with its notes.
+struct Block {
+  std::string name;  // "x_col" -> panel:x_col
+  std::vector<StageGrid> grids;
+  std::vector<std::string> notes;  // lines under the grids (caption font)
+  ImVec2 origin{0, 0}, size{0, 0};
+  std::optional<TensorInfo> tensor;
+  std::optional<MatrixInfo> matrix;
+
+  // Rectangles (after placement) of a tensor cell / canonical matrix cell, if drawn.
+  std::optional<std::pair<ImVec2, ImVec2>> TensorCell(int o, int i, int y, int x) const;
+  std::optional<std::pair<ImVec2, ImVec2>> MatrixCell(Index r, Index j) const;
+  // The whole slice (o, i) of a tensor as a cell range of its grid.
+  const StageGrid* Slice(int o, int i) const;
+};
+
+// [SECTION] block builders (stage_blocks.cpp)
+
+struct MatrixSpec {
+  std::string name, title;
+  ImU32 title_color = 0;
+  std::string id_prefix;  // per-cell layout ids "<prefix>[a,b]" in displayed indices; "" = none
+  Index rows = 0, cols = 0;  // canonical
+  bool transposed = false;
+  // Canonical row labels / column labels (each a set of lines).
+  std::function<std::string(Index r)> row_label;
+  std::string row_heading;
+  std::vector<std::string> col_line_names;
+  std::function<std::string(int line, Index j)> col_label;
+  // Canonical labels swap sides when the display is transposed:
+  std::function<std::string(Index j)> col_as_row_label;  // used for rows when transposed
+  std::vector<std::string> row_line_names;                 // used for columns when transposed
+  std::function<std::string(int line, Index r)> row_as_col_label;
+  std::function<CellVisual(Index r, Index j)> cell;
+  std::function<HoverTarget(Index r, Index j)> target;
+  std::vector<CellRange> focus, links;  // canonical ranges
+  ImU32 summary_tint = 0;
+  float cell_w = 0.0f, label_w = 0.0f;  // forced sizes (0: measured)
+};
+Block MakeMatrixBlock(const Context& ctx, const MatrixSpec& spec);
+
+struct TensorSpec {
+  std::string name, title;
+  ImU32 title_color = 0;
+  std::string id_prefix;  // "input" -> input[o,i,y,x]; "" = none
+  int outer = 0, inner = 0, rows = 0, cols = 0;  // displayed slice size
+  int row_offset = 0, col_offset = 0;
+  bool inner_stacked = true;  // inner slices stacked vertically (else side by side)
+  std::function<std::string(int o, int i)> caption;
+  std::string outer_noun = "groups", inner_noun = "slices";  // for "+ 94 more filters"
+  std::function<CellVisual(int o, int i, int y, int x)> cell;  // y, x as coordinates
+  std::function<HoverTarget(int o, int i, int y, int x)> target;
+  // Whole slices outlined as focus / linked.
+  std::function<bool(int o, int i)> slice_focus;
+  // Focus as cell ranges (displayed slice indices), used when a slice is summarised
+  // and its cells are not drawn one by one.
+  std::function<std::vector<CellRange>(int o, int i)> summary_focus;
+  ImU32 summary_tint = 0;
+  float cell_w = 0.0f;
+  int max_outer = 4, max_inner = 4;
+  long long max_cells = 400;  // slices bigger than 20 x 20 are summarised
+};
+Block MakeTensorBlock(const Context& ctx, const TensorSpec& spec);
+
+// Moves a block laid out at (0, 0) to `origin`.
+void PlaceBlock(Block& block, ImVec2 origin);
+
+// Characters of the longest number among `values` (sampled when there are many).
+size_t LongestNumber(const double* values, Index count);
+// Cell width that fits a number of `chars` characters in the style's number font.
+float CellWidthFor(const GridStyle& style, size_t chars);
+
+// [SECTION] the two bands (stage_forward.cpp, stage_backward.cpp)
+
+struct ForwardBlocks {
+  Block weights, w_row, input, x_col, y, output;
+};
+ForwardBlocks BuildForward(const Context& ctx);
+void DrawForwardFlights(const Context& ctx, ImDrawList* draw, const ForwardBlocks& b);
+
+struct BackwardBlocks {
+  Block grad_weights, grad_w_row, grad_input, overlap, grad_x_col, dy_mat, grad_output;
+  Block grad_input_right;  // overwrite (=) mode only: the right (+=) result beside the wrong one
+};
+BackwardBlocks BuildBackward(const Context& ctx);
+void DrawBackwardFlights(const Context& ctx, ImDrawList* draw, const BackwardBlocks& b);
+
+// [SECTION] placing both bands (stage_layout.cpp)
+
+struct Arrow {
+  float x0, x1, y;  // horizontal: from x0 to x1 at y; vertical: from y = x0 to y = x1 at x = y
+  std::string label;
+  bool active;
+  bool vertical = false;
+};
+
+struct Placed {
+  ForwardBlocks fwd;
+  BackwardBlocks bwd;
+  ImVec2 content{0, 0};
+  float fwd_top = 0, fwd_bottom = 0, bwd_top = 0, bwd_bottom = 0;
+  float fwd_header_h = 0, bwd_header_h = 0;
+  std::string fwd_equation, fwd_note, bwd_equation, bwd_note;
+  float note_wrap = 0;  // the notes wrap at this width (the visible stage)
+  std::vector<Arrow> arrows;
+  bool tensors_below = false;  // rows layout, narrow: output / dY under Y^T / dY^T
+};
+
+// Builds every block at the context's style and places them: the first arrangement
+// that fits `max_width`, else the narrowest. Coordinates are relative to the canvas.
+Placed BuildAndPlace(Context& ctx, float max_width);
+std::vector<Block*> AllBlocks(Placed& placed);
+// The rectangle the current step is about (kept in view when the step changes).
+std::pair<ImVec2, ImVec2> FocusRect(const Context& ctx, const Placed& placed);
+
+// [SECTION] drawing helpers (arrows.cpp)
+
+// A horizontal arrow from x0 to x1 at height y (pointing toward x1) with a label above.
+void DrawArrow(ImDrawList* draw, const GridStyle& style, float x0, float x1, float y, const std::string& label,
+               ImU32 color);
+float ArrowGapFor(const GridStyle& style, const std::string& label);
+// A vertical arrow from y0 to y1 at x (pointing toward y1), its label to the right.
+void DrawVerticalArrow(ImDrawList* draw, const GridStyle& style, float y0, float y1, float x, const std::string& label,
+                       ImU32 color);
+// A value travelling from one cell to another: the moving cell at progress t in 0..1.
+void DrawFlight(ImDrawList* draw, const GridStyle& style, std::pair<ImVec2, ImVec2> from,
+                std::pair<ImVec2, ImVec2> to, float t, ImU32 fill, const std::string& text);
+// A short badge (hover count) next to a rectangle.
+void DrawBadge(ImDrawList* draw, const GridStyle& style, ImVec2 anchor, const std::string& text);
+
+// [SECTION] small shared helpers (stage_blocks.cpp)
+
+// Value cell with the tint of its meaning.
+CellVisual ValueCell(double value, ImU32 tint);
+bool WindowContains(const Context& ctx, int n, int c, int y, int x);
+// The focus window's bounding box on slice (n, c), in displayed indices of a slice
+// whose row 0 / column 0 is coordinate row_offset / col_offset (empty if none).
+std::vector<CellRange> WindowRanges(const Context& ctx, int n, int c, int row_offset, int col_offset);
+// Title "name  rows × cols" with the size as displayed.
+std::string SizedTitle(const std::string& name, Index rows, Index cols);
+std::string TensorTitle(const std::string& name, const std::array<int, 4>& dims);
+
+}  // namespace im2col::gui::stage

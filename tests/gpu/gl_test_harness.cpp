@@ -1,0 +1,160 @@
+#include "gl_test_harness.h"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+#include "gui/fonts.h"
+#include "gui/theme.h"
+
+namespace im2col::gpu_test {
+namespace {
+double ProcessCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+}  // namespace
+
+ImU32 Image::At(int x, int y) const {
+  const size_t i = (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 4;
+  return IM_COL32(rgba[i], rgba[i + 1], rgba[i + 2], 255);
+}
+
+Harness& Harness::Get() {
+  static Harness harness;  // lives until exit: the GL context outlives every test
+  return harness;
+}
+
+Harness::Harness() {
+  if (!glfwInit()) {
+    error_ = "glfwInit failed: no display (run under xvfb-run -a -s \"-screen 0 1920x1080x24\")";
+    return;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(64, 64, "gpu test", nullptr, nullptr);
+  if (window == nullptr) {
+    error_ = "no OpenGL 3.3 core context";
+    return;
+  }
+  glfwMakeContextCurrent(window);
+  if (gladLoadGL(glfwGetProcAddress) == 0) {
+    error_ = "gladLoadGL failed";
+    return;
+  }
+  renderer_ = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+
+  glGenFramebuffers(1, &fbo_);
+  glGenRenderbuffers(1, &colour_);
+  glBindRenderbuffer(GL_RENDERBUFFER, colour_);
+  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, kWidth, kHeight);
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour_);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    error_ = "offscreen framebuffer incomplete";
+    return;
+  }
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  std::string font_error;
+  if (!gui::BuildFonts(1.0f, &font_error)) {
+    error_ = font_error;
+    return;
+  }
+  gui::ApplyTheme(gui::ThemeId::Light, 1.0f);
+  if (!ImGui_ImplOpenGL3_Init("#version 330 core")) error_ = "ImGui OpenGL3 backend init failed";
+}
+
+Image Harness::Frame(const std::function<void()>& body, const Input& input, bool read_back) {
+  const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = ProcessCpuMs();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(kWidth), static_cast<float>(kHeight));
+  io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+  io.DeltaTime = 1.0f / 60.0f;
+  io.MousePos = input.mouse;
+  io.MouseDown[0] = input.left_down;
+  io.MouseWheel = input.wheel;
+  for (char c : input.characters) io.AddInputCharacter(static_cast<unsigned int>(c));
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0.0f, 0.0f));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("stage", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
+  body();
+  ImGui::End();
+  ImGui::Render();
+
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+  glViewport(0, 0, kWidth, kHeight);
+  glDisable(GL_SCISSOR_TEST);
+  const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(gui::ActivePalette().background);
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  glFinish();
+  last_frame_cpu_ms_ = ProcessCpuMs() - cpu_start;
+  last_frame_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  Image image;
+  if (!read_back) return image;
+  image.width = kWidth;
+  image.height = kHeight;
+  image.rgba.resize(static_cast<size_t>(kWidth) * kHeight * 4);
+  std::vector<unsigned char> bottom_up(image.rgba.size());
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, kWidth, kHeight, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
+  const size_t row = static_cast<size_t>(kWidth) * 4;
+  for (int y = 0; y < kHeight; ++y) {
+    std::copy_n(bottom_up.data() + static_cast<size_t>(kHeight - 1 - y) * row, row,
+                image.rgba.data() + static_cast<size_t>(y) * row);
+  }
+  return image;
+}
+
+bool WritePng(const std::string& path, const Image& image) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  const std::string temp = path + ".tmp";
+  if (stbi_write_png(temp.c_str(), image.width, image.height, 4, image.rgba.data(), image.width * 4) == 0) {
+    return false;
+  }
+  std::filesystem::rename(temp, path, ec);  // atomic: a reader never sees half a PNG
+  return !ec;
+}
+
+int ColourDistance(ImU32 a, ImU32 b) {
+  int worst = 0;
+  for (int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT}) {
+    worst = std::max(worst, std::abs(static_cast<int>((a >> shift) & 0xFF) - static_cast<int>((b >> shift) & 0xFF)));
+  }
+  return worst;
+}
+
+std::string Hex(ImU32 colour) {
+  char text[16];
+  std::snprintf(text, sizeof text, "#%02X%02X%02X", static_cast<unsigned>((colour >> IM_COL32_R_SHIFT) & 0xFF),
+                static_cast<unsigned>((colour >> IM_COL32_G_SHIFT) & 0xFF),
+                static_cast<unsigned>((colour >> IM_COL32_B_SHIFT) & 0xFF));
+  return text;
+}
+
+}  // namespace im2col::gpu_test
