@@ -1,5 +1,7 @@
 #include "io/scenario_args.h"
 
+#include "io/message_text.h"
+
 #include <CLI/CLI.hpp>
 #include <cctype>
 #include <limits>
@@ -142,7 +144,9 @@ void AddScenarioOptions(CLI::App& app, ScenarioOptions& o) {
   text_option("--seed", o.seed, "Seed for random fills (default 1)")->type_name("N");
 }
 
-ScenarioResolution ResolveScenario(const ScenarioOptions& o) {
+namespace {
+
+ScenarioResolution ResolveScenarioRaw(const ScenarioOptions& o) {
   ScenarioResolution result;
   Scenario sc;  // the chapter's example: DESIGN "Defaults"
   if (o.preset) {
@@ -217,6 +221,14 @@ ScenarioResolution ResolveScenario(const ScenarioOptions& o) {
     return {std::nullopt, {}, message};
   }
   result.scenario = std::move(sc);
+  return result;
+}
+
+}  // namespace
+
+ScenarioResolution ResolveScenario(const ScenarioOptions& o) {
+  ScenarioResolution result = ResolveScenarioRaw(o);
+  result.error = EscapeControlCharacters(result.error);
   return result;
 }
 

@@ -8,6 +8,7 @@
 
 #include "io/atomic_file.h"
 #include "io/json_text.h"
+#include "io/message_text.h"
 
 namespace im2col::io {
 
@@ -383,10 +384,11 @@ ScenarioReadResult ParseScenarioJson(const std::string& text, const std::string&
     const Json root = ParseJsonOrThrow(text);
     result.document = ReadDocument(root, source_name);
   } catch (const FieldError& e) {
-    result.error = source_name + ": " + (e.path.empty() ? "" : "field " + e.path + ": ") + e.problem;
+    result.error =
+        EscapeControlCharacters(source_name + ": " + (e.path.empty() ? "" : "field " + e.path + ": ") + e.problem);
   } catch (const std::exception& e) {
     // Allocation failures and the like: still one line, still no partial scenario.
-    result.error = source_name + ": " + e.what();
+    result.error = EscapeControlCharacters(source_name + ": " + e.what());
   }
   return result;
 }

@@ -1,5 +1,8 @@
 #include "io/settings.h"
 
+#include "io/json_text.h"
+#include "io/message_text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -167,16 +170,14 @@ SettingsLoad ParseSettingsJson(const std::string& text, const std::string& sourc
   auto& messages = load.messages;
   const std::string ignored = "; using the default settings";
 
-  Json root;
-  try {
-    root = Json::parse(text);
-  } catch (const Json::exception& e) {
-    // nlohmann's message starts with "[json.exception.parse_error.101] "; keep the rest.
-    std::string what = e.what();
-    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-    messages.push_back(source_name + ": not valid JSON (" + what + ")" + ignored);
+  // The depth-limited parser: a file nested 200,000 deep must not overflow the stack.
+  JsonSyntaxError syntax;
+  std::optional<Json> parsed = ParseJsonWithPaths(text, syntax);
+  if (!parsed) {
+    messages.push_back(source_name + ": not valid JSON (" + syntax.problem + ")" + ignored);
     return load;
   }
+  const Json root = std::move(*parsed);
   if (!root.is_object()) {
     messages.push_back(source_name + ": settings must be a JSON object, got " + Describe(root) + ignored);
     return load;
@@ -208,7 +209,9 @@ SettingsLoad LoadSettings(const std::string& path) {
     load.messages.push_back(error + "; using the default settings");
     return load;
   }
-  return ParseSettingsJson(*text, path);
+  SettingsLoad load = ParseSettingsJson(*text, path);
+  for (std::string& message : load.messages) message = EscapeControlCharacters(message);
+  return load;
 }
 
 std::string SettingsToJson(const Settings& settings) {
