@@ -19,12 +19,11 @@
 #include <stdexcept>
 #include <thread>
 
+#include "im2col/convolution.h"
 #include "im2col/im2col.h"
 
 #if defined(IM2COL_LAB_OPENBLAS)
-// OpenBLAS's own threads would fight ours (and spin after each call on a 2-core
-// machine), so every GEMM here runs single-threaded inside one of our parts.
-extern "C" void openblas_set_num_threads(int num_threads);
+extern "C" void openblas_set_num_threads(int num_threads);  // OpenBLAS's cblas.h
 #endif
 
 namespace im2col {
@@ -142,10 +141,10 @@ struct Axis {
   Index step = 1;   // distance in memory between neighbouring input pixels on this axis
 
   Index Coord(Index o, Index k) const { return o * stride - pad + k * dilation; }
-  // Output indices o in [First, End) read a coordinate inside [lo, hi).
+  // Output indices o in [First(k, lo), End(k, lo, hi)) read a coordinate inside [lo, hi).
   Index First(Index k, Index lo) const { return std::min(out, CeilDivAtLeastZero(lo + pad - k * dilation, stride)); }
-  Index End(Index k, Index hi) const {
-    return std::max(First(k, 0), std::min(out, CeilDivAtLeastZero(hi + pad - k * dilation, stride)));
+  Index End(Index k, Index lo, Index hi) const {
+    return std::max(First(k, lo), std::min(out, CeilDivAtLeastZero(hi + pad - k * dilation, stride)));
   }
 };
 
@@ -184,34 +183,34 @@ struct Geometry {
 // [SECTION] Kernels
 // ============================================================================
 
-// X_col rows [rows.begin, rows.end): each row is N*HO lines of contiguous output;
-// the part of a line inside the image is a strided copy (memcpy for stride 1).
+// X_col columns of output lines [lines.begin, lines.end), every row. Line
+// n*outer.out + o holds the inner.out columns j = n*L + o*inner.out + i; the part of
+// a line inside the image is a strided copy (memcpy for stride 1), the rest zeros.
 template <typename T>
-void Im2ColRows(const T* input, const Geometry& g, Range rows, T* x_col) {
+void Im2ColLines(const T* input, const Geometry& g, Range lines, T* x_col) {
   const Index line = g.inner.out;
   const Index source_step = g.inner.stride * g.inner.step;
-  for (Index r = rows.begin; r < rows.end; ++r) {
+  const Index rows = g.channels * g.k_outer * g.k_inner;
+  for (Index r = 0; r < rows; ++r) {
     const Geometry::RowOffsets k = g.Decode(r);
     const Index first = g.inner.First(k.k_i, 0);
-    const Index end = g.inner.End(k.k_i, g.inner.in);
-    const Index outer_first = g.outer.First(k.k_o, 0);
-    const Index outer_end = g.outer.End(k.k_o, g.outer.in);
-    for (Index n = 0; n < g.batch; ++n) {
-      const T* plane = input + (n * g.channels + k.c) * g.plane;
-      T* row = x_col + r * g.columns + n * g.patches;
-      // Whole lines of padding above and below the image.
-      std::fill(row, row + outer_first * line, T(0));
-      std::fill(row + outer_end * line, row + g.outer.out * line, T(0));
-      for (Index o = outer_first; o < outer_end; ++o) {
-        T* dst = row + o * line;
-        std::fill(dst, dst + first, T(0));
-        std::fill(dst + end, dst + line, T(0));
-        const T* src = plane + g.outer.Coord(o, k.k_o) * g.outer.step + g.inner.Coord(first, k.k_i) * g.inner.step;
-        if (source_step == 1) {
-          if (end > first) std::memcpy(dst + first, src, static_cast<size_t>(end - first) * sizeof(T));
-        } else {
-          for (Index i = first; i < end; ++i, src += source_step) dst[i] = *src;
-        }
+    const Index end = g.inner.End(k.k_i, 0, g.inner.in);
+    for (Index l = lines.begin; l < lines.end; ++l) {
+      const Index n = l / g.outer.out, o = l % g.outer.out;
+      T* dst = x_col + r * g.columns + l * line;
+      const Index coord = g.outer.Coord(o, k.k_o);
+      if (coord < 0 || coord >= g.outer.in) {  // a whole line of padding
+        std::fill(dst, dst + line, T(0));
+        continue;
+      }
+      std::fill(dst, dst + first, T(0));
+      std::fill(dst + end, dst + line, T(0));
+      const T* src = input + (n * g.channels + k.c) * g.plane + coord * g.outer.step +
+                     g.inner.Coord(first, k.k_i) * g.inner.step;
+      if (source_step == 1) {
+        if (end > first) std::memcpy(dst + first, src, static_cast<size_t>(end - first) * sizeof(T));
+      } else {
+        for (Index i = first; i < end; ++i, src += source_step) dst[i] = *src;
       }
     }
   }
@@ -234,9 +233,9 @@ void Col2ImBand(const T* grad_x_col, const Geometry& g, Range band, T* grad_inpu
   for (Index r = 0; r < rows; ++r) {
     const Geometry::RowOffsets k = g.Decode(r);
     const Index first = g.inner.First(k.k_i, 0);
-    const Index end = g.inner.End(k.k_i, g.inner.in);
+    const Index end = g.inner.End(k.k_i, 0, g.inner.in);
     const Index outer_first = g.outer.First(k.k_o, band.begin);
-    const Index outer_end = std::max(outer_first, std::min(g.outer.out, g.outer.End(k.k_o, band.end)));
+    const Index outer_end = g.outer.End(k.k_o, band.begin, band.end);
     for (Index n = 0; n < g.batch; ++n) {
       T* plane = grad_input + (n * g.channels + k.c) * g.plane;
       const T* row = grad_x_col + r * g.columns + n * g.patches;
@@ -249,38 +248,35 @@ void Col2ImBand(const T* grad_x_col, const Geometry& g, Range band, T* grad_inpu
   }
 }
 
-// Y_mat (F x N*L) -> tensor (N x F x HO x WO) for items [items.begin, items.end) of
-// the N*F (n, f) pairs. Row-major order: l is already oy*WO + ox, a copy.
-// Column-major: l = ox*HO + oy, so each item is a transpose.
+// Between Y_mat-shaped (F x N*L) and tensor-shaped (N x F x HO x WO) memory, for
+// items [items.begin, items.end) of the N*F (n, f) pairs. Row-major order: l is
+// already oy*WO + ox, a copy. Column-major: l = ox*HO + oy, so each item is a transpose.
 template <typename T>
-void MatrixToTensor(const T* mat, const Geometry& g, Order order, Index filters, Range items, T* tensor) {
+void Reshape(const T* from, const Geometry& g, Order order, Index filters, Range items, bool to_tensor, T* to) {
   for (Index item = items.begin; item < items.end; ++item) {
-    const Index n = item / filters, f = item % filters;
-    const T* src = mat + f * g.columns + n * g.patches;
-    T* dst = tensor + item * g.patches;
+    const Index in_matrix = (item % filters) * g.columns + (item / filters) * g.patches;
+    const Index in_tensor = item * g.patches;
+    const T* src = from + (to_tensor ? in_matrix : in_tensor);
+    T* dst = to + (to_tensor ? in_tensor : in_matrix);
     if (order == Order::RowMajor) {
       std::memcpy(dst, src, static_cast<size_t>(g.patches) * sizeof(T));
-    } else {
-      for (Index o = 0; o < g.outer.out; ++o)
-        for (Index i = 0; i < g.inner.out; ++i) dst[i * g.outer.out + o] = src[o * g.inner.out + i];
+      continue;
+    }
+    for (Index o = 0; o < g.outer.out; ++o) {
+      for (Index i = 0; i < g.inner.out; ++i) {
+        const Index m = o * g.inner.out + i, t = i * g.outer.out + o;
+        dst[to_tensor ? t : m] = src[to_tensor ? m : t];
+      }
     }
   }
 }
 
-// The inverse of MatrixToTensor: dY (N x F x HO x WO) -> dY_mat (F x N*L).
-template <typename T>
-void TensorToMatrix(const T* tensor, const Geometry& g, Order order, Index filters, Range items, T* mat) {
-  for (Index item = items.begin; item < items.end; ++item) {
-    const Index n = item / filters, f = item % filters;
-    const T* src = tensor + item * g.patches;
-    T* dst = mat + f * g.columns + n * g.patches;
-    if (order == Order::RowMajor) {
-      std::memcpy(dst, src, static_cast<size_t>(g.patches) * sizeof(T));
-    } else {
-      for (Index o = 0; o < g.outer.out; ++o)
-        for (Index i = 0; i < g.inner.out; ++i) dst[o * g.inner.out + i] = src[i * g.outer.out + o];
-    }
-  }
+// Our parts already use every thread: OpenBLAS's own threads would only fight them
+// (and spin after each call on a 2-core machine), so each GEMM runs single-threaded.
+void UseOneBlasThreadPerPart() {
+#if defined(IM2COL_LAB_OPENBLAS)
+  openblas_set_num_threads(1);
+#endif
 }
 
 std::string JoinRules(const std::vector<std::string>& rules) {
@@ -345,7 +341,8 @@ template <typename T>
 void FastConvolution<T>::Im2Col(const T* input) {
   const Geometry g(shape_, order_);
   const int parts = PartsFor(rows_ * columns_, pool_->size(), min_work_per_thread_);
-  auto task = [&](int part) { Im2ColRows(input, g, PartOf(rows_, parts, part), x_col_.data()); };
+  const Index lines = g.batch * g.outer.out;
+  auto task = [&](int part) { Im2ColLines(input, g, PartOf(lines, parts, part), x_col_.data()); };
   pool_->Run(parts, task);
 }
 
@@ -359,40 +356,48 @@ const T* FastConvolution<T>::WeightRows(const T* weights) {
 
 template <typename T>
 void FastConvolution<T>::Multiply(const T* weights, const T* bias, T* output) {
-#if defined(IM2COL_LAB_OPENBLAS)
-  openblas_set_num_threads(1);
-#endif
-  using ConstMap = Eigen::Map<const RowMatrix<T>>;
-  using Map = Eigen::Map<RowMatrix<T>>;
-  const Index filters = shape_.filters;
-  const ConstMap w_row(WeightRows(weights), filters, rows_);
-  const bool direct = y_mat_.size() == 0;
-  Map y_mat(direct ? output : y_mat_.data(), filters, columns_);
-  const int parts = PartsFor(filters * rows_ * columns_, pool_->size(), min_work_per_thread_);
-  // Each part owns a block of columns: Y[:, cols] = bias + W_row * X_col[:, cols].
-  // Eigen's `=` product is setZero then `+=`, so starting from the bias is free.
-  auto multiply = [&](int part) {
-    const Range cols = PartOf(columns_, parts, part);
-    if (cols.size() == 0) return;
-    auto block = y_mat.middleCols(cols.begin, cols.size());
-    for (Index f = 0; f < filters; ++f) block.row(f).setConstant(bias ? bias[f] : T(0));
-    block.noalias() += w_row * x_col_.middleCols(cols.begin, cols.size());
-  };
-  pool_->Run(parts, multiply);
-  if (direct) return;
-  const Geometry g(shape_, order_);
-  const Index items = shape_.batch * filters;
-  const int reshape_parts = PartsFor(items * g.patches, pool_->size(), min_work_per_thread_);
-  auto reshape = [&](int part) {
-    MatrixToTensor(y_mat_.data(), g, order_, filters, PartOf(items, reshape_parts, part), output);
-  };
-  pool_->Run(reshape_parts, reshape);
+  RunForward(nullptr, weights, bias, output);
 }
 
 template <typename T>
 void FastConvolution<T>::Forward(const T* input, const T* weights, const T* bias, T* output) {
-  Im2Col(input);
-  Multiply(weights, bias, output);
+  RunForward(input, weights, bias, output);
+}
+
+// Each part owns a block of whole output lines, i.e. a block of X_col columns: it
+// im2cols them (when `input` is given) and then multiplies the same columns while
+// they are still in its cache, Y[:, cols] = bias + W_row * X_col[:, cols]. One
+// hand-off to the workers per forward pass instead of two.
+template <typename T>
+void FastConvolution<T>::RunForward(const T* input, const T* weights, const T* bias, T* output) {
+  using ConstMap = Eigen::Map<const RowMatrix<T>>;
+  using Map = Eigen::Map<RowMatrix<T>>;
+  UseOneBlasThreadPerPart();
+  const Geometry g(shape_, order_);
+  const Index filters = shape_.filters;
+  const ConstMap w_row(WeightRows(weights), filters, rows_);
+  const bool direct = y_mat_.size() == 0;
+  Map y_mat(direct ? output : y_mat_.data(), filters, columns_);
+  const Index lines = g.batch * g.outer.out;
+  const int parts = PartsFor(filters * rows_ * columns_, pool_->size(), min_work_per_thread_);
+  auto forward = [&](int part) {
+    const Range own = PartOf(lines, parts, part);
+    if (own.size() == 0) return;
+    if (input) Im2ColLines(input, g, own, x_col_.data());
+    const Range cols{own.begin * g.inner.out, own.end * g.inner.out};
+    auto block = y_mat.middleCols(cols.begin, cols.size());
+    // Eigen's `=` product is setZero then `+=`, so starting from the bias is free.
+    for (Index f = 0; f < filters; ++f) block.row(f).setConstant(bias ? bias[f] : T(0));
+    block.noalias() += w_row * x_col_.middleCols(cols.begin, cols.size());
+  };
+  pool_->Run(parts, forward);
+  if (direct) return;
+  const Index items = shape_.batch * filters;
+  const int reshape_parts = PartsFor(items * g.patches, pool_->size(), min_work_per_thread_);
+  auto reshape = [&](int part) {
+    Reshape(y_mat_.data(), g, order_, filters, PartOf(items, reshape_parts, part), true, output);
+  };
+  pool_->Run(reshape_parts, reshape);
 }
 
 template <typename T>
@@ -401,7 +406,7 @@ void FastConvolution<T>::GatherGradOutput(const T* grad_output) {
   const Index items = shape_.batch * shape_.filters;
   const int parts = PartsFor(items * g.patches, pool_->size(), min_work_per_thread_);
   auto gather = [&](int part) {
-    TensorToMatrix(grad_output, g, order_, Index{shape_.filters}, PartOf(items, parts, part), dy_mat_.data());
+    Reshape(grad_output, g, order_, Index{shape_.filters}, PartOf(items, parts, part), false, dy_mat_.data());
   };
   pool_->Run(parts, gather);
 }
@@ -409,58 +414,46 @@ void FastConvolution<T>::GatherGradOutput(const T* grad_output) {
 template <typename T>
 void FastConvolution<T>::Backward(const T* weights, const T* grad_output, T* grad_input, T* grad_weights,
                                   T* grad_bias) {
-#if defined(IM2COL_LAB_OPENBLAS)
-  openblas_set_num_threads(1);
-#endif
   using ConstMap = Eigen::Map<const RowMatrix<T>>;
   using Map = Eigen::Map<RowMatrix<T>>;
+  UseOneBlasThreadPerPart();
   const Index filters = shape_.filters;
   const bool direct = dy_mat_.size() == 0;
   if (!direct) GatherGradOutput(grad_output);
   const ConstMap dy_mat(direct ? grad_output : dy_mat_.data(), filters, columns_);
-  const int threads = pool_->size();
 
-  // dW_row = dY_mat * X_col^T (F x R), split along the longer of F and R; db alongside.
-  if (grad_weights || grad_bias) {
-    const bool split_filters = filters >= rows_;
-    const int parts = PartsFor(filters * rows_ * columns_, threads, min_work_per_thread_);
-    T* grad_w = order_ == Order::RowMajor ? grad_weights : grad_w_row_.data();
-    auto weights_task = [&](int part) {
-      if (grad_weights) {
-        Map grad_w_row(grad_w, filters, rows_);
-        const Range range = PartOf(split_filters ? filters : rows_, parts, part);
-        if (range.size() > 0) {
-          if (split_filters)
-            grad_w_row.middleRows(range.begin, range.size()).noalias() =
-                dy_mat.middleRows(range.begin, range.size()) * x_col_.transpose();
-          else
-            grad_w_row.middleCols(range.begin, range.size()).noalias() =
-                dy_mat * x_col_.middleRows(range.begin, range.size()).transpose();
-        }
-      }
-      if (grad_bias) {
-        const Range fs = PartOf(filters, parts, part);
-        for (Index f = fs.begin; f < fs.end; ++f) grad_bias[f] = dy_mat.row(f).sum();
-      }
-    };
-    pool_->Run(parts, weights_task);
-    if (grad_weights && order_ != Order::RowMajor) {
-      for (Index f = 0; f < filters; ++f)
-        for (Index r = 0; r < rows_; ++r)
-          grad_weights[f * rows_ + weight_offset_of_row_[static_cast<size_t>(r)]] = grad_w_row_(f, r);
-    }
-  }
-
-  // dX_col = W_row^T * dY_mat (R x N*L), split by columns.
+  // One hand-off for both products: each part computes its slice of
+  // dW_row = dY_mat * X_col^T (F x R, split along the longer of F and R), of db, and
+  // of dX_col = W_row^T * dY_mat (R x N*L, split by columns).
   const ConstMap w_row(WeightRows(weights), filters, rows_);
-  const int parts = PartsFor(filters * rows_ * columns_, threads, min_work_per_thread_);
-  auto columns_task = [&](int part) {
+  const bool split_filters = filters >= rows_;
+  const int parts = PartsFor(filters * rows_ * columns_, pool_->size(), min_work_per_thread_);
+  Map grad_w_row(order_ == Order::RowMajor ? grad_weights : grad_w_row_.data(), filters, rows_);
+  auto products = [&](int part) {
+    const Range slice = PartOf(split_filters ? filters : rows_, parts, part);
+    if (grad_weights && slice.size() > 0) {
+      if (split_filters)
+        grad_w_row.middleRows(slice.begin, slice.size()).noalias() =
+            dy_mat.middleRows(slice.begin, slice.size()) * x_col_.transpose();
+      else
+        grad_w_row.middleCols(slice.begin, slice.size()).noalias() =
+            dy_mat * x_col_.middleRows(slice.begin, slice.size()).transpose();
+    }
+    if (grad_bias) {
+      const Range fs = PartOf(filters, parts, part);
+      for (Index f = fs.begin; f < fs.end; ++f) grad_bias[f] = dy_mat.row(f).sum();
+    }
     const Range cols = PartOf(columns_, parts, part);
-    if (cols.size() == 0) return;
-    grad_x_col_.middleCols(cols.begin, cols.size()).noalias() =
-        w_row.transpose() * dy_mat.middleCols(cols.begin, cols.size());
+    if (cols.size() > 0)
+      grad_x_col_.middleCols(cols.begin, cols.size()).noalias() =
+          w_row.transpose() * dy_mat.middleCols(cols.begin, cols.size());
   };
-  pool_->Run(parts, columns_task);
+  pool_->Run(parts, products);
+  if (grad_weights && order_ != Order::RowMajor) {
+    for (Index f = 0; f < filters; ++f)
+      for (Index r = 0; r < rows_; ++r)
+        grad_weights[f * rows_ + weight_offset_of_row_[static_cast<size_t>(r)]] = grad_w_row_(f, r);
+  }
   Col2Im(grad_input);
 }
 
@@ -554,6 +547,7 @@ TimingReport MeasureLoopsVsIm2col(const Shape& shape, int repeats, int threads, 
   std::vector<double> samples(static_cast<size_t>(repeats));
   // One warm-up run (first touch, caches, worker wake-up), then the median of `repeats`.
   auto time_ms = [&](auto&& run) {
+    if (cancel && cancel->load()) return 0.0;
     run();
     for (double& sample : samples) {
       if (cancel && cancel->load()) return 0.0;

@@ -78,6 +78,7 @@ class FastConvolution {
   const RowMatrix<T>& GradXCol() const { return grad_x_col_; }
 
  private:
+  void RunForward(const T* input_or_null, const T* weights, const T* bias, T* output);
   void GatherGradOutput(const T* grad_output);
   const T* WeightRows(const T* weights);  // F x R row-major W_row for this order
 
