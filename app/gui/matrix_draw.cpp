@@ -6,11 +6,11 @@
 #include <cmath>
 
 #include "gui/fonts.h"
+#include "gui/grid_view.h"  // FormatNumber: the cells' number rule, shared with the ImGui grids
 #include "gui/layout_recorder.h"
 #include "gui/matrix_picture.h"
 #include "gui/matrix_texture.h"
 #include "gui/theme.h"
-#include "gui/ui_helpers.h"
 
 namespace im2col::gui {
 namespace {
@@ -51,7 +51,8 @@ ImRect ClampToArea(ImRect box, const ImRect& area, float margin) {
 }
 
 // A rectangle thinner than 2 * width (a 1-cell column when cells are below a pixel) is
-// drawn as a solid bar that wide; otherwise an outline `width` wide inside its edges.
+// drawn as a bar that wide (dashed or solid); otherwise an outline `width` wide inside
+// its edges.
 void OutlineRect(ImDrawList* draw, ImRect box, const ImRect& area, ImU32 colour, float width, bool dashed) {
   const ImVec2 centre = box.GetCenter();
   const bool thin_x = box.GetWidth() < 2.0f * width, thin_y = box.GetHeight() < 2.0f * width;
@@ -66,7 +67,21 @@ void OutlineRect(ImDrawList* draw, ImRect box, const ImRect& area, ImU32 colour,
   box = ClampToArea(box, area, 2.0f * width);
   if (box.GetWidth() <= 0.0f || box.GetHeight() <= 0.0f) return;
   if (thin_x || thin_y) {
-    draw->AddRectFilled(box.Min, box.Max, colour);
+    if (!dashed) {
+      draw->AddRectFilled(box.Min, box.Max, colour);
+      return;
+    }
+    // A dashed bar: dashes along its long side, so "linked" still reads as dashed.
+    const bool vertical = box.GetHeight() >= box.GetWidth();
+    const float start = vertical ? box.Min.y : box.Min.x, end = vertical ? box.Max.y : box.Max.x;
+    for (float s = start; s < end; s += kDash + kDashGap) {
+      const float e = std::min(s + kDash, end);
+      if (vertical) {
+        draw->AddRectFilled(ImVec2(box.Min.x, s), ImVec2(box.Max.x, e), colour);
+      } else {
+        draw->AddRectFilled(ImVec2(s, box.Min.y), ImVec2(e, box.Max.y), colour);
+      }
+    }
     return;
   }
   if (!dashed) {

@@ -254,6 +254,19 @@ bool EnsureRendererImpl() {
   return r.error.empty();
 }
 
+// Whether pictures can be copied (glBlitFramebuffer) into the framebuffer ImGui draws to:
+// an offscreen RGBA8 framebuffer object, single-sampled. llvmpipe copies such a blit as
+// plain memory; into a window's framebuffer it is a per-pixel draw like any textured
+// quad (~10 ns a pixel), so there the picture is an ordinary ImGui image, which also
+// works with a multisampled window.
+bool TargetTakesCopies() {
+  GLint draw_fbo = 0, sample_buffers = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fbo);
+  if (draw_fbo == 0) return false;
+  glGetIntegerv(GL_SAMPLE_BUFFERS, &sample_buffers);
+  return sample_buffers == 0;
+}
+
 void FreePicture(Picture& p) {
   if (p.fbo != 0) glDeleteFramebuffers(1, &p.fbo);
   if (p.colour != 0) glDeleteTextures(1, &p.colour);
@@ -319,6 +332,7 @@ bool RenderPicture(Picture& picture, const RenderParams& params) {
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, picture.colour, 0);
     picture.width = params.pixel_w;
     picture.height = params.pixel_h;
+    picture.valid = false;  // new storage: draw it whole
   }
   glBindFramebuffer(GL_FRAMEBUFFER, picture.fbo);
   const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
@@ -450,6 +464,59 @@ RenderParams MakeParams(const MatrixTexture& t, const ZoomView& view, const ImRe
   return c;
 }
 
+// A copy of a picture's matrix pixels into the framebuffer ImGui renders to, done in the
+// middle of ImGui's render (an ImDrawList callback, see TargetTakesCopies).
+struct BlitJob {
+  unsigned int fbo = 0;
+  int src_x0 = 0, src_y0 = 0, src_x1 = 0, src_y1 = 0;  // picture pixels, origin top-left
+  int picture_h = 0;
+  ImVec2 origin;  // screen position (ImGui units) of picture pixel (0, 0)
+};
+
+std::deque<BlitJob>& BlitJobs() {
+  static std::deque<BlitJob>* jobs = new std::deque<BlitJob>();
+  return *jobs;
+}
+int& BlitJobsFrame() {
+  static int frame = -1;
+  return frame;
+}
+
+BlitJob& NewBlitJob(int frame) {
+  if (BlitJobsFrame() != frame) {  // the previous frame has been rendered by now
+    BlitJobs().clear();
+    BlitJobsFrame() = frame;
+  }
+  return BlitJobs().emplace_back();
+}
+
+void BlitCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  const ImDrawData* dd = ImGui::GetDrawData();
+  if (dd == nullptr || cmd->UserCallbackData == nullptr) return;
+  const BlitJob& job = *static_cast<const BlitJob*>(cmd->UserCallbackData);
+  const ImVec2 scale = dd->FramebufferScale;
+  const int fb_h = static_cast<int>(dd->DisplaySize.y * scale.y);
+  // Destination pixels of the job, clipped to the command's clip rectangle (the backend
+  // does not apply it to callbacks, and a blit must not use the scissor to stay a copy).
+  const int ox = static_cast<int>(std::lround((job.origin.x - dd->DisplayPos.x) * scale.x));
+  const int oy = static_cast<int>(std::lround((job.origin.y - dd->DisplayPos.y) * scale.y));
+  const int clip_x0 = static_cast<int>(std::ceil((cmd->ClipRect.x - dd->DisplayPos.x) * scale.x - 0.5f));
+  const int clip_y0 = static_cast<int>(std::ceil((cmd->ClipRect.y - dd->DisplayPos.y) * scale.y - 0.5f));
+  const int clip_x1 = static_cast<int>(std::ceil((cmd->ClipRect.z - dd->DisplayPos.x) * scale.x - 0.5f));
+  const int clip_y1 = static_cast<int>(std::ceil((cmd->ClipRect.w - dd->DisplayPos.y) * scale.y - 0.5f));
+  const int x0 = std::max(ox + job.src_x0, clip_x0), x1 = std::min(ox + job.src_x1, clip_x1);
+  const int y0 = std::max(oy + job.src_y0, clip_y0), y1 = std::min(oy + job.src_y1, clip_y1);
+  if (x0 >= x1 || y0 >= y1) return;
+  GLint last_read_fbo = 0;
+  glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &last_read_fbo);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, job.fbo);
+  glDisable(GL_SCISSOR_TEST);  // ResetRenderState (next in the draw list) enables it again
+  // GL counts rows from the bottom, in both framebuffers.
+  glBlitFramebuffer(x0 - ox, job.picture_h - (y1 - oy), x1 - ox, job.picture_h - (y0 - oy), x0, fb_h - y1, x1,
+                    fb_h - y0, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(last_read_fbo));
+}
+
 }  // namespace
 
 bool EnsureMatrixRenderer() { return EnsureRendererImpl(); }
@@ -464,22 +531,35 @@ bool DrawMatrixCells(ImDrawList* draw, const MatrixTexture& t, const ZoomView& v
   Picture& picture = FindPicture(params, frame);
   picture.last_used_frame = frame;
   if (!(picture.valid && SamePicture(picture.params, params)) && !RenderPicture(picture, params)) return false;
-  // Only the pixels that show the matrix (the rest of the picture is transparent): a
-  // pixel-aligned sub-rectangle, with its texture coordinates. GL textures start at the
-  // bottom row: v is flipped so the picture's top is the area's top.
-  ImRect shown(ImVec2(rect.Min.x + params.quad.Min.x, rect.Min.y + params.quad.Min.y),
-               ImVec2(rect.Min.x + params.quad.Max.x, rect.Min.y + params.quad.Max.y));
+  // The picture's pixels whose centres lie on the matrix (the rest is transparent).
   const float sx = static_cast<float>(params.pixel_w) / params.units_w;
   const float sy = static_cast<float>(params.pixel_h) / params.units_h;
-  shown.Min = ImVec2(rect.Min.x + std::floor((shown.Min.x - rect.Min.x) * sx) / sx,
-                     rect.Min.y + std::floor((shown.Min.y - rect.Min.y) * sy) / sy);
-  shown.Max = ImVec2(rect.Min.x + std::ceil((shown.Max.x - rect.Min.x) * sx) / sx,
-                     rect.Min.y + std::ceil((shown.Max.y - rect.Min.y) * sy) / sy);
-  if (shown.GetWidth() <= 0.0f || shown.GetHeight() <= 0.0f) return true;
-  const ImVec2 uv0((shown.Min.x - rect.Min.x) / params.units_w, 1.0f - (shown.Min.y - rect.Min.y) / params.units_h);
-  const ImVec2 uv1((shown.Max.x - rect.Min.x) / params.units_w, 1.0f - (shown.Max.y - rect.Min.y) / params.units_h);
+  const int x0 = static_cast<int>(std::ceil(params.quad.Min.x * sx - 0.5f));
+  const int x1 = static_cast<int>(std::ceil(params.quad.Max.x * sx - 0.5f));
+  const int y0 = static_cast<int>(std::ceil(params.quad.Min.y * sy - 0.5f));
+  const int y1 = static_cast<int>(std::ceil(params.quad.Max.y * sy - 0.5f));
+  if (x0 >= x1 || y0 >= y1) return true;
   draw->PushClipRect(area.Min, area.Max, true);
-  draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(picture.colour)), shown.Min, shown.Max, uv0, uv1);
+  if (TargetTakesCopies()) {
+    BlitJob& job = NewBlitJob(frame);
+    job.fbo = picture.fbo;
+    job.src_x0 = x0;
+    job.src_x1 = x1;
+    job.src_y0 = y0;
+    job.src_y1 = y1;
+    job.picture_h = params.pixel_h;
+    job.origin = rect.Min;
+    draw->AddCallback(BlitCallback, &job);
+    draw->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  } else {
+    // GL textures start at the bottom row: v is flipped so the picture's top is on top.
+    const ImVec2 min(rect.Min.x + static_cast<float>(x0) / sx, rect.Min.y + static_cast<float>(y0) / sy);
+    const ImVec2 max(rect.Min.x + static_cast<float>(x1) / sx, rect.Min.y + static_cast<float>(y1) / sy);
+    const float w = static_cast<float>(params.pixel_w), h = static_cast<float>(params.pixel_h);
+    draw->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(picture.colour)), min, max,
+                   ImVec2(static_cast<float>(x0) / w, 1.0f - static_cast<float>(y0) / h),
+                   ImVec2(static_cast<float>(x1) / w, 1.0f - static_cast<float>(y1) / h));
+  }
   draw->PopClipRect();
   return true;
 }

@@ -1,13 +1,14 @@
 // Internal to the GPU matrix views (matrix_draw.cpp): the shader program and the cached
 // picture of each view. A picture is an RGBA8 texture the size of the view's area that
-// shaders/matrix.frag renders only when the view, the mask or the values change (and
-// after a playback step, only the cells the step changed); every frame ImGui draws it
-// as a plain image.
+// shaders/matrix.frag renders only when the view, the mask or the values change (after a
+// playback step, only the cells the step changed). Every frame the picture goes into the
+// framebuffer: copied with glBlitFramebuffer from an ImDrawList callback when ImGui draws
+// into an offscreen framebuffer object (a plain memory copy for llvmpipe), else drawn as
+// an ordinary ImGui image (a window's framebuffer).
 //
-// Why pictures and not an ImDrawList callback running the shader every frame: on Mesa
-// llvmpipe (the target), a general fragment shader costs ~25 ns a pixel whatever it
-// does, ~40 ms of CPU per frame for AlexNet's X_col, W_row and Y at 1920x1080, while
-// ImGui's textured quads take llvmpipe's fast path. Measured in tests/gpu.
+// Why not an ImDrawList callback running the shader every frame: on Mesa llvmpipe (the
+// target) a general fragment shader costs ~25 ns a pixel whatever it does: ~40 ms of CPU
+// a frame for AlexNet's X_col, W_row and Y at 1920x1080. Measured in tests/gpu.
 #pragma once
 
 #include <imgui.h>

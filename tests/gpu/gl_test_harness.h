@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+struct GLFWwindow;
+
 namespace im2col::gpu_test {
 
 struct Image {
@@ -37,6 +39,12 @@ class Harness {
   const std::string& error() const { return error_; }
   const std::string& renderer() const { return renderer_; }
 
+  // Where frames are drawn: an offscreen RGBA8 framebuffer (the default, like `render`),
+  // or the visible window's own framebuffer (like the interactive app; swapped each frame).
+  enum class Target { Offscreen, Window };
+  void SetTarget(Target target);
+  Target target() const { return target_; }
+
   // One frame: `body` draws inside a borderless full-screen ImGui window. Waits for the
   // GPU (glFinish) so timings are real; reads the pixels back when `read_back`.
   Image Frame(const std::function<void()>& body, const Input& input = {}, bool read_back = true);
@@ -49,6 +57,8 @@ class Harness {
   Harness();
   std::string error_;
   std::string renderer_;
+  GLFWwindow* window_ = nullptr;
+  Target target_ = Target::Offscreen;
   unsigned int fbo_ = 0, colour_ = 0;
   double last_frame_ms_ = 0.0;
   double last_frame_cpu_ms_ = 0.0;

@@ -1,7 +1,7 @@
 // Frame time of AlexNet's X_col, W_row and Y drawn together at 1920x1080 on the GPU
 // path (Mesa llvmpipe under Xvfb), for several views: fit, stretched, zoomed in with
 // numbers; hovering (pictures reused) or stepping every frame (pictures redrawn where
-// the step changed them). Prints median / p95 of wall time and of the process's CPU
+// the step changed them); into an offscreen framebuffer or the window's own (swapped). Prints median / p95 of wall time and of the process's CPU
 // time (ours + llvmpipe's threads: on a busy machine wall time misleads). No assertion
 // on time: a loaded CI machine must not fail it.
 #include <gtest/gtest.h>
@@ -60,6 +60,7 @@ TEST(GpuFrameTimeTest, XColWRowAndYAt1920x1080) {
     FitMode fit = FitMode::KeepAspect;
     float zoom = 0.0f;           // > 0: cells of this many pixels (numbers on)
     bool step_each_frame = false;  // playback: a new multiply step every frame (re-renders)
+    Harness::Target target = Harness::Target::Offscreen;  // Window: the window's framebuffer + swap
   };
   const Variant variants[] = {
       {"empty-frame", false},
@@ -69,6 +70,10 @@ TEST(GpuFrameTimeTest, XColWRowAndYAt1920x1080) {
       {"stretch-step-each-frame", true, FitMode::Stretch, 0.0f, true},
       {"zoomed-numbers-hover", true, FitMode::KeepAspect, 36.0f},
       {"zoomed-numbers-step-each-frame", true, FitMode::KeepAspect, 36.0f, true},
+      {"window-empty-frame", false, FitMode::KeepAspect, 0.0f, false, Harness::Target::Window},
+      {"window-fit-step-each-frame", true, FitMode::KeepAspect, 0.0f, true, Harness::Target::Window},
+      {"window-stretch-hover", true, FitMode::Stretch, 0.0f, false, Harness::Target::Window},
+      {"window-zoomed-numbers-step", true, FitMode::KeepAspect, 36.0f, true, Harness::Target::Window},
   };
   // IM2COL_GPU_TIMING_VARIANT=name runs one variant, IM2COL_GPU_TIMING_FRAMES=n fewer frames.
   const char* only = std::getenv("IM2COL_GPU_TIMING_VARIANT");
@@ -76,6 +81,8 @@ TEST(GpuFrameTimeTest, XColWRowAndYAt1920x1080) {
   const int frames = frames_env != nullptr ? std::max(10, std::atoi(frames_env)) : 300;
   for (const Variant& variant : variants) {
     if (only != nullptr && std::string(only) != variant.name) continue;
+    Harness::Get().SetTarget(variant.target);
+    ASSERT_TRUE(Harness::Get().ok()) << Harness::Get().error();
     ZoomView x_view, w_view, y_view;
     for (ZoomView* v : {&x_view, &w_view, &y_view}) v->fit_mode = variant.fit;
     std::vector<double> ms, cpu_ms;
@@ -122,6 +129,7 @@ TEST(GpuFrameTimeTest, XColWRowAndYAt1920x1080) {
     EXPECT_TRUE(gpu_test::WritePng(ScreenshotPath(std::string("alexnet_three_") + variant.name + ".png"), last));
     EXPECT_GT(t.median_ms, 0.0);
   }
+  Harness::Get().SetTarget(Harness::Target::Offscreen);
 }
 
 }  // namespace

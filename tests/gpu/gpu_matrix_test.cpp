@@ -194,6 +194,47 @@ TEST_F(GpuMatrixTest, ZoomedInShowsNumbersStrongTintForLargeValuesAndGridLines) 
             kTolerance);
 }
 
+TEST_F(GpuMatrixTest, TheWindowsFramebufferShowsTheSamePixelsAsTheOffscreenOne) {
+  // The pictures are copied into whatever framebuffer ImGui draws to: the app's window
+  // (another pixel format) must look like the offscreen renders the tests check.
+  const Computation& c = AlexNet();
+  MatrixTexture texture;
+  Upload(texture, c.x_col, false, 1);
+  const Palette& p = ActivePalette();
+  const MatrixStyle style = MatrixStyle::Tinted(p.input_tint, p.input);
+  MaskState mask;
+  mask.fill_order = FillOrder::ColumnMajor;
+  mask.filled_count = 363 * 1500 + 100;
+  mask.focus_column = 1500;
+  const ImRect area(60.5f, 100.25f, 1860, 700);  // fractional on purpose
+  ZoomView view;
+  view.follow_fit = false;
+  view.cell_w = view.cell_h = 13.0f;
+  view.first = {1460.3, 20.6};
+  auto draw = [&] {
+    SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
+    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
+  };
+  const Image offscreen = Harness::Get().Frame(draw);
+  Harness::Get().SetTarget(Harness::Target::Window);
+  ASSERT_TRUE(Harness::Get().ok()) << Harness::Get().error();
+  const Image window = Harness::Get().Frame(draw);
+  Harness::Get().SetTarget(Harness::Target::Offscreen);
+  EXPECT_TRUE(gpu_test::WritePng(ScreenshotPath("xcol_window_framebuffer.png"), window));
+  int differing = 0;
+  for (int y = 90; y < 710; ++y) {
+    for (int x = 50; x < 1870; ++x) {
+      if (offscreen.At(x, y) != window.At(x, y)) ++differing;
+    }
+  }
+  EXPECT_EQ(differing, 0);
+  // And it is the picture, not the clear colour: a filled cell has its colour.
+  const ImRect box = view.CellRect(30, 1480, area);
+  EXPECT_LE(ColourDistance(window.At(static_cast<int>(box.Min.x) + 4, static_cast<int>(box.Min.y) + 4),
+                           CellFillColour(texture, mask, style, {30, 1480})),
+            kTolerance);
+}
+
 TEST_F(GpuMatrixTest, PaddingCellsAreGreyWithHatching) {
   Scenario sc;
   sc.shape.channels = 1;
