@@ -7,7 +7,7 @@ namespace {
 
 // Extent of a dilated kernel along one axis: D*(K-1) + 1.
 long long DilatedExtent(int kernel, int dilation) {
-  return static_cast<long long>(dilation) * (kernel - 1) + 1;
+  return static_cast<long long>(dilation) * (static_cast<long long>(kernel) - 1) + 1;
 }
 
 int OutExtent(int size, int kernel, int stride, int padding, int dilation) {
