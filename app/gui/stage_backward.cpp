@@ -20,17 +20,6 @@ CellRange ColSpan(Index col, Index rows) { return CellRange{0, static_cast<int>(
 
 bool Col2ImStarted(const Context& ctx) { return ctx.frame.partial_overlap.Size() > 0; }
 
-std::string RowLine(const Context& ctx, int line, Index r) {
-  const PatchOffset o = PatchOffsetOf(ctx.shape, ctx.order, r);
-  return std::to_string(line == 0 ? o.c : line == 1 ? o.ky : o.kx);
-}
-
-std::string ColumnLine(const Context& ctx, int line, Index j) {
-  const PatchIndex p = PatchIndexOf(ctx.shape, ctx.order, j);
-  if (ctx.shape.batch == 1) ++line;
-  return std::to_string(line == 0 ? p.n : line == 1 ? p.oy : p.ox);
-}
-
 Block GradWeights(const Context& ctx) {
   const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
@@ -74,18 +63,8 @@ Block GradWRow(const Context& ctx) {
   const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
   const FrameState& fr = ctx.frame;
-  MatrixSpec m;
-  m.name = "grad_w_row";
-  m.title = SizedTitle("dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80", s.filters, s.PatchSize());
-  m.id_prefix = "grad_w_row";
-  m.rows = s.filters;
-  m.cols = s.PatchSize();
-  m.row_label = [](Index f) { return "f " + std::to_string(f); };
-  m.col_line_names = {"c", "ky", "kx"};
-  m.col_label = [&ctx](int line, Index r) { return RowLine(ctx, line, r); };
-  m.summary_tint = ctx.palette.gradient;
-  m.cell_w = ctx.layout == Layout::Rows && ctx.shared_cell_w_bwd > 0 ? ctx.shared_cell_w_bwd : CellWidthFor(ctx.style, ctx.longest.grad_w_row);
-  if (ctx.layout == Layout::Rows) m.label_w = ctx.shared_label_w;
+  MatrixSpec m = FilterByPatchSpec(ctx, "grad_w_row", SizedTitle("dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80", s.filters, s.PatchSize()), ctx.palette.gradient, ctx.shared_cell_w_bwd,
+                                   CellWidthFor(ctx.style, ctx.longest.grad_w_row));
   m.cell = [&ctx, &c, &fr](Index f, Index r) {
     CellVisual v;
     const bool current = Is(ctx, Phase::GradWeights) && fr.focus_cell && fr.focus_cell->r == f && fr.focus_cell->j == r;

@@ -164,6 +164,36 @@ Block MakeMatrixBlock(const Context& ctx, const MatrixSpec& m) {
   return block;
 }
 
+// One line of a matrix edge label: (c, ky, kx) for X_col rows, (n, oy, ox) for columns
+// (n omitted for a single image).
+std::string RowLine(const Context& ctx, int line, Index r) {
+  const PatchOffset o = PatchOffsetOf(ctx.shape, ctx.order, r);
+  return std::to_string(line == 0 ? o.c : line == 1 ? o.ky : o.kx);
+}
+
+std::string ColumnLine(const Context& ctx, int line, Index j) {
+  const PatchIndex p = PatchIndexOf(ctx.shape, ctx.order, j);
+  if (ctx.shape.batch == 1) ++line;
+  return std::to_string(line == 0 ? p.n : line == 1 ? p.oy : p.ox);
+}
+
+MatrixSpec FilterByPatchSpec(const Context& ctx, const std::string& name, const std::string& title, ImU32 tint,
+                             float shared_cell_w, float own_cell_w) {
+  MatrixSpec m;
+  m.name = name;
+  m.title = title;
+  m.id_prefix = name;
+  m.rows = ctx.shape.filters;
+  m.cols = ctx.shape.PatchSize();
+  m.row_label = [](Index f) { return "f " + std::to_string(f); };
+  m.col_line_names = {"c", "ky", "kx"};
+  m.col_label = [&ctx](int line, Index r) { return RowLine(ctx, line, r); };
+  m.summary_tint = tint;
+  m.cell_w = ctx.layout == Layout::Rows && shared_cell_w > 0 ? shared_cell_w : own_cell_w;
+  if (ctx.layout == Layout::Rows) m.label_w = ctx.shared_label_w;
+  return m;
+}
+
 Block MakeTensorBlock(const Context& ctx, const TensorSpec& t) {
   const GridStyle& style = ctx.style;
   Block block;

@@ -21,17 +21,6 @@ std::vector<std::string> ColumnLineNames(const Shape& s) {
   return {"oy", "ox"};
 }
 
-std::string ColumnLine(const Context& ctx, int line, Index j) {
-  const PatchIndex p = PatchIndexOf(ctx.shape, ctx.order, j);
-  if (ctx.shape.batch == 1) ++line;  // no "n" line for one image
-  return std::to_string(line == 0 ? p.n : line == 1 ? p.oy : p.ox);
-}
-
-std::string RowLine(const Context& ctx, int line, Index r) {
-  const PatchOffset o = PatchOffsetOf(ctx.shape, ctx.order, r);
-  return std::to_string(line == 0 ? o.c : line == 1 ? o.ky : o.kx);
-}
-
 CellRange RowRange(Index row, Index cols) { return CellRange{static_cast<int>(row), 0, static_cast<int>(row), static_cast<int>(cols - 1)}; }
 CellRange CellAt(Index row, Index col) { return CellRange{static_cast<int>(row), static_cast<int>(col), static_cast<int>(row), static_cast<int>(col)}; }
 CellRange ColRange(Index col, Index rows) { return CellRange{0, static_cast<int>(col), static_cast<int>(rows - 1), static_cast<int>(col)}; }
@@ -116,18 +105,8 @@ Block WRow(const Context& ctx) {
   const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
   const FrameState& fr = ctx.frame;
-  MatrixSpec m;
-  m.name = "w_row";
-  m.title = SizedTitle("W_row", s.filters, s.PatchSize());
-  m.id_prefix = "w_row";
-  m.rows = s.filters;
-  m.cols = s.PatchSize();
-  m.row_label = [](Index f) { return "f " + std::to_string(f); };
-  m.col_line_names = {"c", "ky", "kx"};
-  m.col_label = [&ctx](int line, Index r) { return RowLine(ctx, line, r); };
-  m.summary_tint = ctx.palette.weights;
-  m.cell_w = ctx.layout == Layout::Rows && ctx.shared_cell_w > 0 ? ctx.shared_cell_w : CellWidthFor(ctx.style, ctx.longest.w_row);
-  if (ctx.layout == Layout::Rows) m.label_w = ctx.shared_label_w;
+  MatrixSpec m = FilterByPatchSpec(ctx, "w_row", SizedTitle("W_row", s.filters, s.PatchSize()), ctx.palette.weights, ctx.shared_cell_w,
+                                   CellWidthFor(ctx.style, ctx.longest.w_row));
   m.cell = [&ctx, &c, &fr](Index f, Index r) {
     CellVisual v;
     const bool landing = Landing(ctx, Phase::Flatten) && fr.focus_filter == f;

@@ -118,6 +118,12 @@ struct MatrixSpec {
   float cell_w = 0.0f, label_w = 0.0f;  // forced sizes (0: measured)
 };
 Block MakeMatrixBlock(const Context& ctx, const MatrixSpec& spec);
+std::string RowLine(const Context& ctx, int line, Index r);
+std::string ColumnLine(const Context& ctx, int line, Index j);
+// The common frame of an F x R matrix (W_row, dW_row): "f n" rows, (c, ky, kx) columns,
+// cells shared with the rows layout's other matrices when transposed.
+MatrixSpec FilterByPatchSpec(const Context& ctx, const std::string& name, const std::string& title, ImU32 tint,
+                             float shared_cell_w, float own_cell_w);
 
 struct TensorSpec {
   std::string name, title;
