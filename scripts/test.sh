@@ -18,12 +18,12 @@ run_ctest() {
   fi
 }
 
-echo "== Release build =="
+echo "== Release build (${SECONDS}s so far) =="
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$jobs"
 run_ctest build
 
-echo "== ASan + UBSan build =="
+echo "== ASan + UBSan build (${SECONDS}s so far) =="
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIM2COL_LAB_SANITIZE=ON -DIM2COL_LAB_BUILD_BENCH=OFF
 cmake --build build-asan -j"$jobs"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
@@ -35,10 +35,10 @@ ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" run_ctest build-asan -LE "$gl_lab
 ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" run_ctest build-asan -L "$gl_labels"
 
 if [ -f tests/fuzz/CMakeLists.txt ]; then
-  echo "== Fuzz (short run) =="
+  echo "== Fuzz (short run, ${SECONDS}s so far) =="
   cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
     -DIM2COL_LAB_BUILD_FUZZ=ON -DIM2COL_LAB_BUILD_APP=OFF -DIM2COL_LAB_BUILD_TESTS=OFF -DIM2COL_LAB_BUILD_BENCH=OFF
   cmake --build build-fuzz -j"$jobs"
   tests/fuzz/run_short.sh build-fuzz "${IM2COL_LAB_FUZZ_SECONDS:-60}"
 fi
-echo "All tests passed."
+echo "All tests passed in ${SECONDS}s."

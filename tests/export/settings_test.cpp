@@ -117,7 +117,7 @@ TEST(Settings, MissingFileIsSilentlyTheDefaults) {
 
 TEST(Settings, EmptyFileAndGarbageAreIgnoredWithAMessage) {
   TempDir dir;
-  for (const std::string& text : {std::string(), std::string("   \n"), std::string("\x00\xff{{ not json", 15),
+  for (const std::string& text : {std::string(), std::string("   \n"), std::string("\x00\xff{{ not json", 13),
                                   std::string("{\"theme\": \"dark\","), std::string("theme = dark")}) {
     const std::string path = dir.File("settings.json");
     WriteText(path, text);
