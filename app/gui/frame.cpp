@@ -11,6 +11,7 @@
 #include "gui/panels.h"
 #include "gui/stage.h"
 #include "gui/theme.h"
+#include "gui/ui_helpers.h"
 
 namespace im2col::gui {
 namespace {
@@ -67,6 +68,13 @@ void DrawAppFrame(AppState& state) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 6));
   ImGui::Begin("##im2col-lab", nullptr, kFixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar();
+  // A short window for this text size: tighter rows so the stage keeps its height.
+  const bool short_window = IsShortWindow();
+  if (short_window) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, style.FramePadding.y * 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, style.ItemSpacing.y * 0.5f));
+  }
 
   // Toolbar: drawn straight into the main window so it may wrap onto two lines.
   const ImVec2 toolbar_min = ImGui::GetCursorScreenPos();
@@ -110,6 +118,7 @@ void DrawAppFrame(AppState& state) {
   ImGui::EndChild();
   ImGui::PopStyleVar();
 
+  if (short_window) ImGui::PopStyleVar(2);
   DrawFileDialog(state);
   DrawClassroomWindows(state);  // cell editor, shortcuts, export, code, image
   ImGui::End();

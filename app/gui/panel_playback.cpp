@@ -151,6 +151,30 @@ void DrawPhaseButtons(AppState& state) {
   }
 }
 
+// Short windows: the eight phases as one combo, so the bar stays two rows high.
+void DrawPhaseCombo(AppState& state) {
+  const Timeline& t = *state.timeline;
+  const Phase current = CurrentPhase(state);
+  char preview[48];
+  std::snprintf(preview, sizeof preview, "%d %s", static_cast<int>(current) + 1, ShortPhaseName(current));
+  const float width = ImGui::CalcTextSize("8 multiply").x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  SameLineIfFits(width);
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::BeginCombo("##phase", preview, ImGuiComboFlags_HeightLargest)) {
+    for (int p = 0; p < kPhaseCount; ++p) {
+      const Phase phase = kAllPhases[p];
+      char label[64];
+      std::snprintf(label, sizeof label, "%d %s  (%s)", p + 1, ShortPhaseName(phase), IsBackward(phase) ? "backward" : "forward");
+      ImGui::BeginDisabled(t.PhaseLength(phase) == 0);
+      if (ImGui::Selectable(label, phase == current)) PushIntent(state, intent::JumpToPhase{phase});
+      ImGui::EndDisabled();
+    }
+    ImGui::EndCombo();
+  }
+  if (IsRecordingLayout()) RecordItem("control:phase-combo", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: keys 1-8 jump to a phase", PhaseTitle(current).c_str());
+}
+
 void DrawScrubber(AppState& state) {
   const Index count = StepCount(state);
   char counter[64];
@@ -181,10 +205,16 @@ void DrawPlaybackBar(AppState& state) {
   if (!state.timeline) return;
   // Row 1: transport, speed, loop and the scrubber (which takes the rest of the width).
   DrawTransport(state);
-  ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2.0f);
-  DrawScrubber(state);
-  // Row 2: the eight phases, forward then backward.
-  DrawPhaseButtons(state);
+  if (IsShortWindow()) {
+    DrawPhaseCombo(state);
+    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2.0f);
+    DrawScrubber(state);
+  } else {
+    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2.0f);
+    DrawScrubber(state);
+    // Row 2: the eight phases, forward then backward.
+    DrawPhaseButtons(state);
+  }
   // The height this content needs, for the next frame's layout (more rows at large text).
   state.ui.playback_bar_height =
       ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;

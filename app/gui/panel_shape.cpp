@@ -136,7 +136,7 @@ bool IntSlider(const char* id, const char* what, int value, int minimum, int sof
     *result = value < std::numeric_limits<int>::max() ? value + 1 : value;
     changed = true;
   }
-  if (IsRecordingLayout()) {
+  if (IsRecordingLayout() && ImGui::IsItemVisible()) {  // not when scrolled out of the panel
     RecordItem(std::string("control:") + what + " +", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   }
   ImGui::PopID();
@@ -145,25 +145,39 @@ bool IntSlider(const char* id, const char* what, int value, int minimum, int sof
 
 void DrawFieldRows(AppState& state, const ErrorPlacement& errors) {
   const Shape& shape = state.edited.shape;
+  const ImGuiStyle& style = ImGui::GetStyle();
   float label_width = 0.0f;
   for (const FieldRow& row : Rows()) {
     label_width = std::max(label_width, ImGui::CalcTextSize((std::string(row.letter) + "  " + row.name).c_str()).x);
   }
-  label_width += ImGui::GetStyle().ItemSpacing.x;
+  label_width += style.ItemSpacing.x;
+  // A narrow panel (large text): each label on its own line, its controls under it.
+  const float least_controls = 3.0f * ImGui::GetFrameHeight() + 2.0f * style.ItemInnerSpacing.x + ImGui::GetFontSize() * 2.0f;
+  const bool stacked = ImGui::GetContentRegionAvail().x < label_width + least_controls;
   for (size_t i = 0; i < Rows().size(); ++i) {
     const FieldRow& row = Rows()[i];
     ImGui::PushID(static_cast<int>(i));
     const float row_x = ImGui::GetCursorPosX();
+    const bool pair = row.second && state.non_square;
+    const float controls_x = stacked ? row_x + ImGui::CalcTextSize("w").x + style.ItemSpacing.x : row_x + label_width;
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%s  %s", row.letter, row.name);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.help);
-    ImGui::SameLine(row_x + label_width);
+    if (!stacked) {
+      ImGui::SameLine(controls_x);
+    } else if (pair) {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextDisabled("h");
+      ImGui::SameLine(controls_x);
+    } else {
+      ImGui::SetCursorPosX(controls_x);
+    }
     const float width = ImGui::GetContentRegionAvail().x;
     int value = 0;
-    if (row.second && state.non_square) {
+    if (pair) {
       // Height and width side by side when both fit, else stacked (the second
       // under the first, marked "w").
-      const float half = (width - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+      const float half = (width - style.ItemSpacing.x) * 0.5f;
       const bool side_by_side = half >= 2.0f * ImGui::GetFrameHeight() + ImGui::GetFontSize() * 2.5f;
       if (IntSlider("h", ToString(row.first), GetShapeField(shape, row.first), row.minimum, row.soft_max,
                     side_by_side ? half : width, &value)) {
@@ -173,10 +187,10 @@ void DrawFieldRows(AppState& state, const ErrorPlacement& errors) {
         ImGui::SameLine();
       } else {
         const float w_label = ImGui::CalcTextSize("w").x;
-        ImGui::SetCursorPosX(row_x + label_width - w_label - ImGui::GetStyle().ItemSpacing.x);
+        ImGui::SetCursorPosX(controls_x - w_label - style.ItemSpacing.x);
         ImGui::AlignTextToFramePadding();
         ImGui::TextDisabled("w");
-        ImGui::SameLine(row_x + label_width);
+        ImGui::SameLine(controls_x);
       }
       if (IntSlider("w", ToString(*row.second), GetShapeField(shape, *row.second), row.minimum, row.soft_max,
                     side_by_side ? half : width, &value)) {
@@ -356,6 +370,10 @@ void DrawSizes(const AppState& state) {
 
 void DrawShapePanel(AppState& state) {
   PanelTitle("SHAPE");
+  if (IsShortWindow()) {  // the toolbar has no room for them at this text size
+    DrawViewToggles(state);
+    ImGui::Separator();
+  }
   if (!state.status.empty()) {
     if (state.status_is_error) {
       ErrorBox(state.status);

@@ -227,7 +227,7 @@ void DrawStepPanel(AppState& state) {
   const FrameState& frame = state.frame;
   const Computation& c = *state.computation;
   ImGui::PushFont(TitleFont());
-  ImGui::TextUnformatted(PhaseTitle(frame.step.phase).c_str());
+  WrappedText(PhaseTitle(frame.step.phase), ActivePalette().text);  // narrow panels at large text
   ImGui::PopFont();
   const char* direction = IsBackward(frame.step.phase) ? "backward pass" : "forward pass";
   SameLineIfFits(ImGui::CalcTextSize(direction).x);

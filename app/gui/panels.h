@@ -8,6 +8,7 @@ namespace im2col::gui {
 struct AppState;
 
 void DrawToolbar(AppState& state);      // toolbar.cpp: presets, files, layout/order, col2im mode, font, theme
+void DrawViewToggles(AppState& state); // toolbar.cpp: layout, order, col2im (in the shape panel when short)
 void DrawFileDialog(AppState& state);   // toolbar.cpp: the Open / Save / Export path popup
 void DrawShapePanel(AppState& state);   // panel_shape.cpp: N C H W F K S P D, fills, formulas, sizes, errors
 void DrawStepPanel(AppState& state);    // panel_step.cpp: explanation, dot product, hover inspector, legend

@@ -47,7 +47,7 @@ void PresetCombo(AppState& state, bool compact) {
     }
   }
   if (!compact) Label("Preset");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * (compact ? 10.0f : 17.0f));
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * (compact ? 9.0f : 17.0f));
   if (ImGui::BeginCombo("##preset", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
     if (ui.presets.empty()) ImGui::TextDisabled("no presets found");
     for (const io::PresetInfo& preset : ui.presets) {
@@ -86,30 +86,84 @@ ThemeId NextTheme(ThemeId theme) {
 
 }  // namespace
 
+namespace {
+
+const auto kLayouts = {"columns", "rows"};
+const auto kOrders = {"row-major", "column-major"};
+const auto kModesFull = {"sum +=", "overwrite ="};
+const auto kModesShort = {"+=", "="};
+
+// One toggle group; `same_line` places it after the previous item when it fits.
+void LayoutToggle(AppState& state, bool labelled, bool same_line) {
+  if (same_line) SameLineIfFits((labelled ? LabelWidth("layout") : 0.0f) + SegmentedToggleWidth(kLayouts));
+  if (labelled) Label("layout");
+  const int layout = SegmentedToggle("layout", kLayouts, state.edited.layout == Layout::Columns ? 0 : 1);
+  if (layout >= 0) PushIntent(state, intent::SetLayout{layout == 0 ? Layout::Columns : Layout::Rows});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("layout: columns = X_col is R x N*L (the chapter); rows = its transpose");
+}
+
+void OrderToggle(AppState& state, bool labelled, bool same_line) {
+  if (same_line) SameLineIfFits((labelled ? LabelWidth("order") : 0.0f) + SegmentedToggleWidth(kOrders));
+  if (labelled) Label("order");
+  const int order = SegmentedToggle("order", kOrders, state.edited.order == Order::RowMajor ? 0 : 1);
+  if (order >= 0) PushIntent(state, intent::SetOrder{order == 0 ? Order::RowMajor : Order::ColumnMajor});
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("order in which (c,ky,kx) and (oy,ox) are flattened");
+}
+
+void Col2imToggle(AppState& state, bool short_labels, bool same_line) {
+  const auto& modes = short_labels ? kModesShort : kModesFull;
+  if (same_line) SameLineIfFits(LabelWidth("col2im") + SegmentedToggleWidth(modes));
+  Label("col2im");
+  if (SegmentedToggle("col2im", modes, state.overwrite_mode ? 1 : 0) >= 0) PushIntent(state, intent::ToggleOverwrite{});
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("col2im: sum (+=) is right; overwrite (=) is the classic bug that loses gradient where patches overlap");
+  }
+}
+
+}  // namespace
+
+void DrawViewToggles(AppState& state) {
+  // Label, then a combo filling the rest of the row: fits a narrow side panel.
+  // Label above the combo when the panel is too narrow for "column-major" beside it.
+  const float label_width = LabelWidth("col2im");
+  const float widest = ImGui::CalcTextSize("column-major").x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  const bool stacked = ImGui::GetContentRegionAvail().x < label_width + ImGui::GetStyle().ItemSpacing.x + widest;
+  auto row = [&](const char* label, const char* id, std::initializer_list<const char*> choices, int selected) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    if (!stacked) ImGui::SameLine(label_width + ImGui::GetStyle().ItemSpacing.x);
+    ImGui::SetNextItemWidth(-1);
+    return ChoiceCombo(id, choices, selected);
+  };
+  const int layout = row("layout", "layout", kLayouts, state.edited.layout == Layout::Columns ? 0 : 1);
+  if (layout >= 0) PushIntent(state, intent::SetLayout{layout == 0 ? Layout::Columns : Layout::Rows});
+  const int order = row("order", "order", kOrders, state.edited.order == Order::RowMajor ? 0 : 1);
+  if (order >= 0) PushIntent(state, intent::SetOrder{order == 0 ? Order::RowMajor : Order::ColumnMajor});
+  if (row("col2im", "col2im", kModesFull, state.overwrite_mode ? 1 : 0) >= 0) PushIntent(state, intent::ToggleOverwrite{});
+}
+
 void DrawToolbar(AppState& state) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float gap = style.ItemSpacing.x;
   const float em = ImGui::GetFontSize();
-  const auto layouts = {"columns", "rows"};
-  const auto orders = {"row-major", "column-major"};
-  const auto modes_full = {"sum +=", "overwrite ="};
-  const auto modes_short = {"+=", "="};
   char theme_label[64], theme_icon[32];
   std::snprintf(theme_label, sizeof theme_label, "%s %s##theme", kThemeIcon, ToString(state.theme));
   std::snprintf(theme_icon, sizeof theme_icon, "%s##theme", kThemeIcon);
 
   // Everything on one row with labels when it fits; otherwise drop the group labels
-  // and shorten, and only then wrap onto a second row.
+  // and shorten, and only then wrap onto a second row. In a short window (very large
+  // text) the layout / order / col2im toggles move to the top of the shape panel.
+  const bool short_window = IsShortWindow();
   const float files_full = ButtonWidth("Open...") + ButtonWidth("Save...") + ButtonWidth("Export PNG...") +
                            ClassroomMenuButtonWidth() + 3 * gap;
   const float files_short =
       ButtonWidth("Open") + ButtonWidth("Save") + ButtonWidth("Export") + ClassroomMenuButtonWidth() + 3 * gap;
   const float view = ButtonWidth("A-") + ButtonWidth("A+") + ButtonWidth(theme_label) + 2 * gap;
   const float view_short = ButtonWidth("A-") + ButtonWidth("A+") + ButtonWidth(theme_icon) + 2 * gap;
-  const float full = LabelWidth("Preset") + 17 * em + files_full + LabelWidth("layout") + SegmentedToggleWidth(layouts) +
-                     LabelWidth("order") + SegmentedToggleWidth(orders) + LabelWidth("col2im") +
-                     SegmentedToggleWidth(modes_full) + view + 6 * gap;
-  const bool compact = full > ImGui::GetContentRegionAvail().x;
+  const float full = LabelWidth("Preset") + 17 * em + files_full + LabelWidth("layout") + SegmentedToggleWidth(kLayouts) +
+                     LabelWidth("order") + SegmentedToggleWidth(kOrders) + LabelWidth("col2im") +
+                     SegmentedToggleWidth(kModesFull) + view + 6 * gap;
+  const bool compact = short_window || full > ImGui::GetContentRegionAvail().x;
 
   PresetCombo(state, compact);
   SameLineIfFits(compact ? files_short : files_full);
@@ -122,24 +176,10 @@ void DrawToolbar(AppState& state) {
   ImGui::SameLine();
   DrawClassroomMenuButton(state);  // classroom_ui.cpp: export, code, image, recent, presentation
 
-  SameLineIfFits((compact ? 0.0f : LabelWidth("layout")) + SegmentedToggleWidth(layouts));
-  if (!compact) Label("layout");
-  const int layout = SegmentedToggle("layout", layouts, state.edited.layout == Layout::Columns ? 0 : 1);
-  if (layout >= 0) PushIntent(state, intent::SetLayout{layout == 0 ? Layout::Columns : Layout::Rows});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("layout: columns = X_col is R x N*L (the chapter); rows = its transpose");
-
-  SameLineIfFits((compact ? 0.0f : LabelWidth("order")) + SegmentedToggleWidth(orders));
-  if (!compact) Label("order");
-  const int order = SegmentedToggle("order", orders, state.edited.order == Order::RowMajor ? 0 : 1);
-  if (order >= 0) PushIntent(state, intent::SetOrder{order == 0 ? Order::RowMajor : Order::ColumnMajor});
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("order in which (c,ky,kx) and (oy,ox) are flattened");
-
-  const auto& modes = compact ? modes_short : modes_full;
-  SameLineIfFits(LabelWidth("col2im") + SegmentedToggleWidth(modes));
-  Label("col2im");
-  if (SegmentedToggle("col2im", modes, state.overwrite_mode ? 1 : 0) >= 0) PushIntent(state, intent::ToggleOverwrite{});
-  if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("col2im: sum (+=) is right; overwrite (=) is the classic bug that loses gradient where patches overlap");
+  if (!short_window) {
+    LayoutToggle(state, !compact, true);
+    OrderToggle(state, !compact, true);
+    Col2imToggle(state, compact, true);
   }
 
   SameLineIfFits(compact ? view_short : view);

@@ -126,6 +126,26 @@ int SegmentedToggle(const char* id, std::initializer_list<const char*> labels, i
   return clicked;
 }
 
+int ChoiceCombo(const char* id, std::initializer_list<const char*> labels, int selected) {
+  const char* preview = "";
+  int index = 0;
+  for (const char* label : labels) {
+    if (index++ == selected) preview = label;
+  }
+  int clicked = -1;
+  ImGui::PushID(id);
+  if (ImGui::BeginCombo("##choice", preview)) {
+    index = 0;
+    for (const char* label : labels) {
+      if (ImGui::Selectable(label, index == selected) && index != selected) clicked = index;
+      ++index;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::PopID();
+  return clicked;
+}
+
 float SegmentedToggleWidth(std::initializer_list<const char*> labels) {
   float width = 0.0f;
   for (const char* label : labels) {
@@ -137,6 +157,11 @@ float SegmentedToggleWidth(std::initializer_list<const char*> labels) {
 void SameLineIfFits(float width) {
   ImGui::SameLine();
   if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+bool IsShortWindow() {
+  // 34 lines of body text: 1280x720 at 100% is not short, at 150% and 200% it is.
+  return ImGui::GetMainViewport()->Size.y < 34.0f * ImGui::GetFontSize();
 }
 
 }  // namespace im2col::gui

@@ -42,8 +42,14 @@ void DrawHatch(ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 colour, float spa
 // (or -1). Shows both choices at a glance and switches with one click.
 int SegmentedToggle(const char* id, std::initializer_list<const char*> labels, int selected);
 float SegmentedToggleWidth(std::initializer_list<const char*> labels);
+// The same choice as a combo box, for panels too narrow for the buttons.
+int ChoiceCombo(const char* id, std::initializer_list<const char*> labels, int selected);
 
 // Places the next item on the same line when `width` more pixels still fit.
 void SameLineIfFits(float width);
+
+// True when the window is short for the current text size (e.g. font scale 2 at
+// 1280x720): the shell then packs tighter so the stage keeps its room. Layout only.
+bool IsShortWindow();
 
 }  // namespace im2col::gui
