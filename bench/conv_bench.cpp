@@ -18,6 +18,8 @@
 #include "im2col/convolution.h"
 #include "im2col/fast_conv.h"
 #include "im2col/im2col.h"
+#include "im2col/scenario.h"
+#include "im2col/timeline.h"
 
 namespace im2col {
 namespace {
@@ -145,6 +147,20 @@ void BenchIm2ColGemmBackward(benchmark::State& state, Shape s) {
   SetFlops(state, 2.0 * ForwardFlops(s));
 }
 
+// What the window computes when a slider changes: core's whole double-precision
+// Computation (forward, backward, overwrite col2im, overlap map) plus the Timeline.
+// The GUI runs this on a worker thread; its time bounds the slider's latency.
+void BenchGuiCompute(benchmark::State& state, Shape s) {
+  Scenario scenario;
+  scenario.shape = s;
+  for (auto _ : state) {
+    Computation c = Compute(scenario);
+    Timeline timeline(scenario.shape);
+    benchmark::DoNotOptimize(c.output.data.data());
+    benchmark::DoNotOptimize(timeline.StepCount());
+  }
+}
+
 void RegisterAll() {
   struct NamedShape {
     const char* name;
@@ -164,7 +180,8 @@ void RegisterAll() {
                           {"loops_forward", BenchLoopsForward, false},
                           {"im2col_gemm_forward", BenchIm2ColGemmForward, true},
                           {"loops_backward", BenchLoopsBackward, false},
-                          {"im2col_gemm_backward", BenchIm2ColGemmBackward, true}};
+                          {"im2col_gemm_backward", BenchIm2ColGemmBackward, true},
+                          {"gui_compute_double", BenchGuiCompute, false}};
   for (const NamedShape& named : shapes) {
     for (const Phase& phase : phases) {
       const std::string name = std::string(phase.name) + "/" + named.name;

@@ -154,7 +154,9 @@ int RunGui(const BenchOptions& options, const Scenario& scenario, CommandStreams
     io.out << "im2col-lab bench --gui: " << scenario.title << "\n"
            << "window  " << result.width << "x" << result.height << ", renderer " << result.renderer << "\n"
            << "frames  " << result.frames << ": median " << Fixed(result.median_ms, 2) << " ms, p95 "
-           << Fixed(result.p95_ms, 2) << " ms, first frame " << Fixed(result.first_frame_ms, 1) << " ms\n";
+           << Fixed(result.p95_ms, 2) << " ms, first frame " << Fixed(result.first_frame_ms, 1) << " ms\n"
+           << "slider  one filter fewer: new result shown after " << Fixed(result.slider_change_ms, 1)
+           << " ms, slowest frame meanwhile " << Fixed(result.slider_change_max_frame_ms, 1) << " ms\n";
   }
   return kExitOk;
 }

@@ -24,18 +24,14 @@ void RefreshFrame(AppState& state, bool force) {
   state.frame_step = state.playback.step;
 }
 
-// Asks core for everything about a valid scenario and makes it the shown one.
-// Returns false (with the reason in `errors`) if core refuses it anyway.
-bool Adopt(AppState& state, const Scenario& scenario) {
-  std::shared_ptr<const Computation> computation;
-  std::shared_ptr<const Timeline> timeline;
-  try {
-    computation = std::make_shared<const Computation>(Compute(scenario));
-    timeline = std::make_shared<const Timeline>(scenario.shape);
-  } catch (const std::exception& e) {
-    state.errors = {std::string("could not compute this scenario: ") + e.what()};
+// Makes a computed scenario the shown one. Returns false (with the reason in
+// `errors`) if core refused it.
+bool AdoptComputed(AppState& state, ComputedScenario&& computed) {
+  if (!computed.error.empty() || !computed.computation || !computed.timeline) {
+    state.errors = {computed.error.empty() ? std::string("could not compute this scenario") : computed.error};
     return false;
   }
+  const std::shared_ptr<const Timeline>& timeline = computed.timeline;
   // Stay in the same phase, at the same item when it still exists, so editing K
   // during "multiply" keeps showing a multiplication.
   Index next_step = 0;
@@ -44,10 +40,10 @@ bool Adopt(AppState& state, const Scenario& scenario) {
     const Index length = timeline->PhaseLength(old.phase);
     if (length > 0) next_step = timeline->PhaseBegin(old.phase) + std::min(old.item, length - 1);
   }
-  state.scenario = scenario;
-  state.computation = std::move(computation);
-  state.timeline = std::move(timeline);
-  state.notes = scenario.shape.Notes();
+  state.scenario = std::move(computed.scenario);
+  state.computation = std::move(computed.computation);
+  state.timeline = std::move(computed.timeline);
+  state.notes = state.scenario.shape.Notes();
   state.playback.step = next_step;
   state.playback.previous_step = next_step;
   state.playback.transition = 1.0f;
@@ -57,12 +53,27 @@ bool Adopt(AppState& state, const Scenario& scenario) {
   return true;
 }
 
+// Asks core for everything about a valid scenario and makes it the shown one: at
+// once, or (large scenarios, interactive window) when the worker is done.
+bool Adopt(AppState& state, const Scenario& scenario) {
+  if (state.compute_task && scenario.shape.PatchSize() * scenario.shape.ColumnCount() >= kBackgroundComputeCells) {
+    state.computing = scenario;
+    state.compute_task->Start([scenario](const std::atomic<bool>&) { return ComputeScenario(scenario); });
+    return true;
+  }
+  if (state.compute_task) state.compute_task->Cancel();  // a small edit overtakes a large one
+  return AdoptComputed(state, ComputeScenario(scenario));
+}
+
 // The controls now show `edited`; adopt it when core says it is valid.
 void Edit(AppState& state, const Scenario& edited) {
   state.edited = edited;
   state.errors = edited.Validate();
   if (!state.errors.empty()) return;
-  if (edited == state.scenario && state.computation) return;
+  if (edited == state.scenario && state.computation) {
+    if (state.compute_task) state.compute_task->Cancel();  // back to what is shown
+    return;
+  }
   Adopt(state, edited);
 }
 
@@ -202,6 +213,29 @@ struct IntentApplier {
   }
   void operator()(const intent::SetTheme& i) { state.theme = i.theme; }
   void operator()(const intent::Classroom& i) { ApplyClassroomAction(state, i.action); }
+  void operator()(const intent::MeasureCost& i) {
+    CostState& cost = state.cost;
+    if (!cost.task) cost.task = std::make_shared<LatestTask<CostMeasurement>>();
+    cost.measuring = true;
+    cost.measuring_shape = state.scenario.shape;
+    cost.error.clear();
+    const Shape shape = state.scenario.shape;
+    const Order order = state.scenario.order;
+    const int threads = std::clamp(i.threads, 1, 64);
+    cost.task->Start([shape, order, threads](const std::atomic<bool>& cancelled) {
+      CostMeasurement out;
+      try {
+        out.report = MeasureLoopsVsIm2col(shape, /*repeats=*/3, threads, order, &cancelled);
+      } catch (const std::exception& e) {
+        out.error = e.what();
+      }
+      return out;
+    });
+  }
+  void operator()(const intent::CancelCost&) {
+    if (state.cost.task) state.cost.task->Cancel();
+    state.cost.measuring = false;
+  }
   void operator()(const intent::Resize& i) {
     state.width = std::max(i.width, 0);
     state.height = std::max(i.height, 0);
@@ -218,6 +252,19 @@ struct IntentApplier {
 };
 
 }  // namespace
+
+ComputedScenario ComputeScenario(const Scenario& scenario) {
+  ComputedScenario out;
+  out.scenario = scenario;
+  try {
+    out.computation = std::make_shared<const Computation>(Compute(scenario));
+    out.timeline = std::make_shared<const Timeline>(scenario.shape);
+  } catch (const std::exception& e) {
+    out = ComputedScenario{};
+    out.error = std::string("could not compute this scenario: ") + e.what();
+  }
+  return out;
+}
 
 const char* ToString(ShapeField field) {
   switch (field) {
@@ -312,7 +359,34 @@ void ApplyIntents(AppState& state) {
   RefreshFrame(state, false);
 }
 
+bool PollBackgroundWork(AppState& state) {
+  if (state.compute_task) {
+    if (std::optional<ComputedScenario> done = state.compute_task->Take()) {
+      // Still what the controls ask for? (An invalid edit since then keeps its errors.)
+      if (done->scenario == state.edited || !done->error.empty()) AdoptComputed(state, std::move(*done));
+    }
+  }
+  CostState& cost = state.cost;
+  if (cost.task) {
+    if (std::optional<CostMeasurement> done = cost.task->Take()) {
+      cost.measuring = false;
+      cost.error = done->error;
+      if (done->report && !done->report->cancelled) cost.report = std::move(done->report);
+    } else if (cost.measuring && !cost.task->Busy()) {
+      cost.measuring = false;  // cancelled, or the work failed without a report
+    }
+  }
+  return HasBackgroundWork(state);
+}
+
+bool HasBackgroundWork(const AppState& state) {
+  return IsComputing(state) || (state.cost.task && state.cost.task->Busy());
+}
+
+bool IsComputing(const AppState& state) { return state.compute_task && state.compute_task->Busy(); }
+
 bool AdvancePlayback(AppState& state, float dt_seconds) {
+  PollBackgroundWork(state);
   Playback& p = state.playback;
   if (!std::isfinite(dt_seconds) || dt_seconds < 0.0f) dt_seconds = 0.0f;
   dt_seconds = std::min(dt_seconds, 0.5f);  // a stalled frame must not skip many steps

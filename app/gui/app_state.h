@@ -9,11 +9,13 @@
 #include <variant>
 #include <vector>
 
+#include "gui/background_task.h"
 #include "gui/classroom_state.h"
 #include "gui/hover.h"
 #include "io/presets.h"
 #include "gui/theme.h"
 #include "im2col/convolution.h"
+#include "im2col/fast_conv.h"
 #include "im2col/scenario.h"
 #include "im2col/timeline.h"
 
@@ -71,6 +73,8 @@ struct SetFontScale { float scale; };
 struct SetTheme { ThemeId theme; };
 struct Resize { int width, height; };
 struct Classroom { ClassroomAction action; };  // classroom_state.h
+struct MeasureCost { int threads; };  // time loops vs im2col + GEMM for the shown shape (worker thread)
+struct CancelCost {};
 }  // namespace intent
 
 using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetNonSquare,
@@ -80,7 +84,33 @@ using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::
                             intent::JumpToPhase, intent::TogglePlay, intent::SetPlaying,
                             intent::SetSpeed, intent::SetLoop, intent::SetHover,
                             intent::ToggleOverwrite, intent::SetFontScale, intent::SetTheme,
-                            intent::Resize, intent::Classroom>;
+                            intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost>;
+
+// A scenario with everything core says about it (or why core refused it).
+struct ComputedScenario {
+  Scenario scenario;
+  std::shared_ptr<const Computation> computation;
+  std::shared_ptr<const Timeline> timeline;
+  std::string error;  // non-empty: core threw; the other fields are empty
+};
+ComputedScenario ComputeScenario(const Scenario& scenario);
+
+// Scenarios at least this large (X_col cells) are computed on the worker when the
+// state has one: AlexNet conv1 (1.1 M cells) takes ~100 ms, the 4x4x3 example 50 us.
+inline constexpr Index kBackgroundComputeCells = 100000;
+
+// The Cost section: loops vs im2col + GEMM timed on a worker thread on request.
+struct CostMeasurement {
+  std::optional<TimingReport> report;
+  std::string error;
+};
+struct CostState {
+  std::shared_ptr<LatestTask<CostMeasurement>> task;  // made on the first request
+  bool measuring = false;
+  Shape measuring_shape;               // what the running measurement times
+  std::optional<TimingReport> report;  // the last finished one (its shape may differ from the shown one)
+  std::string error;
+};
 
 // Text fields and lists the shell's panels keep between frames (no function statics).
 struct ShellUi {
@@ -92,6 +122,7 @@ struct ShellUi {
   Scenario preset_scenario;                   // ... and its scenario, to say "(edited)"
   std::string export_request;                 // PNG path the window loop should write
   float playback_bar_height = 0.0f;           // measured last frame (0: not yet)
+  int cost_threads = 2;                       // COST: threads for the im2col + GEMM path
 };
 
 struct AppState {
@@ -117,6 +148,12 @@ struct AppState {
   ThemeId theme = ThemeId::Light;
   int width = 1600, height = 900;     // framebuffer size
 
+  // Set by the interactive window: large scenarios are computed on a worker while the
+  // views keep showing the last result. Null (renders, tests): on the calling thread.
+  std::shared_ptr<LatestTask<ComputedScenario>> compute_task;
+  Scenario computing;                 // the scenario the worker computes (while Busy())
+  CostState cost;
+
   ShellUi ui;
   ClassroomUi classroom;             // presentation, cell edits, files, exports
   std::vector<Intent> intents;        // queued by the UI during a frame
@@ -137,6 +174,13 @@ bool AdvancePlayback(AppState& state, float dt_seconds);
 
 // True while the picture still changes without input (playing or mid-transition).
 bool IsAnimating(const AppState& state);
+
+// Adopts finished worker results (a computed scenario, a cost measurement); called
+// once a frame by AdvancePlayback. True while a worker is still busy.
+bool PollBackgroundWork(AppState& state);
+bool HasBackgroundWork(const AppState& state);
+// True while the worker computes a scenario the views do not show yet.
+bool IsComputing(const AppState& state);
 
 // Clamped step count helpers.
 Index StepCount(const AppState& state);

@@ -223,7 +223,7 @@ void DrawPresentationFrame(AppState& state) {
   ImGui::Begin("##im2col-lab", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar();
   const ImGuiStyle& style = ImGui::GetStyle();
   const float footer = ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y;

@@ -66,7 +66,10 @@ void DrawAppFrame(AppState& state) {
   ImGui::SetNextWindowPos(viewport->Pos);
   ImGui::SetNextWindowSize(viewport->Size);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 6));
-  ImGui::Begin("##im2col-lab", nullptr, kFixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  // No background: the frame is cleared to the panel colour, and a full-window quad
+  // costs llvmpipe (the projector laptops' software GL) several ms a frame.
+  ImGui::Begin("##im2col-lab", nullptr,
+               kFixed | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   ImGui::PopStyleVar();
   // A short window for this text size: tighter rows so the stage keeps its height.
   const bool short_window = IsShortWindow();

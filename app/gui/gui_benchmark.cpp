@@ -38,6 +38,8 @@ std::string GuiBenchmarkResult::ToJson() const {
   json["width"] = width;
   json["height"] = height;
   json["renderer"] = renderer;
+  json["slider_change_ms"] = slider_change_ms;
+  json["slider_change_max_frame_ms"] = slider_change_max_frame_ms;
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -74,23 +76,45 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   std::vector<double> frame_ms;
   frame_ms.reserve(static_cast<size_t>(options.frames));
   int width = options.width, height = options.height;
-  for (int frame = 0; frame < options.frames; ++frame) {
-    const Clock::time_point start = Clock::now();
+  // One frame as the window draws it; false when minimised (nothing drawn).
+  auto draw_frame = [&]() {
     glfwPollEvents();
     AdvancePlayback(state, 1.0f / 60.0f);  // fixed step: every run plays the same frames
     if (!platform.EnsureStyle(state.theme, state.font_scale, error)) return false;
     platform.FramebufferSize(&width, &height);
-    if (width <= 0 || height <= 0) continue;  // minimised: nothing to draw
+    if (width <= 0 || height <= 0) return false;
     state.width = width;
     state.height = height;
     platform.BeginFrame();
     DrawAppFrame(state);
-    platform.RenderFrame(ActivePalette().background, width, height);
+    platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
     glFinish();
     platform.SwapBuffers();
     state.intents.clear();  // the benchmark drives playback only; no pointer input
+    return true;
+  };
+  for (int frame = 0; frame < options.frames; ++frame) {
+    const Clock::time_point start = Clock::now();
+    if (!draw_frame()) continue;  // minimised: nothing to draw
     frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
+
+  // A slider change, computed on a worker like in the window.
+  state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  const int filters = state.scenario.shape.filters;
+  const int target = filters > 1 ? filters - 1 : filters + 1;
+  const Clock::time_point change = Clock::now();
+  PushIntent(state, intent::SetShapeField{ShapeField::Filters, target});
+  ApplyIntents(state);
+  for (int frame = 0; frame < 100000 && state.scenario.shape.filters != target; ++frame) {
+    const Clock::time_point start = Clock::now();
+    draw_frame();
+    result->slider_change_max_frame_ms = std::max(
+        result->slider_change_max_frame_ms, std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (!state.errors.empty()) break;  // core refused it: nothing to wait for
+  }
+  draw_frame();  // the first frame that shows the new result
+  result->slider_change_ms = std::chrono::duration<double, std::milli>(Clock::now() - change).count();
   if (frame_ms.empty()) {
     if (error) *error = "the window had no framebuffer (minimised?); nothing was drawn";
     return false;

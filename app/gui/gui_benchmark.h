@@ -22,8 +22,14 @@ struct GuiBenchmarkResult {
   int width = 0;
   int height = 0;
   std::string renderer;  // GL_RENDERER
+  // After the frames: one filter fewer, as a slider drag does, with large scenarios
+  // computed on the worker as in the window. Time until a frame shows the new result,
+  // and the slowest frame drawn meanwhile (the UI must not freeze).
+  double slider_change_ms = 0.0;
+  double slider_change_max_frame_ms = 0.0;
 
-  // {"frames": N, "median_ms": .., "p95_ms": .., "first_frame_ms": .., "width": .., "height": .., "renderer": ".."}
+  // {"frames": N, "median_ms": .., "p95_ms": .., "first_frame_ms": .., "width": .., "height": .., "renderer": "..",
+  //  "slider_change_ms": .., "slider_change_max_frame_ms": ..}
   std::string ToJson() const;
 };
 

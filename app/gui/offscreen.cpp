@@ -77,7 +77,7 @@ bool RenderStateToImage(Platform& platform, AppState& state, int width, int heig
     if (last && layout) BeginLayoutRecording();
     platform.BeginFrame(/*offscreen=*/true, width, height);
     DrawAppFrame(state);
-    platform.RenderFrame(ActivePalette().background, width, height);
+    platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
     if (last && layout) *layout = EndLayoutRecording();
     // Intents pushed while drawing (e.g. a hover from a stale pointer) must not
     // change the captured frame: drop them.

@@ -8,6 +8,7 @@
 #include <limits>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -366,6 +367,16 @@ void DrawSizes(const AppState& state) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("memory blow-up: each input value is copied once per window covering it");
 }
 
+// The worker is computing the edited scenario; the views still show the last one.
+void DrawComputing(const AppState& state) {
+  const double seconds = state.compute_task ? state.compute_task->SecondsSinceStart() : 0.0;
+  const Shape& s = state.computing.shape;
+  char label[96];
+  std::snprintf(label, sizeof label, "computing X_col %lld x %lld... %.2f s", static_cast<long long>(s.PatchSize()),
+                static_cast<long long>(s.ColumnCount()), seconds);
+  ImGui::ProgressBar(static_cast<float>(std::fmod(seconds * 2.0, 1.0)), ImVec2(-1, 0), label);
+}
+
 }  // namespace
 
 void DrawShapePanel(AppState& state) {
@@ -374,6 +385,7 @@ void DrawShapePanel(AppState& state) {
     DrawViewToggles(state);
     ImGui::Separator();
   }
+  if (IsComputing(state)) DrawComputing(state);
   if (!state.status.empty()) {
     if (state.status_is_error) {
       ErrorBox(state.status);
@@ -390,6 +402,7 @@ void DrawShapePanel(AppState& state) {
   // What the shape implies first; how the tensors are filled last (changed less often).
   DrawFormulas(state);
   DrawSizes(state);
+  DrawCostSection(state);
   DrawFills(state, errors);
 }
 

@@ -11,6 +11,7 @@ void DrawToolbar(AppState& state);      // toolbar.cpp: presets, files, layout/o
 void DrawViewToggles(AppState& state); // toolbar.cpp: layout, order, col2im (in the shape panel when short)
 void DrawFileDialog(AppState& state);   // toolbar.cpp: the Open / Save / Export path popup
 void DrawShapePanel(AppState& state);   // panel_shape.cpp: N C H W F K S P D, fills, formulas, sizes, errors
+void DrawCostSection(AppState& state); // panel_cost.cpp: FLOPs, X_col memory, measured loops vs im2col
 void DrawStepPanel(AppState& state);    // panel_step.cpp: explanation, dot product, hover inspector, legend
 void DrawPlaybackBar(AppState& state);  // panel_playback.cpp: transport, speed, phases, scrubber
 void HandleShortcuts(AppState& state);  // panel_playback.cpp: Space, Left/Right, Home/End, 1-8

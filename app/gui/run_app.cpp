@@ -60,6 +60,12 @@ int RunApp(const Scenario& initial) {
     return 1;
   }
   AppState state = MakeAppState(initial);
+  // From here on, large scenarios are computed off the UI thread; a finished one
+  // wakes the event wait so it shows at once.
+  state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  state.compute_task->SetOnFinished([] { glfwPostEmptyEvent(); });
+  state.cost.task = std::make_shared<LatestTask<CostMeasurement>>();
+  state.cost.task->SetOnFinished([] { glfwPostEmptyEvent(); });
   // Theme, font scale, recent files; the last scenario unless one was asked for.
   AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/initial == Scenario{});
   InstallClassroomCallbacks(platform, state);
@@ -70,7 +76,8 @@ int RunApp(const Scenario& initial) {
     if (IsAnimating(state) || frames_left > 0) {
       glfwPollEvents();
     } else {
-      glfwWaitEventsTimeout(kIdleWaitSeconds);
+      // While a worker runs, wake a few times a second for its progress line.
+      glfwWaitEventsTimeout(HasBackgroundWork(state) ? 0.1 : kIdleWaitSeconds);
       frames_left = kFramesAfterInput;  // woken by input (or the timeout): draw a few frames
     }
     const double now = glfwGetTime();
@@ -87,7 +94,7 @@ int RunApp(const Scenario& initial) {
     if (width > 0 && height > 0) {  // minimised windows have no framebuffer
       platform.BeginFrame();
       DrawAppFrame(state);
-      platform.RenderFrame(ActivePalette().background, width, height);
+      platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
       platform.SwapBuffers();
     }
     if (!state.intents.empty()) frames_left = kFramesAfterInput;
