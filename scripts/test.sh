@@ -2,7 +2,7 @@
 # Installs what is missing, builds everything and runs every test:
 #   1. the Release build's full ctest suite (unit, property, CLI, export, screenshot tests under Xvfb)
 #   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
-#   3. a short libFuzzer run of every fuzz target (clang, ASan + UBSan)
+#   3. a short libFuzzer run of every fuzz target, all at once (clang, ASan + UBSan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test

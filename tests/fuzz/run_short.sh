@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for a fixed time and reports its executions:
-#   tests/fuzz/run_short.sh <build-dir> <seconds-per-target>
+#   tests/fuzz/run_short.sh <build-dir> <seconds>
 # prints "fuzz <target>: N execs, 0 crashes" per target and exits non-zero when any
 # target crashes (the input is kept in <build-dir>/fuzz-artifacts/ for a regression
 # file in tests/fuzz/regressions/<target>/) or a target is missing.
@@ -26,7 +26,10 @@ trap 'rm -rf "$scratch"' EXIT
 artifacts="$build_dir/fuzz-artifacts"
 mkdir -p "$artifacts"
 
+# All targets at once (each is one process): the run takes <seconds> of wall time in
+# total instead of <seconds> per target, on however many cores there are.
 failed=0
+pids=()
 for target in "${targets[@]}"; do
   binary="$build_dir/tests/fuzz/$target"
   if [ ! -x "$binary" ]; then
@@ -42,11 +45,17 @@ for target in "${targets[@]}"; do
   dict=()
   [ -f "$fuzz_dir/dict/$target.dict" ] && dict=(-dict="$fuzz_dir/dict/$target.dict")
   log="$scratch/$target.log"
+  ( "$binary" "$corpus" "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+      -timeout=25 -rss_limit_mb=2048 -max_len=8192 -artifact_prefix="$artifacts/$target-" >"$log" 2>&1
+    echo $? >"$scratch/$target.status" ) &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do wait "$pid"; done
 
-  "$binary" "$corpus" "${dict[@]}" -max_total_time="$seconds" -print_final_stats=1 \
-    -timeout=25 -rss_limit_mb=2048 -max_len=8192 -artifact_prefix="$artifacts/$target-" >"$log" 2>&1
-  status=$?
-
+for target in "${targets[@]}"; do
+  [ -f "$scratch/$target.status" ] || continue
+  status="$(cat "$scratch/$target.status")"
+  log="$scratch/$target.log"
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)"
   if [ "$status" -ne 0 ] || [ -z "$execs" ]; then
     echo "fuzz $target: ${execs:-?} execs, 1 crash (exit $status)"
