@@ -5,6 +5,8 @@
 // each numbered cell). Needs a display (xvfb-run); skips without one.
 #include <gtest/gtest.h>
 
+#include "support/hidden_window_test.h"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -69,27 +71,9 @@ float CellTextContrast(const Shot& shot, const LayoutItem& cell) {
   return best;
 }
 
-class ClassroomRender : public ::testing::Test {
+class ClassroomRender : public im2col::testing::HiddenWindowTest {
  protected:
-  static void SetUpTestSuite() {
-    platform_ = std::make_unique<Platform>();
-    PlatformOptions options;
-    options.visible = false;
-    if (!platform_->Init(options, &skip_reason_)) platform_.reset();
-  }
-  static void TearDownTestSuite() { platform_.reset(); }
-  void SetUp() override {
-    if (!platform_) GTEST_SKIP() << "no display: " << skip_reason_;
-  }
-
-  static AppState StateAt(const Scenario& scenario, Index step) {
-    AppState state = MakeAppState(scenario);
-    PushIntent(state, intent::SetStep{step});
-    ApplyIntents(state);
-    state.playback.transition = 1.0f;
-    state.playback.previous_step = state.playback.step;
-    return state;
-  }
+  static AppState StateAt(const Scenario& scenario, Index step) { return StateAtStep(scenario, step); }
   static Shot Render(AppState& state, int width, int height, const std::string& name) {
     Shot shot;
     std::string error;
@@ -162,11 +146,7 @@ class ClassroomRender : public ::testing::Test {
     EXPECT_GE(worst, 4.5f) << name << ": " << worst_id << " text contrast " << worst;
   }
 
-  static std::unique_ptr<Platform> platform_;
-  static std::string skip_reason_;
 };
-std::unique_ptr<Platform> ClassroomRender::platform_;
-std::string ClassroomRender::skip_reason_;
 
 const ThemeId kThemes[] = {ThemeId::Light, ThemeId::Dark, ThemeId::HighContrast};
 

@@ -6,13 +6,14 @@
 // export through ProcessClassroomRequests. Needs a display (xvfb-run); skips without.
 #include <gtest/gtest.h>
 
+#include "support/hidden_window_test.h"
+
 #include <GLFW/glfw3.h>
 #include <gif_lib.h>
+#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "gui/app_state.h"
@@ -31,13 +32,6 @@ using namespace im2col;
 using namespace im2col::gui;
 namespace fs = std::filesystem;
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 int GifFrameCount(const fs::path& path) {
   int error = 0;
   GifFileType* gif = DGifOpenFileName(path.c_str(), &error);
@@ -47,17 +41,11 @@ int GifFrameCount(const fs::path& path) {
   return frames;
 }
 
-class TeacherStory : public ::testing::Test {
+class TeacherStory : public im2col::testing::HiddenWindowTest {
  protected:
-  static void SetUpTestSuite() {
-    platform_ = std::make_unique<Platform>();
-    PlatformOptions options;
-    options.visible = false;
-    if (!platform_->Init(options, &skip_reason_)) platform_.reset();
-  }
-  static void TearDownTestSuite() { platform_.reset(); }
   void SetUp() override {
-    if (!platform_) GTEST_SKIP() << "no display: " << skip_reason_;
+    HiddenWindowTest::SetUp();
+    if (IsSkipped()) return;
     dir_ = fs::temp_directory_path() / ("im2col-story-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
@@ -94,12 +82,8 @@ class TeacherStory : public ::testing::Test {
     ApplyIntents(state);
   }
 
-  static std::unique_ptr<Platform> platform_;
-  static std::string skip_reason_;
   fs::path dir_;
 };
-std::unique_ptr<Platform> TeacherStory::platform_;
-std::string TeacherStory::skip_reason_;
 
 TEST_F(TeacherStory, PresentTypeSaveExportAndOpenAgainNextWeek) {
   const std::string settings_path = (dir_ / "config" / "im2col-lab" / "settings.json").string();

@@ -5,6 +5,8 @@
 // Needs a display (Xvfb under scripts/test.sh); skips without one.
 #include <gtest/gtest.h>
 
+#include "support/hidden_window_test.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -104,28 +106,9 @@ int DifferingPixels(const Frame& a, const Frame& b, const LayoutItem& item) {
 
 std::string XColId(Index r, Index j) { return "x_col[" + std::to_string(r) + "," + std::to_string(j) + "]"; }
 
-// One hidden window for the whole suite (GLFW allows one Platform at a time).
-class RenderTest : public ::testing::Test {
+// One hidden window for the whole suite (tests/support/hidden_window_test.h).
+class RenderTest : public im2col::testing::HiddenWindowTest {
  protected:
-  static void SetUpTestSuite() {
-    platform_ = std::make_unique<Platform>();
-    PlatformOptions options;
-    options.visible = false;
-    if (!platform_->Init(options, &skip_reason_)) platform_.reset();
-  }
-  static void TearDownTestSuite() { platform_.reset(); }
-  void SetUp() override {
-    if (!platform_) GTEST_SKIP() << "no display: " << skip_reason_;
-  }
-
-  static AppState StateAtStep(const Scenario& scenario, Index step) {
-    AppState state = MakeAppState(scenario);
-    PushIntent(state, intent::SetStep{step});
-    ApplyIntents(state);
-    state.playback.transition = 1.0f;
-    return state;
-  }
-
   static Frame Render(AppState& state, int width = 1920, int height = 1080) {
     Frame frame;
     std::string error;
@@ -139,11 +122,7 @@ class RenderTest : public ::testing::Test {
     io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/" + name + ".png", EncodePng(frame.image));
   }
 
-  static std::unique_ptr<Platform> platform_;
-  static std::string skip_reason_;
 };
-std::unique_ptr<Platform> RenderTest::platform_;
-std::string RenderTest::skip_reason_;
 
 TEST_F(RenderTest, EveryPanelIsDrawnInsideTheWindowWithoutOverlap) {
   for (const auto& [width, height, scale] : {std::tuple{1920, 1080, 1.0f}, std::tuple{1280, 720, 1.0f},
