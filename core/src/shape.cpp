@@ -1,5 +1,7 @@
 #include "im2col/shape.h"
 
+#include <algorithm>
+#include <limits>
 #include <sstream>
 
 namespace im2col {
@@ -13,13 +15,25 @@ long long DilatedExtent(int kernel, int dilation) {
 int OutExtent(int size, int kernel, int stride, int padding, int dilation) {
   const long long span = static_cast<long long>(size) + 2LL * padding - DilatedExtent(kernel, dilation);
   if (span < 0 || stride < 1) return 0;
-  return static_cast<int>(span / stride + 1);
+  return static_cast<int>(std::min<long long>(span / stride + 1, std::numeric_limits<int>::max()));
 }
 
 std::string Plural(long long n, const char* word) {
   std::ostringstream os;
   os << n << ' ' << word << (n == 1 ? "" : "s");
   return os.str();
+}
+
+// Product of dimensions for the size queries: 0 when a dimension is < 1 (an invalid
+// shape), saturating at the largest Index instead of overflowing (INT_MIN kernels).
+Index DimensionProduct(std::initializer_list<long long> dims) {
+  Index product = 1;
+  for (long long d : dims) {
+    if (d < 1) return 0;
+    if (product > std::numeric_limits<Index>::max() / d) return std::numeric_limits<Index>::max();
+    product *= d;
+  }
+  return product;
 }
 
 // Cells of a product of dimensions, saturating instead of overflowing.
@@ -45,9 +59,9 @@ std::string FormatPair(const Pair& p) {
 
 int Shape::OutHeight() const { return OutExtent(height, kernel.h, stride.h, padding.h, dilation.h); }
 int Shape::OutWidth() const { return OutExtent(width, kernel.w, stride.w, padding.w, dilation.w); }
-Index Shape::PatchCount() const { return Index{OutHeight()} * OutWidth(); }
-Index Shape::PatchSize() const { return Index{channels} * kernel.h * kernel.w; }
-Index Shape::ColumnCount() const { return Index{batch} * PatchCount(); }
+Index Shape::PatchCount() const { return DimensionProduct({OutHeight(), OutWidth()}); }
+Index Shape::PatchSize() const { return DimensionProduct({channels, kernel.h, kernel.w}); }
+Index Shape::ColumnCount() const { return DimensionProduct({batch, PatchCount()}); }
 
 std::vector<std::string> Shape::Validate() const {
   std::vector<std::string> errors;
