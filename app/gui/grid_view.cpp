@@ -132,6 +132,16 @@ bool Intersects(ImVec2 a_min, ImVec2 a_max, ImVec2 b_min, ImVec2 b_max) {
 
 }  // namespace
 
+namespace {
+
+// The line under a summarised grid: what it is, or how to explore its picture.
+std::string SummaryNote(const GridSpec& spec) {
+  const std::string size = std::to_string(spec.rows) + " \xC3\x97 " + std::to_string(spec.cols) + " cells";
+  return spec.picture ? size + ": wheel zooms, drag pans" : size + ", summarised";
+}
+
+}  // namespace
+
 bool IsSummarised(const GridSpec& spec) {
   return static_cast<long long>(spec.rows) * spec.cols > spec.max_cells;
 }
@@ -177,12 +187,16 @@ GridGeometry LayoutGrid(const GridSpec& spec, const GridStyle& style, ImVec2 ori
   g.label_w = spec.label_w > 0.0f ? spec.label_w : MeasureLabelWidth(spec, style);
   if (g.summarised) {
     // Squeezed into a box (wide matrices get up to twice its height in width) at one
-    // scale, except that a very thin matrix keeps at least half the box across.
+    // scale, except that a very thin matrix keeps at least half the box across (a
+    // picture: all of it).
     const float box_h = spec.summary_box > 0.0f ? spec.summary_box : style.summary_box, box_w = 2.0f * box_h;
     const float cols = static_cast<float>(std::max(spec.cols, 1)), rows = static_cast<float>(std::max(spec.rows, 1));
     const float unit = std::min({style.min_cell, box_w / cols, box_h / rows});
-    g.cell_w = std::max(unit, std::min(style.min_cell, 0.5f * box_h / cols));
-    g.cell_h = std::max(unit, std::min(style.min_cell, 0.5f * box_h / rows));
+    // A picture is explored by zooming: a thin one gets the whole box height across,
+    // so more of its cells are readable once zoomed in.
+    const float thin = spec.picture ? 1.0f : 0.5f;
+    g.cell_w = std::max(unit, std::min(style.min_cell, thin * box_h / cols));
+    g.cell_h = std::max(unit, std::min(style.min_cell, thin * box_h / rows));
     g.label_w = 0.0f;
   } else {
     g.cell_h = CellHeight(style);
@@ -200,6 +214,7 @@ GridGeometry LayoutGrid(const GridSpec& spec, const GridStyle& style, ImVec2 ori
   if (g.summarised && spec.summary_note) {
     height += style.gap + style.caption_size;  // the "summarised" note under the blocks
     width = std::max(width, 12.0f * style.caption_size);
+    if (spec.picture) width = std::max(width, TextWidth(style.caption_font, style.caption_size, SummaryNote(spec)));
   }
   g.size = ImVec2(width, height);
   return g;
@@ -299,10 +314,8 @@ void DrawSummarised(ImDrawList* draw, const GridSpec& spec, const GridStyle& sty
   }
   draw->AddRect(g.cells_min, g.CellsMax(), p.grid_line, 0.0f, 0, 1.0f);
   if (!spec.summary_note) return;
-  char note[128];
-  std::snprintf(note, sizeof note, "%d \xC3\x97 %d cells, summarised", spec.rows, spec.cols);
   draw->AddText(style.caption_font, style.caption_size, ImVec2(g.cells_min.x, g.CellsMax().y + style.gap),
-                p.text_muted, note);
+                p.text_muted, SummaryNote(spec).c_str());
 }
 
 }  // namespace
@@ -319,6 +332,14 @@ std::optional<std::pair<int, int>> DrawGrid(ImDrawList* draw, const GridSpec& sp
     ImFont* font = spec.small_title ? style.caption_font : style.title_font;
     const float size = spec.small_title ? style.caption_size : style.title_size;
     draw->AddText(font, size, g.origin, spec.title_color != 0 ? spec.title_color : p.text, spec.title.c_str());
+  }
+  std::optional<std::pair<int, int>> pictured;
+  if (g.summarised && spec.picture && spec.picture(g.cells_min, g.CellsMax(), hover_enabled, &pictured)) {
+    if (spec.summary_note) {
+      draw->AddText(style.caption_font, style.caption_size, ImVec2(g.cells_min.x, g.CellsMax().y + style.gap),
+                    p.text_muted, SummaryNote(spec).c_str());
+    }
+    return hover_enabled ? pictured : std::nullopt;  // the picture drew its own outlines
   }
   if (g.summarised) {
     DrawSummarised(draw, spec, style, g);

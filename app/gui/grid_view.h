@@ -2,8 +2,8 @@
 // row labels at the left, column labels (one line per index component) on top,
 // tinted cells with their numbers, padding hatching, the 3 px focus outline, the
 // hover-link outline, the overlap heat and the wrong-value mark. Grids with too
-// many cells to draw one by one are drawn summarised (downsampled blocks); a GPU
-// texture path can replace that behind the same interface.
+// many cells to draw one by one are drawn summarised (downsampled blocks) unless
+// GridSpec::picture draws them (the stage's GPU texture path).
 #pragma once
 
 #include <imgui.h>
@@ -86,6 +86,12 @@ struct GridSpec {
   bool summary_note = true; // write "R × C cells, summarised" under a summarised grid
   float cell_w = 0.0f;      // forced cell width (0: from the widest number)
   float label_w = 0.0f;     // forced row-label column width (0: measured)
+  // A summarised grid's cells drawn another way inside [cells_min, cells_max] (the stage's
+  // zoomable GPU pictures, stage_gpu.cpp: into the current window, with their own
+  // outlines and hover): sets *hovered (displayed row, col) and returns true, or returns
+  // false to fall back to the blocks.
+  std::function<bool(ImVec2 cells_min, ImVec2 cells_max, bool hover_enabled, std::optional<std::pair<int, int>>* hovered)>
+      picture;
 };
 
 // Where a grid goes: everything needed to find a cell's rectangle.

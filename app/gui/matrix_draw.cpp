@@ -41,6 +41,11 @@ ImRect CellRectOf(const MatrixTexture& t, const ZoomView& v, const ImRect& area,
   const CellRef d = t.Displayed(cell);
   return v.CellRect(d.row, d.col, area);
 }
+ImRect BlockRect(const MatrixTexture& t, const ZoomView& v, const ImRect& area, const CellBlock& block) {
+  ImRect box = CellRectOf(t, v, area, block.first);
+  box.Add(CellRectOf(t, v, area, block.last));
+  return box;
+}
 
 // Keeps a rectangle's visible edges and pushes the others just outside the area, so a
 // row 400 000 px long is drawn as what the area shows (dashes stay a handful).
@@ -122,11 +127,13 @@ void DrawOutlines(ImDrawList* draw, const MatrixTexture& t, const ZoomView& view
       if (box.Overlaps(area)) OutlineRect(draw, box, area, s.hover, s.hover_width, box.GetWidth() >= 16.0f);
     }
     if (m.hover_cell) OutlineRect(draw, CellRectOf(t, view, area, *m.hover_cell), area, s.hover, s.hover_width, false);
+    for (const CellBlock& b : m.hover_blocks) OutlineRect(draw, BlockRect(t, view, area, b), area, s.hover, s.hover_width, true);
   }
   // Focus last: the one thing that moves is drawn on top.
   if (m.focus_row) OutlineRect(draw, RowRect(t, view, area, *m.focus_row), area, s.focus, s.focus_width, false);
   if (m.focus_column) OutlineRect(draw, ColumnRect(t, view, area, *m.focus_column), area, s.focus, s.focus_width, false);
   if (m.focus_cell) OutlineRect(draw, CellRectOf(t, view, area, *m.focus_cell), area, s.focus, s.focus_width, false);
+  for (const CellBlock& b : m.focus_blocks) OutlineRect(draw, BlockRect(t, view, area, b), area, s.focus, s.focus_width, false);
   draw->PopClipRect();
 }
 

@@ -155,6 +155,11 @@ enum class FillOrder {
 
 inline constexpr Index kAllFilled = INT32_MAX;
 
+// Canonical cells [first.r, last.r] x [first.j, last.j], inclusive.
+struct CellBlock {
+  Cell first, last;
+};
+
 struct MaskState {
   // Cells whose index in `fill_order` is < filled_count are filled; the rest are grey.
   Index filled_count = kAllFilled;
@@ -168,6 +173,8 @@ struct MaskState {
   std::optional<Cell> hover_cell;
   // More linked cells (e.g. the copies of a hovered input pixel), outlined like hover.
   std::vector<Cell> linked_cells;
+  // Blocks outlined like focus / hover, e.g. a receptive field on an input plane.
+  std::vector<CellBlock> focus_blocks, hover_blocks;
 };
 
 // Position of canonical cell `c` in the mask's fill order, and whether it is filled.

@@ -19,6 +19,7 @@
 #endif
 
 #include "gui/fonts.h"
+#include "gui/stage.h"
 
 namespace im2col::gui {
 namespace {
@@ -109,6 +110,8 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
 
 void Platform::Shutdown() {
   if (imgui_ready_) {
+    glfwMakeContextCurrent(window_);
+    ReleaseStageGpu();  // the stage's textures and the matrix shader belong to this context
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     imgui_ready_ = false;

@@ -154,6 +154,8 @@ void DrawStage(AppState& state) {
   }
   ctx.longest = LongestNumbers(comp);
   ctx.large = comp.shape.PatchSize() * comp.shape.ColumnCount() > kMaxDrawnCells;
+  ctx.pictures = GpuMatrixDrawingAvailable();
+  if (ctx.pictures) BeginPictureFrame(state.computation);
 
   // Density: the normal size if everything (or at least the current band) fits, else compact.
   // The shell's bordered child counts its border against the room it reports: leave

@@ -15,4 +15,9 @@ struct AppState;
 // pushes a SetHover intent; nothing in `state` is mutated directly.
 void DrawStage(AppState& state);
 
+// Frees the stage's GPU textures and the matrix renderer of the current GL context:
+// call while the context is current, before destroying it. The stage re-creates them
+// when it next draws.
+void ReleaseStageGpu();
+
 }  // namespace im2col::gui

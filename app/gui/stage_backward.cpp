@@ -76,6 +76,8 @@ Block GradWRow(const Context& ctx) {
     return v;
   };
   m.target = [](Index f, Index r) { return HoverTarget::Matrix(Kind::GradWRowCell, f, r); };
+  m.picture = MatrixId::GradWRow;
+  m.light_tint = ctx.palette.gradient_tint;
   if (Is(ctx, Phase::GradWeights) && fr.focus_cell) {
     m.focus.push_back(CellRange{static_cast<int>(fr.focus_cell->r), static_cast<int>(fr.focus_cell->j),
                                 static_cast<int>(fr.focus_cell->r), static_cast<int>(fr.focus_cell->j)});
@@ -127,6 +129,19 @@ Block GradInput(const Context& ctx, bool overwrite, const std::string& name, con
   };
   t.target = [](int n, int ch, int y, int x) { return HoverTarget::Tensor(Kind::GradInputPixel, n, ch, y, x); };
   if (Is(ctx, Phase::Col2im)) t.summary_focus = [&ctx](int n, int ch) { return WindowRanges(ctx, n, ch, 0, 0); };
+  t.picture = [&ctx, &fr, name, overwrite, started](int n, int ch) {
+    // The sums so far change with each col2im step: uploaded when the step changes.
+    // Before col2im there are none yet: the final dX's shape, shown empty.
+    const Tensor4* sums = !started   ? &ctx.comp.grad_input
+                          : overwrite ? &fr.partial_grad_input_overwrite
+                                      : &fr.partial_grad_input;
+    PictureSpec p = PlanePicture(name + "[" + std::to_string(n) + "," + std::to_string(ch) + "]",
+                                 ContentKey(ctx, fr.col2im_columns), sums, n, ch, Pair{0, 0},
+                                 MatrixStyle::Tinted(ctx.palette.gradient_tint, ctx.palette.gradient));
+    if (!started) p.mask.filled_count = 0;
+    AddPlaneLinks(ctx, n, ch, 0, 0, &p.mask);
+    return std::optional<PictureSpec>(std::move(p));
+  };
   return MakeTensorBlock(ctx, t);
 }
 
@@ -165,6 +180,18 @@ Block Overlap(const Context& ctx) {
   };
   t.target = [](int n, int, int y, int x) { return HoverTarget::Tensor(Kind::GradInputPixel, n, 0, y, x); };
   if (Is(ctx, Phase::Col2im)) t.summary_focus = [&ctx](int n, int) { return WindowRanges(ctx, n, 0, 0, 0); };
+  t.picture = [&ctx, &fr, largest](int n, int) {
+    // Counts so far (uploaded when the col2im step changes) on the final counts' scale,
+    // so the heat builds up without changing meaning; 0 adds stays empty.
+    MatrixStyle style = MatrixStyle::Heat();
+    style.value_max = static_cast<float>(std::max(largest, 2));
+    const bool started = Col2ImStarted(ctx);
+    PictureSpec p = PlanePicture("overlap[" + std::to_string(n) + "]", ContentKey(ctx, fr.col2im_columns),
+                                 started ? &fr.partial_overlap : &ctx.comp.grad_input, n, 0, Pair{0, 0}, style);
+    if (!started) p.mask.filled_count = 0;  // nothing added yet (the plane only gives the shape)
+    AddPlaneLinks(ctx, n, 0, 0, 0, &p.mask);
+    return std::optional<PictureSpec>(std::move(p));
+  };
   return MakeTensorBlock(ctx, t);
 }
 
@@ -202,6 +229,8 @@ Block GradXCol(const Context& ctx) {
     return v;
   };
   m.target = [](Index r, Index j) { return HoverTarget::Matrix(Kind::GradXColCell, r, j); };
+  m.picture = MatrixId::GradXCol;
+  m.light_tint = ctx.palette.gradient_tint;
   if ((Is(ctx, Phase::GradXCol) || Is(ctx, Phase::Col2im)) && fr.focus_column) {
     m.focus.push_back(ColSpan(*fr.focus_column, m.rows));
   }
@@ -236,6 +265,8 @@ Block DyMat(const Context& ctx) {
     return v;
   };
   m.target = [](Index f, Index j) { return HoverTarget::Matrix(Kind::DyCell, f, j); };
+  m.picture = MatrixId::DyMat;
+  m.light_tint = ctx.palette.gradient_tint;
   const Index l = s.PatchCount();
   if (Is(ctx, Phase::GradOutput) && ctx.focus_map_n >= 0) {
     m.focus.push_back(RowSpan(ctx.focus_map_f, ctx.focus_map_n * l, ctx.focus_map_n * l + l - 1));
@@ -273,6 +304,13 @@ Block GradOutput(const Context& ctx) {
   t.target = [](int n, int f, int y, int x) { return HoverTarget::Tensor(Kind::GradOutputCell, n, f, y, x); };
   t.slice_focus = [&ctx](int n, int f) {
     return Is(ctx, Phase::GradOutput) && n == ctx.focus_map_n && f == ctx.focus_map_f;
+  };
+  t.picture = [&ctx, &c](int n, int f) {
+    PictureSpec p = PlanePicture("grad_output[" + std::to_string(n) + "," + std::to_string(f) + "]", ContentKey(ctx),
+                                 &c.grad_output, n, f, Pair{0, 0},
+                                 MatrixStyle::Tinted(ctx.palette.gradient_tint, ctx.palette.gradient));
+    if (const auto& o = ctx.links.output; o && o->n == n && o->c == f) p.mask.hover_cell = Cell{o->y, o->x};
+    return std::optional<PictureSpec>(std::move(p));
   };
   return MakeTensorBlock(ctx, t);
 }

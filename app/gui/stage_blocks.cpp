@@ -99,7 +99,7 @@ const StageGrid* Block::Slice(int o, int i) const {
 
 std::optional<std::pair<ImVec2, ImVec2>> Block::TensorCell(int o, int i, int y, int x) const {
   const StageGrid* g = Slice(o, i);
-  if (g == nullptr) return std::nullopt;
+  if (g == nullptr || (!g->picture_view.empty() && PictureMoved(g->picture_view))) return std::nullopt;
   const int row = y - tensor->row_offset, col = x - tensor->col_offset;
   if (row < 0 || col < 0 || row >= g->geo.rows || col >= g->geo.cols) return std::nullopt;
   return std::make_pair(g->geo.CellMin(row, col), g->geo.CellMax(row, col));
@@ -107,6 +107,8 @@ std::optional<std::pair<ImVec2, ImVec2>> Block::TensorCell(int o, int i, int y, 
 
 std::optional<std::pair<ImVec2, ImVec2>> Block::MatrixCell(Index r, Index j) const {
   if (!matrix || grids.empty()) return std::nullopt;
+  // A zoomed picture's cells are elsewhere: no flight or scroll target in it.
+  if (!grids.front().picture_view.empty() && PictureMoved(grids.front().picture_view)) return std::nullopt;
   const GridGeometry& g = grids.front().geo;
   const Index a = matrix->transposed ? j : r, b = matrix->transposed ? r : j;
   if (a < 0 || b < 0 || a >= g.rows || b >= g.cols) return std::nullopt;
@@ -158,6 +160,11 @@ Block MakeMatrixBlock(const Context& ctx, const MatrixSpec& m) {
   g.summary_tint = m.summary_tint;
   g.cell_w = m.cell_w;
   g.label_w = m.label_w;
+  if (m.picture && ctx.pictures && IsSummarised(g)) {
+    PictureSpec picture = MatrixPicture(ctx, *m.picture, m.light_tint, m.summary_tint, m.focus);
+    grid.picture_view = picture.view_id;
+    AttachPicture(g, std::move(picture));
+  }
   grid.geo = LayoutGrid(g, ctx.style, ImVec2(0, 0));
   block.size = grid.geo.size;
   block.grids.push_back(std::move(grid));
@@ -247,6 +254,14 @@ Block MakeTensorBlock(const Context& ctx, const TensorSpec& t) {
       if (t.summary_focus && IsSummarised(g)) {
         for (const CellRange& r : t.summary_focus(o, i)) g.focus_ranges.push_back(r);
       }
+      if (t.picture && ctx.pictures && IsSummarised(g)) {
+        if (std::optional<PictureSpec> picture = t.picture(o, i)) {
+          for (const CellBlock& b : Blocks(g.focus_ranges, g.rows, g.cols)) picture->mask.focus_blocks.push_back(b);
+          for (const CellBlock& b : Blocks(g.link_ranges, g.rows, g.cols)) picture->mask.hover_blocks.push_back(b);
+          grid.picture_view = picture->view_id;
+          AttachPicture(g, std::move(*picture));
+        }
+      }
       const ImVec2 origin = t.inner_stacked ? ImVec2(outer_pos, inner_pos) : ImVec2(inner_x, top + outer_pos);
       grid.geo = LayoutGrid(g, style, origin);
       summarised_slices |= grid.geo.summarised;
@@ -269,7 +284,9 @@ Block MakeTensorBlock(const Context& ctx, const TensorSpec& t) {
   if (t.outer > info.shown_outer)
     block.notes.push_back("+ " + std::to_string(t.outer - info.shown_outer) + " more " + t.outer_noun + " not shown");
   if (summarised_slices) {
-    block.notes.push_back(std::to_string(t.rows) + " \xC3\x97 " + std::to_string(t.cols) + " slices, summarised");
+    const bool pictured = block.grids.back().spec.picture != nullptr;
+    block.notes.push_back(std::to_string(t.rows) + " \xC3\x97 " + std::to_string(t.cols) +
+                          (pictured ? " slices: wheel zooms, drag pans" : " slices, summarised"));
   }
   block.tensor = std::move(info);
   for (const std::string& note : block.notes) {  // notes are part of the block: nothing may overlap them

@@ -98,6 +98,14 @@ Block Input(const Context& ctx) {
   if (show_window) {
     t.summary_focus = [&ctx, &s](int n, int ch) { return WindowRanges(ctx, n, ch, -s.padding.h, -s.padding.w); };
   }
+  t.picture = [&ctx, &c, &s](int n, int ch) {
+    PictureSpec p = PlanePicture("input[" + std::to_string(n) + "," + std::to_string(ch) + "]", ContentKey(ctx), &c.input,
+                                 n, ch, s.padding, MatrixStyle::Tinted(ctx.palette.input_tint, ctx.palette.input));
+    const auto& src = ctx.extract_source;  // the pixel (or padding zero) copied at this step
+    if (src && src->n == n && src->c == ch) p.mask.focus_cell = Cell{src->y + s.padding.h, src->x + s.padding.w};
+    AddPlaneLinks(ctx, n, ch, -s.padding.h, -s.padding.w, &p.mask);
+    return std::optional<PictureSpec>(std::move(p));
+  };
   return MakeTensorBlock(ctx, t);
 }
 
@@ -115,6 +123,8 @@ Block WRow(const Context& ctx) {
     return v;
   };
   m.target = [](Index f, Index r) { return HoverTarget::Matrix(Kind::WRowCell, f, r); };
+  m.picture = MatrixId::WRow;
+  m.light_tint = ctx.palette.weights_tint;
   if ((Is(ctx, Phase::Flatten) || Is(ctx, Phase::Multiply)) && fr.focus_filter) {
     m.focus.push_back(RowRange(*fr.focus_filter, m.cols));
   }
@@ -156,6 +166,8 @@ Block XCol(const Context& ctx) {
     return v;
   };
   m.target = [](Index r, Index j) { return HoverTarget::Matrix(Kind::XColCell, r, j); };
+  m.picture = MatrixId::XCol;
+  m.light_tint = ctx.palette.input_tint;
   if (Is(ctx, Phase::Extract) && fr.focus_cell) m.focus.push_back(CellAt(fr.focus_cell->r, fr.focus_cell->j));
   if (Is(ctx, Phase::Multiply) && fr.focus_column) m.focus.push_back(ColRange(*fr.focus_column, m.rows));
   if (Is(ctx, Phase::GradWeights) && fr.focus_patch_row) m.focus.push_back(RowRange(*fr.focus_patch_row, m.cols));
@@ -194,6 +206,8 @@ Block YMat(const Context& ctx) {
     return v;
   };
   m.target = [](Index f, Index j) { return HoverTarget::Matrix(Kind::YCell, f, j); };
+  m.picture = MatrixId::YMat;
+  m.light_tint = ctx.palette.output_tint;
   if (Is(ctx, Phase::Multiply) && fr.focus_cell) m.focus.push_back(CellAt(fr.focus_cell->r, fr.focus_cell->j));
   if (Is(ctx, Phase::Reshape) && ctx.focus_map_n >= 0) {
     const Index l = s.PatchCount(), first = ctx.focus_map_n * l;
@@ -238,6 +252,24 @@ Block Output(const Context& ctx) {
   };
   t.target = [](int n, int f, int y, int x) { return HoverTarget::Tensor(Kind::OutputCell, n, f, y, x); };
   t.slice_focus = [&ctx](int n, int f) { return Is(ctx, Phase::Reshape) && n == ctx.focus_map_n && f == ctx.focus_map_f; };
+  t.picture = [&ctx, &c, &fr, &s](int n, int f) {
+    const Palette& p = ctx.palette;
+    const bool landing = Landing(ctx, Phase::Reshape) && n == ctx.focus_map_n && f == ctx.focus_map_f;
+    const bool reshaped = fr.OutputMapFilled(n, f, s.filters) && !landing;
+    // Not reshaped yet: a faint preview of the map fills in as multiply computes its Y cells.
+    const MatrixStyle style = reshaped ? MatrixStyle::Tinted(p.output_tint, p.output)
+                                       : MatrixStyle::Tinted(Blend(p.background, p.output_tint, 0.45f),
+                                                             Blend(p.background, p.output, 0.45f));
+    PictureSpec picture = PlanePicture("output[" + std::to_string(n) + "," + std::to_string(f) + "]", ContentKey(ctx),
+                                       &c.output, n, f, Pair{0, 0}, style);
+    if (!reshaped) {
+      const Index maps_before = Index{f} * fr.columns + Index{n} * s.PatchCount();  // Y fills row by row
+      picture.mask.filled_count = std::clamp<Index>(fr.y_cells - maps_before, 0, s.PatchCount());
+      picture.mask.fill_order = ctx.order == Order::RowMajor ? FillOrder::RowMajor : FillOrder::ColumnMajor;
+    }
+    if (const auto& o = ctx.links.output; o && o->n == n && o->c == f) picture.mask.hover_cell = Cell{o->y, o->x};
+    return std::optional<PictureSpec>(std::move(picture));
+  };
   return MakeTensorBlock(ctx, t);
 }
 

@@ -14,6 +14,7 @@
 #include "gui/app_state.h"
 #include "gui/grid_view.h"
 #include "gui/hover.h"
+#include "gui/stage_gpu.h"
 #include "gui/theme.h"
 
 namespace im2col::gui::stage {
@@ -39,6 +40,8 @@ struct Context {
   // X_col too big to draw cell by cell: tensors are summarised early and fewer
   // slices are shown, so the stage stays an overview.
   bool large = false;
+  // Summarised grids are drawn as zoomable GPU pictures (stage_gpu.h).
+  bool pictures = false;
   GridStyle style;
   // Receptive field of the focus column (core's SourceOf for every row r).
   std::vector<SourceCoord> focus_window;
@@ -62,6 +65,7 @@ struct StageGrid {
   GridSpec spec;
   GridGeometry geo;
   std::function<HoverTarget(int row, int col)> target;
+  std::string picture_view;  // drawn as this GPU picture (stage_gpu.h) when set
 };
 
 // A 4-D tensor drawn as slices: slice (o, i) of `outer x inner`, cells offset so
@@ -87,7 +91,8 @@ struct Block {
   std::optional<TensorInfo> tensor;
   std::optional<MatrixInfo> matrix;
 
-  // Rectangles (after placement) of a tensor cell / canonical matrix cell, if drawn.
+  // Rectangles (after placement) of a tensor cell / canonical matrix cell, if drawn where
+  // the layout puts it (not in a zoomed picture).
   std::optional<std::pair<ImVec2, ImVec2>> TensorCell(int o, int i, int y, int x) const;
   std::optional<std::pair<ImVec2, ImVec2>> MatrixCell(Index r, Index j) const;
   // The whole slice (o, i) of a tensor as a cell range of its grid.
@@ -115,6 +120,9 @@ struct MatrixSpec {
   std::function<HoverTarget(Index r, Index j)> target;
   std::vector<CellRange> focus, links;  // canonical ranges
   ImU32 summary_tint = 0;
+  // When summarised: core's matrix drawn as a GPU picture from light_tint (0) to summary_tint.
+  std::optional<MatrixId> picture;
+  ImU32 light_tint = 0;
   float cell_w = 0.0f, label_w = 0.0f;  // forced sizes (0: measured)
 };
 Block MakeMatrixBlock(const Context& ctx, const MatrixSpec& spec);
@@ -142,6 +150,9 @@ struct TensorSpec {
   // and its cells are not drawn one by one.
   std::function<std::vector<CellRange>(int o, int i)> summary_focus;
   ImU32 summary_tint = 0;
+  // When a slice is summarised: slice (o, i) as a GPU picture (its focus and link ranges
+  // are added to the mask); nullopt keeps the summary.
+  std::function<std::optional<PictureSpec>(int o, int i)> picture;
   float cell_w = 0.0f;
   int max_outer = 4, max_inner = 4;
   long long max_cells = 400;  // slices bigger than 20 x 20 are summarised

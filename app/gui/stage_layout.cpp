@@ -159,8 +159,11 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
   for (size_t k = 0; k < 3; ++k) both_gaps[k] = std::max(fwd_gaps[k], bwd_gaps[k]);
   // Band headers: title, equation, and a note wrapped to the visible width.
   p.fwd_equation = rows_layout ? "Y\xE1\xB5\x80 = X_row \xC2\xB7 W_row\xE1\xB5\x80  (+ bias)" : "Y = W_row \xC2\xB7 X_col  (+ bias)";
-  p.fwd_note = ctx.large ? "Large scenario: big matrices are summarised as blocks; point at a block for its cell."
-                         : "im2col copies every receptive field into one column; the filters become rows; one product does it all.";
+  p.fwd_note = ctx.large && ctx.pictures
+                   ? "Large scenario: big matrices are pictures of their values; wheel or +/\xE2\x88\x92 zooms, drag pans, "
+                     "numbers appear once cells are big enough."
+               : ctx.large ? "Large scenario: big matrices are summarised as blocks; point at a block for its cell."
+                           : "im2col copies every receptive field into one column; the filters become rows; one product does it all.";
   p.bwd_equation = rows_layout
                        ? "dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80   dX_row = dY\xE1\xB5\x80 \xC2\xB7 W_row   dX = col2im(dX_row)"
                        : "dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80   dX_col = W_row\xE1\xB5\x80 \xC2\xB7 dY   dX = col2im(dX_col)";
