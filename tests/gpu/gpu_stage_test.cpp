@@ -6,6 +6,8 @@
 // its number. Needs a display (Xvfb); skips without one.
 #include <gtest/gtest.h>
 
+#include "support/hidden_window_test.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -31,34 +33,14 @@ namespace {
 
 constexpr int kWidth = 1920, kHeight = 1080;
 
-class GpuStage : public ::testing::Test {
+class GpuStage : public im2col::testing::HiddenWindowTest {
  protected:
-  static void SetUpTestSuite() {
-    platform_ = std::make_unique<Platform>();
-    PlatformOptions options;
-    options.visible = false;
-    std::string error;
-    if (!platform_->Init(options, &error)) {
-      skip_reason_ = error;
-      platform_.reset();
-    }
-  }
-  static void TearDownTestSuite() { platform_.reset(); }
-  void SetUp() override {
-    if (!platform_) GTEST_SKIP() << "no display / GL: " << skip_reason_;
-  }
-
   static AppState AlexNetAt(Index step, Layout layout = Layout::Columns) {
     const io::ScenarioReadResult loaded = io::LoadPreset("alexnet-conv1");
     EXPECT_TRUE(loaded.ok()) << loaded.error;
     Scenario scenario = loaded.document->scenario;
     scenario.layout = layout;
-    AppState state = MakeAppState(scenario);
-    PushIntent(state, intent::SetStep{step});
-    ApplyIntents(state);
-    state.playback.transition = 1.0f;
-    state.playback.previous_step = state.playback.step;
-    return state;
+    return StateAtStep(scenario, step);
   }
   static Index ExtractMiddle(const AppState& state) {
     return state.timeline->PhaseBegin(Phase::Extract) + state.timeline->PhaseLength(Phase::Extract) / 2;
@@ -125,14 +107,10 @@ class GpuStage : public ::testing::Test {
     return CellAt("x_col", point);
   }
 
-  static std::unique_ptr<Platform> platform_;
-  static std::string skip_reason_;
   RgbImage image_;
   std::vector<LayoutItem> layout_;
 };
 
-std::unique_ptr<Platform> GpuStage::platform_;
-std::string GpuStage::skip_reason_;
 
 TEST_F(GpuStage, XColIsOnePictureOfItsValues) {
   AppState probe = AlexNetAt(0);

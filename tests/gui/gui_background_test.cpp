@@ -21,7 +21,10 @@ template <typename Done>
 bool PollUntil(AppState& state, Done done) {
   for (int i = 0; i < 4000; ++i) {
     PollBackgroundWork(state);
-    if (done()) return true;
+    if (done()) {
+      PollBackgroundWork(state);  // a result that landed just now is handled too
+      return true;
+    }
     std::this_thread::sleep_for(5ms);
   }
   return false;
@@ -145,11 +148,7 @@ TEST(BackgroundCompute, ASmallEditOvertakesAPendingLargeOne) {
   ApplyIntents(state);
   EXPECT_TRUE(state.scenario == small);
   // The large result, if it still arrives, must not replace what the controls ask for.
-  for (int i = 0; i < 400 && IsComputing(state); ++i) {
-    PollBackgroundWork(state);
-    std::this_thread::sleep_for(5ms);
-  }
-  PollBackgroundWork(state);
+  EXPECT_TRUE(PollUntil(state, [&] { return !IsComputing(state); }));
   EXPECT_TRUE(state.scenario == small);
   EXPECT_TRUE(state.edited == small);
 }
@@ -160,11 +159,7 @@ TEST(BackgroundCompute, GoingBackToTheShownScenarioCancelsThePendingOne) {
   PushIntent(state, intent::SetScenario{Large()});
   PushIntent(state, intent::SetScenario{Scenario{}});
   ApplyIntents(state);
-  for (int i = 0; i < 400 && IsComputing(state); ++i) {
-    PollBackgroundWork(state);
-    std::this_thread::sleep_for(5ms);
-  }
-  PollBackgroundWork(state);
+  EXPECT_TRUE(PollUntil(state, [&] { return !IsComputing(state); }));
   EXPECT_TRUE(state.scenario == Scenario{});
   EXPECT_FALSE(IsComputing(state));
 }
@@ -177,11 +172,7 @@ TEST(BackgroundCompute, AnInvalidEditWhileComputingKeepsItsErrorsAndTheOldResult
   PushIntent(state, intent::SetShapeField{ShapeField::StrideH, 0});
   ApplyIntents(state);
   EXPECT_FALSE(state.errors.empty());
-  for (int i = 0; i < 4000 && IsComputing(state); ++i) {
-    PollBackgroundWork(state);
-    std::this_thread::sleep_for(5ms);
-  }
-  PollBackgroundWork(state);
+  EXPECT_TRUE(PollUntil(state, [&] { return !IsComputing(state); }));
   EXPECT_FALSE(state.errors.empty()) << "the stride error must stay visible";
   EXPECT_TRUE(state.scenario == Scenario{}) << "a result the controls no longer ask for is not shown";
 }

@@ -6,6 +6,8 @@
 // skips without one.
 #include <gtest/gtest.h>
 
+#include "support/hidden_window_test.h"
+
 #include <cmath>
 #include <map>
 #include <memory>
@@ -24,23 +26,8 @@ struct Rect {
   float x, y, w, h;
 };
 
-class StageRender : public ::testing::Test {
+class StageRender : public im2col::testing::HiddenWindowTest {
  protected:
-  static void SetUpTestSuite() {
-    platform_ = std::make_unique<Platform>();
-    PlatformOptions options;
-    options.visible = false;
-    std::string error;
-    if (!platform_->Init(options, &error)) {
-      skip_reason_ = error;
-      platform_.reset();
-    }
-  }
-  static void TearDownTestSuite() { platform_.reset(); }
-  void SetUp() override {
-    if (!platform_) GTEST_SKIP() << "no display / GL: " << skip_reason_;
-  }
-
   // Renders `state` and keeps the image and the recorded rectangles by id.
   void Render(AppState& state, int width = 1920, int height = 1080) {
     std::vector<LayoutItem> layout;
@@ -86,14 +73,10 @@ class StageRender : public ::testing::Test {
     return state;
   }
 
-  static std::unique_ptr<Platform> platform_;
-  static std::string skip_reason_;
   RgbImage image_;
   std::map<std::string, Rect> items_;
 };
 
-std::unique_ptr<Platform> StageRender::platform_;
-std::string StageRender::skip_reason_;
 
 const ImU32 kFocus = IM_COL32(0xE6, 0x9F, 0x00, 255);
 const ImU32 kBlack = IM_COL32(0, 0, 0, 255);
