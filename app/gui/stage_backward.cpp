@@ -11,8 +11,6 @@ namespace {
 
 using Kind = HoverTarget::Kind;
 
-bool Is(const Context& ctx, Phase p) { return ctx.phase == p; }
-
 CellRange RowSpan(Index row, Index first, Index last) {
   return CellRange{static_cast<int>(row), static_cast<int>(first), static_cast<int>(row), static_cast<int>(last)};
 }

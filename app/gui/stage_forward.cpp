@@ -11,8 +11,6 @@ namespace {
 
 using Kind = HoverTarget::Kind;
 
-bool Is(const Context& ctx, Phase p) { return ctx.phase == p; }
-
 // The focus cell of the current step hides until its transition lands.
 bool Landing(const Context& ctx, Phase p) { return ctx.animating && ctx.phase == p; }
 

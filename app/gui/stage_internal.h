@@ -60,6 +60,9 @@ struct Context {
   } longest;
 };
 
+// True while the timeline is in phase `p`.
+inline bool Is(const Context& ctx, Phase p) { return ctx.phase == p; }
+
 // A grid on the stage and how its cells map to hover targets.
 struct StageGrid {
   GridSpec spec;

@@ -22,4 +22,10 @@ std::string EscapeControlCharacters(const std::string& text) {
   return out;
 }
 
+std::string JoinMessages(const std::vector<std::string>& messages) {
+  std::string joined;
+  for (const std::string& m : messages) joined += (joined.empty() ? "" : "; ") + m;
+  return joined;
+}
+
 }  // namespace im2col::io

@@ -13,12 +13,6 @@ namespace im2col::io {
 
 namespace {
 
-std::string JoinMessages(const std::vector<std::string>& messages) {
-  std::string joined;
-  for (const auto& m : messages) joined += (joined.empty() ? "" : "; ") + m;
-  return joined;
-}
-
 // Digits with an optional leading '-', read without overflow: anything beyond
 // kMaxDimension saturates, so "99999999999999" is reported as too large, not wrapped.
 struct ParsedInteger {

@@ -25,15 +25,6 @@ struct FieldError {
   std::string problem;  // "must be >= 1, got 0"
 };
 
-std::string JoinMessages(const std::vector<std::string>& messages) {
-  std::string joined;
-  for (const auto& m : messages) {
-    if (!joined.empty()) joined += "; ";
-    joined += m;
-  }
-  return joined;
-}
-
 std::string ShortDump(const Json& value) {
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   if (text.size() > 40) text = text.substr(0, 37) + "...";

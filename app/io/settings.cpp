@@ -24,7 +24,7 @@ using OrderedJson = nlohmann::ordered_json;
 // Settings files are tiny; anything bigger is not ours.
 constexpr std::size_t kMaxSettingsBytes = std::size_t{4} << 20;
 
-std::string Describe(const Json& value) {
+std::string Abbreviated(const Json& value) {
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   return text;
@@ -43,7 +43,7 @@ double ReadClamped(const Json& object, const char* key, const std::string& field
   const auto found = object.find(key);
   if (found == object.end()) return fallback;
   if (!found->is_number()) {
-    messages.push_back(source + ": " + field + " must be a number, got " + Describe(*found) + "; using " +
+    messages.push_back(source + ": " + field + " must be a number, got " + Abbreviated(*found) + "; using " +
                        FormatNumber(fallback));
     return fallback;
   }
@@ -70,7 +70,7 @@ void ReadTheme(const Json& root, Settings& settings, const std::string& source,
   }
   std::string names;
   for (const auto& name : known) names += (names.empty() ? "" : ", ") + name;
-  messages.push_back(source + ": theme must be one of " + names + ", got " + Describe(*found) + "; using " +
+  messages.push_back(source + ": theme must be one of " + names + ", got " + Abbreviated(*found) + "; using " +
                      settings.theme);
 }
 
@@ -80,7 +80,7 @@ void ReadWindow(const Json& root, Settings& settings, const std::string& source,
   if (found == root.end()) return;
   if (!found->is_object()) {
     messages.push_back(source + ": window must be an object {\"width\": W, \"height\": H}, got " +
-                       Describe(*found) + "; using the default size");
+                       Abbreviated(*found) + "; using the default size");
     return;
   }
   settings.window_width = static_cast<int>(std::lround(ReadClamped(*found, "width", "window.width",
@@ -95,12 +95,12 @@ void ReadLastScenario(const Json& root, Settings& settings, const std::string& s
     if (path->is_string())
       settings.last_scenario_path = path->get<std::string>();
     else
-      messages.push_back(source + ": last_scenario_path must be a string, got " + Describe(*path) + "; ignored");
+      messages.push_back(source + ": last_scenario_path must be a string, got " + Abbreviated(*path) + "; ignored");
   }
   const auto inline_scenario = root.find("last_scenario");
   if (inline_scenario == root.end() || inline_scenario->is_null()) return;
   if (!inline_scenario->is_object()) {
-    messages.push_back(source + ": last_scenario must be a scenario object, got " + Describe(*inline_scenario) +
+    messages.push_back(source + ": last_scenario must be a scenario object, got " + Abbreviated(*inline_scenario) +
                        "; ignored");
     return;
   }
@@ -116,7 +116,7 @@ void ReadRecentFiles(const Json& root, Settings& settings, const std::string& so
   const auto found = root.find("recent_files");
   if (found == root.end()) return;
   if (!found->is_array()) {
-    messages.push_back(source + ": recent_files must be a list of paths, got " + Describe(*found) + "; ignored");
+    messages.push_back(source + ": recent_files must be a list of paths, got " + Abbreviated(*found) + "; ignored");
     return;
   }
   std::size_t dropped = 0;
@@ -179,12 +179,12 @@ SettingsLoad ParseSettingsJson(const std::string& text, const std::string& sourc
   }
   const Json root = std::move(*parsed);
   if (!root.is_object()) {
-    messages.push_back(source_name + ": settings must be a JSON object, got " + Describe(root) + ignored);
+    messages.push_back(source_name + ": settings must be a JSON object, got " + Abbreviated(root) + ignored);
     return load;
   }
   if (const auto format = root.find("format");
       format != root.end() && !(format->is_string() && format->get<std::string>() == kSettingsFormatName)) {
-    messages.push_back(source_name + ": format must be \"" + kSettingsFormatName + "\", got " + Describe(*format) +
+    messages.push_back(source_name + ": format must be \"" + kSettingsFormatName + "\", got " + Abbreviated(*format) +
                        ignored);
     return load;
   }
