@@ -155,6 +155,9 @@ int RunGui(const BenchOptions& options, const Scenario& scenario, CommandStreams
            << "window  " << result.width << "x" << result.height << ", renderer " << result.renderer << "\n"
            << "frames  " << result.frames << ": median " << Fixed(result.median_ms, 2) << " ms, p95 "
            << Fixed(result.p95_ms, 2) << " ms, first frame " << Fixed(result.first_frame_ms, 1) << " ms\n"
+           << "parts   median UI " << Fixed(result.ui_median_ms, 2) << " ms, GL " << Fixed(result.gl_median_ms, 2)
+           << " ms, swap " << Fixed(result.swap_median_ms, 2) << " ms; last frame " << result.draw_calls
+           << " draw calls, " << result.triangles << " triangles\n"
            << "slider  one filter fewer: new result shown after " << Fixed(result.slider_change_ms, 1)
            << " ms, slowest frame meanwhile " << Fixed(result.slider_change_max_frame_ms, 1) << " ms\n";
   }

@@ -10,6 +10,8 @@
 #include <cmath>
 #include <vector>
 
+#include <imgui.h>
+
 #include "gui/app_state.h"
 #include "gui/frame.h"
 #include "gui/platform.h"
@@ -38,6 +40,11 @@ std::string GuiBenchmarkResult::ToJson() const {
   json["width"] = width;
   json["height"] = height;
   json["renderer"] = renderer;
+  json["ui_median_ms"] = ui_median_ms;
+  json["gl_median_ms"] = gl_median_ms;
+  json["swap_median_ms"] = swap_median_ms;
+  json["draw_calls"] = draw_calls;
+  json["triangles"] = triangles;
   json["slider_change_ms"] = slider_change_ms;
   json["slider_change_max_frame_ms"] = slider_change_max_frame_ms;
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -77,6 +84,10 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   frame_ms.reserve(static_cast<size_t>(options.frames));
   int width = options.width, height = options.height;
   // One frame as the window draws it; false when minimised (nothing drawn).
+  // Where a frame's time goes: building the UI (CPU), rasterising it (GL, finished),
+  // and handing the image to the display (swap).
+  std::vector<double> ui_ms, gl_ms, swap_ms;
+  auto since = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
   auto draw_frame = [&]() {
     glfwPollEvents();
     AdvancePlayback(state, 1.0f / 60.0f);  // fixed step: every run plays the same frames
@@ -85,11 +96,23 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
     if (width <= 0 || height <= 0) return false;
     state.width = width;
     state.height = height;
+    Clock::time_point t = Clock::now();
     platform.BeginFrame();
     DrawAppFrame(state);
+    ui_ms.push_back(since(t));
+    t = Clock::now();
     platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
     glFinish();
+    gl_ms.push_back(since(t));
+    if (const ImDrawData* data = ImGui::GetDrawData()) {  // llvmpipe pays per draw call and per pixel
+      int calls = 0;
+      for (int i = 0; i < data->CmdListsCount; ++i) calls += data->CmdLists[i]->CmdBuffer.Size;
+      result->draw_calls = calls;
+      result->triangles = data->TotalIdxCount / 3;
+    }
+    t = Clock::now();
     platform.SwapBuffers();
+    swap_ms.push_back(since(t));
     state.intents.clear();  // the benchmark drives playback only; no pointer input
     return true;
   };
@@ -101,6 +124,7 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
 
   // A slider change, computed on a worker like in the window.
   state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  LimitBlasThreads(1);  // as RunApp does
   const int filters = state.scenario.shape.filters;
   const int target = filters > 1 ? filters - 1 : filters + 1;
   const Clock::time_point change = Clock::now();
@@ -124,6 +148,9 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   // Steady-state numbers leave out the first frame (font upload, first layout).
   std::vector<double> steady(frame_ms.begin() + (frame_ms.size() > 1 ? 1 : 0), frame_ms.end());
   result->median_ms = Percentile(steady, 0.5);
+  result->ui_median_ms = Percentile(ui_ms, 0.5);
+  result->gl_median_ms = Percentile(gl_ms, 0.5);
+  result->swap_median_ms = Percentile(swap_ms, 0.5);
   result->p95_ms = Percentile(steady, 0.95);
   result->width = width;
   result->height = height;

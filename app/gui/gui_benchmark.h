@@ -22,6 +22,13 @@ struct GuiBenchmarkResult {
   int width = 0;
   int height = 0;
   std::string renderer;  // GL_RENDERER
+  // Medians of a frame's parts: building the UI on the CPU, drawing it with GL
+  // (glFinish), presenting it (swap).
+  double ui_median_ms = 0.0;
+  double gl_median_ms = 0.0;
+  double swap_median_ms = 0.0;
+  int draw_calls = 0;  // in the last frame (ImGui draw commands)
+  int triangles = 0;
   // After the frames: one filter fewer, as a slider drag does, with large scenarios
   // computed on the worker as in the window. Time until a frame shows the new result,
   // and the slowest frame drawn meanwhile (the UI must not freeze).

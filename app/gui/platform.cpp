@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <cfloat>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -69,6 +70,8 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_VISIBLE, options.visible ? GLFW_TRUE : GLFW_FALSE);
   glfwWindowHint(GLFW_SAMPLES, 0);
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);  // 2D only: no depth or stencil buffer to allocate and clear
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   const int width = options.visible ? options.width : 64;  // offscreen draws into an FBO
   const int height = options.visible ? options.height : 64;
   window_ = glfwCreateWindow(width, height, options.title.c_str(), nullptr, nullptr);
@@ -153,7 +156,20 @@ bool Platform::EnsureStyle(ThemeId theme, float font_scale, std::string* error) 
 }
 
 void Platform::BeginFrame(bool offscreen, int width, int height, const OffscreenPointer& pointer) {
-  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplOpenGL3_NewFrame();  // (re)creates the font texture when needed
+  // FreeType rasterises glyphs at the exact size they are drawn, on whole pixels:
+  // nearest sampling shows the same pixels and is much cheaper than bilinear for a
+  // software renderer (llvmpipe), which samples the atlas for every UI fragment.
+  const auto font_texture = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(ImGui::GetIO().Fonts->TexID));
+  if (font_texture != 0 && font_texture != nearest_font_texture_) {
+    GLint bound = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+    glBindTexture(GL_TEXTURE_2D, font_texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+    nearest_font_texture_ = font_texture;
+  }
   ImGui_ImplGlfw_NewFrame();
   if (offscreen) {
     ImGuiIO& io = ImGui::GetIO();

@@ -62,6 +62,7 @@ class Platform {
   ImGuiContext* context_ = nullptr;
   std::string renderer_;
   bool imgui_ready_ = false;
+  unsigned int nearest_font_texture_ = 0;  // the font texture last switched to nearest sampling
   bool glfw_ready_ = false;
   bool style_ready_ = false;
   ThemeId styled_theme_ = ThemeId::Light;

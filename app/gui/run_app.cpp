@@ -63,6 +63,7 @@ int RunApp(const Scenario& initial) {
   // From here on, large scenarios are computed off the UI thread; a finished one
   // wakes the event wait so it shows at once.
   state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  LimitBlasThreads(1);  // the worker's products must leave the other core to the renderer
   state.compute_task->SetOnFinished([] { glfwPostEmptyEvent(); });
   state.cost.task = std::make_shared<LatestTask<CostMeasurement>>();
   state.cost.task->SetOnFinished([] { glfwPostEmptyEvent(); });

@@ -273,11 +273,7 @@ void Reshape(const T* from, const Geometry& g, Order order, Index filters, Range
 
 // Our parts already use every thread: OpenBLAS's own threads would only fight them
 // (and spin after each call on a 2-core machine), so each GEMM runs single-threaded.
-void UseOneBlasThreadPerPart() {
-#if defined(IM2COL_LAB_OPENBLAS)
-  openblas_set_num_threads(1);
-#endif
-}
+void UseOneBlasThreadPerPart() { LimitBlasThreads(1); }
 
 std::string JoinRules(const std::vector<std::string>& rules) {
   std::string text;
@@ -476,6 +472,14 @@ const TimingEntry* TimingReport::Find(const std::string& name) const {
   for (const TimingEntry& entry : entries)
     if (entry.name == name) return &entry;
   return nullptr;
+}
+
+void LimitBlasThreads(int threads) {
+#if defined(IM2COL_LAB_OPENBLAS)
+  openblas_set_num_threads(std::max(threads, 1));
+#else
+  (void)threads;
+#endif
 }
 
 std::string GemmBackendName() {

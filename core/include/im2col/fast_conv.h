@@ -141,6 +141,11 @@ TimingReport MeasureLoopsVsIm2col(const Shape& shape, int repeats, int threads,
                                   Order order = Order::RowMajor,
                                   const std::atomic<bool>* cancel = nullptr);
 
+// Caps the threads the BLAS behind Eigen may use for one product (process-wide; no-op
+// without OpenBLAS). The window computes on one worker while the software renderer
+// draws on the other cores: OpenBLAS's spinning helpers would take those cores.
+void LimitBlasThreads(int threads);
+
 // Which GEMM is behind Eigen in this build: "OpenBLAS" or "Eigen".
 std::string GemmBackendName();
 
