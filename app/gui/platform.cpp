@@ -147,6 +147,7 @@ bool Platform::EnsureStyle(ThemeId theme, float font_scale, std::string* error) 
   if (!style_ready_ || font_scale != styled_scale_) {
     if (!BuildFonts(font_scale, error)) return false;
     if (imgui_ready_) RefreshFontTexture();
+    nearest_font_texture_ = 0;  // a new texture (GL may reuse the old name): set its sampling again
   }
   ApplyTheme(theme, BuiltFontScale());
   styled_theme_ = theme;
