@@ -226,7 +226,7 @@ Intent RandomIntent(Dice& dice, const AppState& state, const Files& files, Expec
       "rows-layout", "alexnet-conv1", "nope", "", "../assets/presets/padding1", "/etc/passwd", "padding1\n"};
   static const std::vector<float> kOddFloats = {0.0f, -1.0f, kNaN, kInf, -kInf, 1e9f, 0.5f, 3.0f, 0.25f, 8.0f, 1.0f};
   const Index steps = StepCount(state);
-  switch (dice.Int(0, 21)) {
+  switch (dice.Int(0, 22)) {
     case 0: case 1: case 2: {  // sliders, the most common thing people touch
       const ShapeField field = static_cast<ShapeField>(dice.Int(0, kShapeFieldCount - 1));
       int value = SliderValue(dice);
@@ -283,6 +283,12 @@ Intent RandomIntent(Dice& dice, const AppState& state, const Files& files, Expec
       return intent::OpenScenarioFile{dice.Pick(files.good)};
     }
     case 20: return intent::SaveScenarioFile{dice.Pick(files.save_targets)};
+    case 21:  // the Cost section's timing on its worker thread (rarely: it takes seconds at AlexNet size)
+      if (dice.Chance(0.1)) {
+        if (dice.Chance(0.7)) return intent::MeasureCost{dice.Chance(0.8) ? dice.Int(1, 2) : dice.Pick(std::vector<int>{0, -3, 70, INT_MIN})};
+        return intent::CancelCost{};
+      }
+      return intent::SetStep{0};
     default: {
       // Mostly real sizes, some tiny; minimised (0) and nonsense (negative) rarely, and
       // never for long (the next Resize restores a size).
