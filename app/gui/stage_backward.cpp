@@ -11,32 +11,12 @@ namespace {
 
 using Kind = HoverTarget::Kind;
 
-CellRange RowSpan(Index row, Index first, Index last) {
-  return CellRange{static_cast<int>(row), static_cast<int>(first), static_cast<int>(row), static_cast<int>(last)};
-}
-CellRange ColSpan(Index col, Index rows) { return CellRange{0, static_cast<int>(col), static_cast<int>(rows - 1), static_cast<int>(col)}; }
-
 bool Col2ImStarted(const Context& ctx) { return ctx.frame.partial_overlap.Size() > 0; }
 
 Block GradWeights(const Context& ctx) {
-  const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
   const FrameState& fr = ctx.frame;
-  TensorSpec t;
-  t.name = "grad_weights";
-  t.title = TensorTitle("dW", {s.filters, s.channels, s.kernel.h, s.kernel.w});
-  t.id_prefix = "grad_weights";
-  t.outer = s.filters;
-  t.inner = s.channels;
-  t.rows = s.kernel.h;
-  t.cols = s.kernel.w;
-  t.inner_stacked = false;
-  t.max_outer = s.PatchSize() > 48 ? 2 : 4;
-  t.outer_noun = "filters";
-  t.inner_noun = "channels";
-  t.caption = [&s](int f, int ch) {
-    return (s.filters > 1 ? "f " + std::to_string(f) + ", " : std::string()) + "c " + std::to_string(ch);
-  };
+  TensorSpec t = FilterTensor(ctx, "grad_weights", "dW");
   t.cell_w = CellWidthFor(ctx.style, ctx.longest.grad_weights);
   t.summary_tint = ctx.palette.gradient;
   t.cell = [&ctx, &c, &fr](int f, int ch, int y, int x) {
@@ -87,19 +67,8 @@ Block GradWRow(const Context& ctx) {
 Block GradInput(const Context& ctx, bool overwrite, const std::string& name, const std::string& title) {
   const Shape& s = ctx.shape;
   const FrameState& fr = ctx.frame;
-  TensorSpec t;
-  t.name = name;
-  t.title = title;
+  TensorSpec t = ImageTensor(ctx, name, title, s.channels);
   t.id_prefix = overwrite == ctx.state.overwrite_mode ? "grad_input" : "grad_input_right";
-  t.outer = s.batch;
-  t.inner = s.channels;
-  t.rows = s.height;
-  t.cols = s.width;
-  t.outer_noun = "images";
-  t.inner_noun = "channels";
-  t.caption = [&s](int n, int ch) {
-    return (s.batch > 1 ? "n " + std::to_string(n) + ", " : std::string()) + "c " + std::to_string(ch);
-  };
   t.cell_w = CellWidthFor(ctx.style, ctx.longest.grad_input) + (overwrite ? WrongMarkWidth(ctx.style) : 0.0f);
   t.summary_tint = ctx.palette.gradient;
   const bool started = Col2ImStarted(ctx);
@@ -146,16 +115,7 @@ Block GradInput(const Context& ctx, bool overwrite, const std::string& name, con
 Block Overlap(const Context& ctx) {
   const Shape& s = ctx.shape;
   const FrameState& fr = ctx.frame;
-  TensorSpec t;
-  t.name = "overlap";
-  t.title = "overlap count";
-  t.id_prefix = "overlap";
-  t.outer = s.batch;
-  t.inner = 1;
-  t.rows = s.height;
-  t.cols = s.width;
-  t.outer_noun = "images";
-  t.inner_noun = "channels";
+  TensorSpec t = ImageTensor(ctx, "overlap", "overlap count", 1);
   t.caption = [&s](int n, int) { return s.batch > 1 ? "n " + std::to_string(n) + ": adds/pixel" : std::string("adds per pixel"); };
   const int largest = ctx.comp.overlap.size() > 0 ? ctx.comp.overlap.maxCoeff() : 1;
   t.cell_w = CellWidthFor(ctx.style, ctx.longest.overlap);
@@ -230,9 +190,9 @@ Block GradXCol(const Context& ctx) {
   m.picture = MatrixId::GradXCol;
   m.light_tint = ctx.palette.gradient_tint;
   if ((Is(ctx, Phase::GradXCol) || Is(ctx, Phase::Col2im)) && fr.focus_column) {
-    m.focus.push_back(ColSpan(*fr.focus_column, m.rows));
+    m.focus.push_back(ColRange(*fr.focus_column, m.rows));
   }
-  if (ctx.links.column) m.links.push_back(ColSpan(*ctx.links.column, m.rows));
+  if (ctx.links.column) m.links.push_back(ColRange(*ctx.links.column, m.rows));
   if (ctx.links.patch_row) m.links.push_back(RowSpan(*ctx.links.patch_row, 0, m.cols - 1));
   return MakeMatrixBlock(ctx, m);
 }
@@ -270,28 +230,15 @@ Block DyMat(const Context& ctx) {
     m.focus.push_back(RowSpan(ctx.focus_map_f, ctx.focus_map_n * l, ctx.focus_map_n * l + l - 1));
   }
   if (Is(ctx, Phase::GradWeights) && fr.focus_filter) m.focus.push_back(RowSpan(*fr.focus_filter, 0, m.cols - 1));
-  if (Is(ctx, Phase::GradXCol) && fr.focus_column) m.focus.push_back(ColSpan(*fr.focus_column, m.rows));
-  if (ctx.links.column && !ctx.links.filter) m.links.push_back(ColSpan(*ctx.links.column, m.rows));
+  if (Is(ctx, Phase::GradXCol) && fr.focus_column) m.focus.push_back(ColRange(*fr.focus_column, m.rows));
+  if (ctx.links.column && !ctx.links.filter) m.links.push_back(ColRange(*ctx.links.column, m.rows));
   if (ctx.links.filter && !ctx.links.column) m.links.push_back(RowSpan(*ctx.links.filter, 0, m.cols - 1));
   return MakeMatrixBlock(ctx, m);
 }
 
 Block GradOutput(const Context& ctx) {
-  const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
-  TensorSpec t;
-  t.name = "grad_output";
-  t.title = TensorTitle("dY", {s.batch, s.filters, s.OutHeight(), s.OutWidth()});
-  t.id_prefix = "grad_output";
-  t.outer = s.batch;
-  t.inner = s.filters;
-  t.rows = s.OutHeight();
-  t.cols = s.OutWidth();
-  t.outer_noun = "images";
-  t.inner_noun = "filters";
-  t.caption = [&s](int n, int f) {
-    return (s.batch > 1 ? "n " + std::to_string(n) + ", " : std::string()) + "f " + std::to_string(f);
-  };
+  TensorSpec t = OutputTensor(ctx, "grad_output", "dY");
   t.cell_w = CellWidthFor(ctx.style, ctx.longest.grad_output);
   t.summary_tint = ctx.palette.gradient;
   t.cell = [&ctx, &c](int n, int f, int y, int x) {

@@ -71,6 +71,65 @@ std::string TensorTitle(const std::string& name, const std::array<int, 4>& dims)
   return title;
 }
 
+namespace {
+
+// "f 2, c 1" (the outer index only when there is more than one).
+std::function<std::string(int, int)> SliceCaption(int outer_count, const char* outer, const char* inner) {
+  return [outer_count, outer, inner](int o, int i) {
+    return (outer_count > 1 ? std::string(outer) + " " + std::to_string(o) + ", " : std::string()) + inner + " " +
+           std::to_string(i);
+  };
+}
+
+}  // namespace
+
+TensorSpec FilterTensor(const Context& ctx, const std::string& name, const std::string& label) {
+  const Shape& s = ctx.shape;
+  TensorSpec t;
+  t.name = t.id_prefix = name;
+  t.title = TensorTitle(label, {s.filters, s.channels, s.kernel.h, s.kernel.w});
+  t.outer = s.filters;
+  t.inner = s.channels;
+  t.rows = s.kernel.h;
+  t.cols = s.kernel.w;
+  t.inner_stacked = false;  // a filter's channels side by side, filters one under another
+  t.max_outer = s.PatchSize() > 48 ? 2 : 4;
+  t.outer_noun = "filters";
+  t.inner_noun = "channels";
+  t.caption = SliceCaption(s.filters, "f", "c");
+  return t;
+}
+
+TensorSpec ImageTensor(const Context& ctx, const std::string& name, const std::string& title, int inner) {
+  const Shape& s = ctx.shape;
+  TensorSpec t;
+  t.name = t.id_prefix = name;
+  t.title = title;
+  t.outer = s.batch;
+  t.inner = inner;
+  t.rows = s.height;
+  t.cols = s.width;
+  t.outer_noun = "images";
+  t.inner_noun = "channels";
+  t.caption = SliceCaption(s.batch, "n", "c");
+  return t;
+}
+
+TensorSpec OutputTensor(const Context& ctx, const std::string& name, const std::string& label) {
+  const Shape& s = ctx.shape;
+  TensorSpec t;
+  t.name = t.id_prefix = name;
+  t.title = TensorTitle(label, {s.batch, s.filters, s.OutHeight(), s.OutWidth()});
+  t.outer = s.batch;
+  t.inner = s.filters;
+  t.rows = s.OutHeight();
+  t.cols = s.OutWidth();
+  t.outer_noun = "images";
+  t.inner_noun = "filters";
+  t.caption = SliceCaption(s.batch, "n", "f");
+  return t;
+}
+
 size_t LongestNumber(const double* values, Index count) {
   size_t longest = 1;
   const Index stride = std::max<Index>(1, count / 1024);

@@ -19,28 +19,10 @@ std::vector<std::string> ColumnLineNames(const Shape& s) {
   return {"oy", "ox"};
 }
 
-CellRange RowRange(Index row, Index cols) { return CellRange{static_cast<int>(row), 0, static_cast<int>(row), static_cast<int>(cols - 1)}; }
-CellRange CellAt(Index row, Index col) { return CellRange{static_cast<int>(row), static_cast<int>(col), static_cast<int>(row), static_cast<int>(col)}; }
-CellRange ColRange(Index col, Index rows) { return CellRange{0, static_cast<int>(col), static_cast<int>(rows - 1), static_cast<int>(col)}; }
 
 Block Weights(const Context& ctx) {
-  const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
-  TensorSpec t;
-  t.name = "weights";
-  t.title = TensorTitle("W (filters)", {s.filters, s.channels, s.kernel.h, s.kernel.w});
-  t.id_prefix = "weights";
-  t.outer = s.filters;
-  t.inner = s.channels;
-  t.rows = s.kernel.h;
-  t.cols = s.kernel.w;
-  t.inner_stacked = false;  // a filter's channels side by side, filters one under another
-  t.max_outer = s.PatchSize() > 48 ? 2 : 4;
-  t.outer_noun = "filters";
-  t.inner_noun = "channels";
-  t.caption = [&s](int f, int ch) {
-    return (s.filters > 1 ? "f " + std::to_string(f) + ", " : std::string()) + "c " + std::to_string(ch);
-  };
+  TensorSpec t = FilterTensor(ctx, "weights", "W (filters)");
   t.cell_w = CellWidthFor(ctx.style, ctx.longest.weights);
   t.summary_tint = ctx.palette.weights;
   t.cell = [&ctx, &c](int f, int ch, int y, int x) {
@@ -56,22 +38,12 @@ Block Weights(const Context& ctx) {
 Block Input(const Context& ctx) {
   const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
-  TensorSpec t;
-  t.name = "input";
-  t.title = TensorTitle("Input x + padding", {s.batch, s.channels, s.height, s.width});
-  t.id_prefix = "input";
-  t.outer = s.batch;
-  t.inner = s.channels;
-  t.rows = s.height + 2 * s.padding.h;
+  TensorSpec t = ImageTensor(ctx, "input", TensorTitle("Input x + padding", {s.batch, s.channels, s.height, s.width}),
+                             s.channels);
+  t.rows = s.height + 2 * s.padding.h;  // with its padding ring
   t.cols = s.width + 2 * s.padding.w;
   t.row_offset = -s.padding.h;
   t.col_offset = -s.padding.w;
-  t.inner_stacked = true;  // channels stacked, images side by side
-  t.outer_noun = "images";
-  t.inner_noun = "channels";
-  t.caption = [&s](int n, int ch) {
-    return (s.batch > 1 ? "n " + std::to_string(n) + ", " : std::string()) + "c " + std::to_string(ch);
-  };
   t.cell_w = CellWidthFor(ctx.style, ctx.longest.input);
   t.summary_tint = ctx.palette.input;
   const bool show_window = Is(ctx, Phase::Extract) || Is(ctx, Phase::Multiply);
@@ -220,19 +192,7 @@ Block Output(const Context& ctx) {
   const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
   const FrameState& fr = ctx.frame;
-  TensorSpec t;
-  t.name = "output";
-  t.title = TensorTitle("Output", {s.batch, s.filters, s.OutHeight(), s.OutWidth()});
-  t.id_prefix = "output";
-  t.outer = s.batch;
-  t.inner = s.filters;
-  t.rows = s.OutHeight();
-  t.cols = s.OutWidth();
-  t.outer_noun = "images";
-  t.inner_noun = "filters";
-  t.caption = [&s](int n, int f) {
-    return (s.batch > 1 ? "n " + std::to_string(n) + ", " : std::string()) + "f " + std::to_string(f);
-  };
+  TensorSpec t = OutputTensor(ctx, "output", "Output");
   t.cell_w = CellWidthFor(ctx.style, ctx.longest.output);
   t.summary_tint = ctx.palette.output;
   t.cell = [&ctx, &c, &fr, &s](int n, int f, int y, int x) {

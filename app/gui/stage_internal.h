@@ -162,6 +162,24 @@ struct TensorSpec {
 };
 Block MakeTensorBlock(const Context& ctx, const TensorSpec& spec);
 
+// The geometry, captions and nouns each kind of tensor shares; the blocks add values,
+// focus and colours. Filter-shaped: F x C x KH x KW, a filter's channels side by side.
+// Image-shaped: N x `inner` x H x W (inner = C, or 1 for the overlap map). Output-shaped:
+// N x F x HO x WO. `name` is also the layout id prefix (change it after when it differs).
+TensorSpec FilterTensor(const Context& ctx, const std::string& name, const std::string& label);
+TensorSpec ImageTensor(const Context& ctx, const std::string& name, const std::string& title, int inner);
+TensorSpec OutputTensor(const Context& ctx, const std::string& name, const std::string& label);
+
+// Cell ranges (rows and columns of a canonical matrix, both ends included).
+inline CellRange RowSpan(Index row, Index first, Index last) {
+  return CellRange{static_cast<int>(row), static_cast<int>(first), static_cast<int>(row), static_cast<int>(last)};
+}
+inline CellRange RowRange(Index row, Index cols) { return RowSpan(row, 0, cols - 1); }
+inline CellRange ColRange(Index col, Index rows) {
+  return CellRange{0, static_cast<int>(col), static_cast<int>(rows - 1), static_cast<int>(col)};
+}
+inline CellRange CellAt(Index row, Index col) { return RowSpan(row, col, col); }
+
 // Moves a block laid out at (0, 0) to `origin`.
 void PlaceBlock(Block& block, ImVec2 origin);
 
