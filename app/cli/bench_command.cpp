@@ -158,6 +158,8 @@ int RunGui(const BenchOptions& options, const Scenario& scenario, CommandStreams
            << "parts   median UI " << Fixed(result.ui_median_ms, 2) << " ms, GL " << Fixed(result.gl_median_ms, 2)
            << " ms, swap " << Fixed(result.swap_median_ms, 2) << " ms; last frame " << result.draw_calls
            << " draw calls, " << result.triangles << " triangles\n"
+           << "present " << result.present << ", median frame redrew " << Fixed(100.0 * result.drawn_fraction_median, 1)
+           << " % of the window's pixels\n"
            << "slider  one filter fewer: new result shown after " << Fixed(result.slider_change_ms, 1)
            << " ms, slowest frame meanwhile " << Fixed(result.slider_change_max_frame_ms, 1) << " ms\n";
   }

@@ -43,6 +43,8 @@ std::string GuiBenchmarkResult::ToJson() const {
   json["ui_median_ms"] = ui_median_ms;
   json["gl_median_ms"] = gl_median_ms;
   json["swap_median_ms"] = swap_median_ms;
+  json["present"] = present;
+  json["drawn_fraction_median"] = drawn_fraction_median;
   json["draw_calls"] = draw_calls;
   json["triangles"] = triangles;
   json["slider_change_ms"] = slider_change_ms;
@@ -86,7 +88,7 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   // One frame as the window draws it; false when minimised (nothing drawn).
   // Where a frame's time goes: building the UI (CPU), rasterising it (GL, finished),
   // and handing the image to the display (swap).
-  std::vector<double> ui_ms, gl_ms, swap_ms;
+  std::vector<double> ui_ms, gl_ms, swap_ms, drawn_fraction;
   auto since = [](Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); };
   auto draw_frame = [&]() {
     glfwPollEvents();
@@ -101,9 +103,11 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
     DrawAppFrame(state);
     ui_ms.push_back(since(t));
     t = Clock::now();
-    platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
+    platform.DrawToWindow(ActivePalette().panel, width, height);  // the main window has no background of its own
     glFinish();
     gl_ms.push_back(since(t));
+    drawn_fraction.push_back(static_cast<double>(platform.presenter().last_drawn_pixels()) /
+                             (static_cast<double>(width) * static_cast<double>(height)));
     if (const ImDrawData* data = ImGui::GetDrawData()) {  // llvmpipe pays per draw call and per pixel
       int calls = 0;
       for (int i = 0; i < data->CmdListsCount; ++i) calls += data->CmdLists[i]->CmdBuffer.Size;
@@ -151,6 +155,8 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   result->ui_median_ms = Percentile(ui_ms, 0.5);
   result->gl_median_ms = Percentile(gl_ms, 0.5);
   result->swap_median_ms = Percentile(swap_ms, 0.5);
+  result->drawn_fraction_median = Percentile(drawn_fraction, 0.5);
+  result->present = platform.presenter().mode() == PresentMode::DamagedRects ? "damaged-rects" : "full-swap";
   result->p95_ms = Percentile(steady, 0.95);
   result->width = width;
   result->height = height;

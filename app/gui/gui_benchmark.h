@@ -27,6 +27,10 @@ struct GuiBenchmarkResult {
   double ui_median_ms = 0.0;
   double gl_median_ms = 0.0;
   double swap_median_ms = 0.0;
+  // How frames reach the window (window_present.h): "damaged-rects" or "full-swap",
+  // and the median share of the window's pixels a frame redrew.
+  std::string present;
+  double drawn_fraction_median = 0.0;
   int draw_calls = 0;  // in the last frame (ImGui draw commands)
   int triangles = 0;
   // After the frames: one filter fewer, as a slider drag does, with large scenarios

@@ -12,6 +12,7 @@
 #include <deque>
 #include <tuple>
 
+#include "gui/damage.h"
 #include "gui/gl_shader.h"
 #include "gui/theme.h"
 
@@ -294,7 +295,8 @@ Picture& FindPicture(const RenderParams& params, int frame) {
 
 // Renders `params` into `picture` now (between ImGui frames' draw calls, not inside
 // ImGui's render), saving and restoring every GL state it touches.
-bool RenderPicture(Picture& picture, const RenderParams& params) {
+// *changed receives the picture pixels it redrew (x0, y0, x1, y1; origin top-left).
+bool RenderPicture(Picture& picture, const RenderParams& params, int changed_out[4]) {
   Renderer& r = TheRenderer();
   // A playback step changes a few cells: redraw just those pixels (scissored) when the
   // rest of the picture is still right.
@@ -305,6 +307,11 @@ bool RenderPicture(Picture& picture, const RenderParams& params) {
     picture.params = params;  // the cells that changed are out of view: same pixels
     return true;
   }
+  if (!partial) {
+    changed[2] = params.pixel_w;
+    changed[3] = params.pixel_h;
+  }
+  std::copy(changed, changed + 4, changed_out);
   GLint last_draw_fbo = 0, last_read_fbo = 0, last_program = 0, last_vao = 0, last_texture = 0, last_active = 0;
   GLint last_viewport[4] = {0, 0, 0, 0}, last_scissor_box[4] = {0, 0, 0, 0};
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &last_draw_fbo);
@@ -530,7 +537,8 @@ bool DrawMatrixCells(ImDrawList* draw, const MatrixTexture& t, const ZoomView& v
   FreeIdlePictures(frame);
   Picture& picture = FindPicture(params, frame);
   picture.last_used_frame = frame;
-  if (!(picture.valid && SamePicture(picture.params, params)) && !RenderPicture(picture, params)) return false;
+  int changed[4] = {0, 0, 0, 0};
+  if (!(picture.valid && SamePicture(picture.params, params)) && !RenderPicture(picture, params, changed)) return false;
   // The picture's pixels whose centres lie on the matrix (the rest is transparent).
   const float sx = static_cast<float>(params.pixel_w) / params.units_w;
   const float sy = static_cast<float>(params.pixel_h) / params.units_h;
@@ -538,6 +546,12 @@ bool DrawMatrixCells(ImDrawList* draw, const MatrixTexture& t, const ZoomView& v
   const int x1 = static_cast<int>(std::ceil(params.quad.Max.x * sx - 0.5f));
   const int y0 = static_cast<int>(std::ceil(params.quad.Min.y * sy - 0.5f));
   const int y1 = static_cast<int>(std::ceil(params.quad.Max.y * sy - 0.5f));
+  if (changed[0] < changed[2] && changed[1] < changed[3]) {
+    // New pixels under an image whose vertices are unchanged: tell the window's damage
+    // tracker (damage.h), or it would not redraw them.
+    ReportDamage(ImVec2(rect.Min.x + static_cast<float>(changed[0]) / sx, rect.Min.y + static_cast<float>(changed[1]) / sy),
+                 ImVec2(rect.Min.x + static_cast<float>(changed[2]) / sx, rect.Min.y + static_cast<float>(changed[3]) / sy));
+  }
   if (x0 >= x1 || y0 >= y1) return true;
   draw->PushClipRect(area.Min, area.Max, true);
   if (TargetTakesCopies()) {

@@ -19,6 +19,7 @@
 #include <link.h>
 #endif
 
+#include "gui/damage.h"
 #include "gui/fonts.h"
 #include "gui/stage.h"
 
@@ -49,6 +50,15 @@ int PinGlDriver(struct dl_phdr_info* info, size_t, void*) {
   return 0;
 }
 #endif
+
+// GLFW's refresh callback has only the window; there is one Platform at a time.
+Platform*& CurrentPlatform() {
+  static Platform* platform = nullptr;
+  return platform;
+}
+void OnWindowRefresh(GLFWwindow*) {
+  if (CurrentPlatform() != nullptr) CurrentPlatform()->RepaintWindow();  // exposed: the screen lost pixels
+}
 
 }  // namespace
 
@@ -108,6 +118,11 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
     return false;
   }
   imgui_ready_ = true;
+  if (options.visible) {
+    presenter_.Init(window_, renderer_.c_str());
+    CurrentPlatform() = this;
+    glfwSetWindowRefreshCallback(window_, OnWindowRefresh);
+  }
   return EnsureStyle(ThemeId::Light, options.font_scale, error);
 }
 
@@ -123,6 +138,7 @@ void Platform::Shutdown() {
     ImGui::DestroyContext(context_);
     context_ = nullptr;
   }
+  if (CurrentPlatform() == this) CurrentPlatform() = nullptr;
   if (window_) {
     glfwDestroyWindow(window_);
     window_ = nullptr;
@@ -148,6 +164,7 @@ bool Platform::EnsureStyle(ThemeId theme, float font_scale, std::string* error) 
     if (!BuildFonts(font_scale, error)) return false;
     if (imgui_ready_) RefreshFontTexture();
     nearest_font_texture_ = 0;  // a new texture (GL may reuse the old name): set its sampling again
+    presenter_.Invalidate();    // same texture name, new glyphs: the draw data cannot tell
   }
   ApplyTheme(theme, BuiltFontScale());
   styled_theme_ = theme;
@@ -193,10 +210,15 @@ void Platform::RenderFrame(unsigned int clear_colour, int width, int height) {
   glClearColor(c.x, c.y, c.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  DiscardReportedDamage();  // pictures re-rendered for this frame, which no tracker compares
+  presenter_.Invalidate();  // and they may have changed what the window's pictures hold
 }
 
-void Platform::SwapBuffers() {
-  if (window_) glfwSwapBuffers(window_);
+void Platform::DrawToWindow(unsigned int clear_colour, int width, int height) {
+  ImGui::Render();
+  presenter_.Draw(clear_colour, width, height);
 }
+
+void Platform::SwapBuffers() { presenter_.Present(); }
 
 }  // namespace im2col::gui

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gui/theme.h"
+#include "gui/window_present.h"
 
 struct GLFWwindow;
 struct ImGuiContext;
@@ -53,14 +54,22 @@ class Platform {
   // deterministic; `pointer` (tests) then stands in for it.
   void BeginFrame(bool offscreen = false, int width = 0, int height = 0,
                   const OffscreenPointer& pointer = OffscreenPointer());
-  // ImGui::Render, clear to `clear_colour` and draw into the bound framebuffer.
+  // ImGui::Render, clear to `clear_colour` and draw into the bound framebuffer (an
+  // offscreen render's FBO).
   void RenderFrame(unsigned int clear_colour, int width, int height);
+  // The window's frame: ImGui::Render and draw into the window's back buffer, all of it
+  // or only what changed (window_present.h); SwapBuffers then puts it on screen.
+  void DrawToWindow(unsigned int clear_colour, int width, int height);
   void SwapBuffers();
+  const WindowPresenter& presenter() const { return presenter_; }
+  // The window's next frame is drawn whole (its pixels were lost, e.g. exposed).
+  void RepaintWindow() { presenter_.Invalidate(); }
 
  private:
   GLFWwindow* window_ = nullptr;
   ImGuiContext* context_ = nullptr;
   std::string renderer_;
+  WindowPresenter presenter_;
   bool imgui_ready_ = false;
   unsigned int nearest_font_texture_ = 0;  // the font texture last switched to nearest sampling
   bool glfw_ready_ = false;

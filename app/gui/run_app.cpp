@@ -42,6 +42,14 @@ void ExportCurrentFrame(Platform& platform, AppState& state) {
   state.status_is_error = !error.empty();
 }
 
+// The primary monitor's refresh rate in Hz; 60 when it does not say (Xvfb says 0).
+double DisplayRefreshRate() {
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+  const int rate = mode ? mode->refreshRate : 0;
+  return rate >= 30 && rate <= 480 ? static_cast<double>(rate) : 60.0;
+}
+
 }  // namespace
 
 int RunApp(const Scenario& initial) {
@@ -73,15 +81,25 @@ int RunApp(const Scenario& initial) {
 
   int frames_left = kFramesAfterInput;
   double last_time = glfwGetTime();
+  // Frames are paced to the display's refresh: a swap with vsync waits by itself, but
+  // damaged-rectangle presenting (and Xvfb) would otherwise spin a core while playing.
+  const double frame_interval = 1.0 / DisplayRefreshRate();
+  double frame_start = last_time;
   while (!platform.ShouldClose()) {
     if (IsAnimating(state) || frames_left > 0) {
-      glfwPollEvents();
+      const double wait = frame_start + frame_interval - glfwGetTime();
+      if (wait > 0.0005) {
+        glfwWaitEventsTimeout(wait);  // input still wakes it at once
+      } else {
+        glfwPollEvents();
+      }
     } else {
       // While a worker runs, wake a few times a second for its progress line.
       glfwWaitEventsTimeout(HasBackgroundWork(state) ? 0.1 : kIdleWaitSeconds);
       frames_left = kFramesAfterInput;  // woken by input (or the timeout): draw a few frames
     }
     const double now = glfwGetTime();
+    frame_start = now;
     AdvancePlayback(state, static_cast<float>(now - last_time));
     last_time = now;
     if (!platform.EnsureStyle(state.theme, EffectiveFontScale(state), &error)) {
@@ -95,7 +113,7 @@ int RunApp(const Scenario& initial) {
     if (width > 0 && height > 0) {  // minimised windows have no framebuffer
       platform.BeginFrame();
       DrawAppFrame(state);
-      platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
+      platform.DrawToWindow(ActivePalette().panel, width, height);  // the main window has no background of its own
       platform.SwapBuffers();
     }
     if (!state.intents.empty()) frames_left = kFramesAfterInput;
