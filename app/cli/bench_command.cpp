@@ -159,7 +159,8 @@ int RunGui(const BenchOptions& options, const Scenario& scenario, CommandStreams
            << " ms, swap " << Fixed(result.swap_median_ms, 2) << " ms; last frame " << result.draw_calls
            << " draw calls, " << result.triangles << " triangles\n"
            << "present " << result.present << ", median frame redrew " << Fixed(100.0 * result.drawn_fraction_median, 1)
-           << " % of the window's pixels\n"
+           << " % of the window's pixels; " << result.changed_frames << " frames redrew something: median "
+           << Fixed(result.changed_median_ms, 2) << " ms, slowest " << Fixed(result.changed_max_ms, 1) << " ms\n"
            << "slider  one filter fewer: new result shown after " << Fixed(result.slider_change_ms, 1)
            << " ms, slowest frame meanwhile " << Fixed(result.slider_change_max_frame_ms, 1) << " ms\n";
   }

@@ -45,6 +45,9 @@ std::string GuiBenchmarkResult::ToJson() const {
   json["swap_median_ms"] = swap_median_ms;
   json["present"] = present;
   json["drawn_fraction_median"] = drawn_fraction_median;
+  json["changed_frames"] = changed_frames;
+  json["changed_median_ms"] = changed_median_ms;
+  json["changed_max_ms"] = changed_max_ms;
   json["draw_calls"] = draw_calls;
   json["triangles"] = triangles;
   json["slider_change_ms"] = slider_change_ms;
@@ -82,7 +85,7 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   ApplyIntents(state);
 
   using Clock = std::chrono::steady_clock;
-  std::vector<double> frame_ms;
+  std::vector<double> frame_ms, changed_ms;
   frame_ms.reserve(static_cast<size_t>(options.frames));
   int width = options.width, height = options.height;
   // One frame as the window draws it; false when minimised (nothing drawn).
@@ -124,6 +127,7 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
     const Clock::time_point start = Clock::now();
     if (!draw_frame()) continue;  // minimised: nothing to draw
     frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (frame > 0 && platform.presenter().last_drawn_pixels() > 0) changed_ms.push_back(frame_ms.back());
   }
 
   // A slider change, computed on a worker like in the window.
@@ -156,6 +160,9 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   result->gl_median_ms = Percentile(gl_ms, 0.5);
   result->swap_median_ms = Percentile(swap_ms, 0.5);
   result->drawn_fraction_median = Percentile(drawn_fraction, 0.5);
+  result->changed_frames = static_cast<int>(changed_ms.size());
+  result->changed_median_ms = Percentile(changed_ms, 0.5);
+  result->changed_max_ms = changed_ms.empty() ? 0.0 : *std::max_element(changed_ms.begin(), changed_ms.end());
   result->present = platform.presenter().mode() == PresentMode::DamagedRects ? "damaged-rects" : "full-swap";
   result->p95_ms = Percentile(steady, 0.95);
   result->width = width;

@@ -31,6 +31,10 @@ struct GuiBenchmarkResult {
   // and the median share of the window's pixels a frame redrew.
   std::string present;
   double drawn_fraction_median = 0.0;
+  // Frames that redrew something (a step, a fade): their count, median and slowest.
+  int changed_frames = 0;
+  double changed_median_ms = 0.0;
+  double changed_max_ms = 0.0;
   int draw_calls = 0;  // in the last frame (ImGui draw commands)
   int triangles = 0;
   // After the frames: one filter fewer, as a slider drag does, with large scenarios
