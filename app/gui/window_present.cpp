@@ -97,6 +97,7 @@ void WindowPresenter::Init(GLFWwindow* window, const char* renderer) {
 
 void WindowPresenter::Draw(std::uint32_t clear_colour, int width, int height) {
   ImDrawData* draw = ImGui::GetDrawData();
+  width_ = width;
   height_ = height;
   if (mode_ == PresentMode::FullSwap || draw == nullptr) {
     const ImVec4 c = ImGui::ColorConvertU32ToFloat4(clear_colour);
@@ -109,6 +110,7 @@ void WindowPresenter::Draw(std::uint32_t clear_colour, int width, int height) {
     return;
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  if (width != presented_width_ || height != presented_height_) swap_next_ = true;
   const std::vector<PixelRect> rects = tracker_.Update(*draw, clear_colour);
   RenderDrawDataInRects(draw, rects, clear_colour, tracker_);
   last_drawn_pixels_ = 0;
@@ -120,6 +122,18 @@ void WindowPresenter::Present() {
   if (window_ == nullptr) return;
   if (mode_ == PresentMode::FullSwap) {
     glfwSwapBuffers(window_);
+    return;
+  }
+  if (swap_next_) {
+    // A resized window: Mesa's software winsys notices the new size only at a swap,
+    // and may then give the back buffer new storage. So swap once and draw the next
+    // frame whole.
+    glfwSwapBuffers(window_);
+    tracker_.Invalidate();
+    swap_next_ = false;
+    presented_width_ = width_;
+    presented_height_ = height_;
+    pending_.clear();
     return;
   }
   // Copies, unlike a swap, leave the back buffer as it is: the next frame builds on it.
