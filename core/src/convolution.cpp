@@ -1,11 +1,30 @@
 #include "im2col/convolution.h"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include "im2col/fast_conv.h"
 #include "im2col/im2col.h"
+#include "im2col/memory.h"
+#include "conv_kernels.h"
 
 namespace im2col {
 namespace {
+
+// Sizes `m` and asks for huge pages before anything writes it (im2col/memory.h).
+void ResizeFresh(Matrix& m, Index rows, Index cols) {
+  m.resize(rows, cols);
+  AdviseHugePages(m.data(), static_cast<size_t>(m.size()) * sizeof(double));
+}
+
+// The fast paths of fast_conv.cpp write straight into the computation's matrices, split
+// over a pool of this many threads; with more than one, each part's GEMM gets one BLAS
+// thread (fast_conv.h: the parts already use the cores).
+int PoolThreads(int threads) {
+  threads = std::clamp(threads, kMinThreads, kMaxThreads);
+  if (threads > 1) LimitBlasThreads(1);
+  return threads;
+}
 
 Tensor4 MakeTensor(const Scenario& sc, TensorRole role) {
   Tensor4 t = EmptyTensor(sc.shape, role);
@@ -25,30 +44,23 @@ Matrix FlattenFilters(const Tensor4& weights, const Shape& s, Order order) {
   return w_row;
 }
 
-// Y_mat (F x N*L) <-> tensor N x F x HO x WO, with columns flattened in `order`.
-Tensor4 MatrixToMaps(const Matrix& m, const Shape& s, Order order) {
-  Tensor4 t(s.batch, s.filters, s.OutHeight(), s.OutWidth());
-  for (Index j = 0; j < m.cols(); ++j) {
-    const PatchIndex p = PatchIndexOf(s, order, j);
-    for (int f = 0; f < s.filters; ++f) t(p.n, f, p.oy, p.ox) = m(f, j);
+// W[f, c, ky, kx] = W_row(f, r), the inverse of FlattenFilters.
+Tensor4 UnflattenFilters(const Matrix& w_row, const Shape& s, Order order) {
+  Tensor4 weights(s.filters, s.channels, s.kernel.h, s.kernel.w);
+  for (int f = 0; f < s.filters; ++f) {
+    for (Index r = 0; r < s.PatchSize(); ++r) {
+      const PatchOffset o = PatchOffsetOf(s, order, r);
+      weights(f, o.c, o.ky, o.kx) = w_row(f, r);
+    }
   }
-  return t;
-}
-
-Matrix MapsToMatrix(const Tensor4& t, const Shape& s, Order order) {
-  Matrix m(s.filters, s.ColumnCount());
-  for (Index j = 0; j < m.cols(); ++j) {
-    const PatchIndex p = PatchIndexOf(s, order, j);
-    for (int f = 0; f < s.filters; ++f) m(f, j) = t(p.n, f, p.oy, p.ox);
-  }
-  return m;
+  return weights;
 }
 
 }  // namespace
 
 bool Computation::PatchesOverlap() const { return overlap.size() > 0 && overlap.maxCoeff() > 1; }
 
-Computation Compute(const Scenario& scenario) {
+Computation ComputeForward(const Scenario& scenario, int threads) {
   const std::vector<std::string> errors = scenario.Validate();
   if (!errors.empty()) {
     std::string all;
@@ -60,37 +72,57 @@ Computation Compute(const Scenario& scenario) {
   c.shape = scenario.shape;
   const Shape& s = c.shape;
   const Order order = scenario.order;
+  const Index rows = s.PatchSize(), columns = s.ColumnCount(), filters = s.filters;
 
   c.input = MakeTensor(scenario, TensorRole::Input);
   c.weights = MakeTensor(scenario, TensorRole::Weights);
   c.bias = GenerateValues(scenario, TensorRole::Bias);
   c.grad_output = MakeTensor(scenario, TensorRole::GradOutput);
 
-  // Forward: im2col, flatten filters, one GEMM, add bias per row, reshape.
-  Im2Col<double>(c.input.data.data(), s, order, c.x_col);
+  // im2col and one GEMM starting from the bias per row, then reshape.
+  WorkerPool pool(PoolThreads(threads));
+  const kernels::Geometry g(s, order);
   c.w_row = FlattenFilters(c.weights, s, order);
-  c.y_mat.noalias() = c.w_row * c.x_col;
-  for (int f = 0; f < s.filters; ++f) c.y_mat.row(f).array() += c.bias[static_cast<size_t>(f)];
-  c.output = MatrixToMaps(c.y_mat, s, order);
+  ResizeFresh(c.x_col, rows, columns);
+  ResizeFresh(c.y_mat, filters, columns);
+  kernels::ForwardPass(pool, g, filters, kDefaultMinWorkPerThread, c.input.data.data(), c.w_row.data(), c.bias.data(),
+                       c.x_col.data(), c.y_mat.data());
+  c.output = Tensor4(s.batch, s.filters, s.OutHeight(), s.OutWidth());
+  kernels::ReshapePass(pool, g, order, filters, kDefaultMinWorkPerThread, c.y_mat.data(), /*to_tensor=*/true,
+                       c.output.data.data());
+  return c;
+}
 
-  // Backward: the FC-layer gradients on the matrices, then col2im sums overlapping patches.
-  c.dy_mat = MapsToMatrix(c.grad_output, s, order);
-  c.grad_w_row.noalias() = c.dy_mat * c.x_col.transpose();
-  c.grad_bias.assign(static_cast<size_t>(s.filters), 0.0);
-  for (int f = 0; f < s.filters; ++f) c.grad_bias[static_cast<size_t>(f)] = c.dy_mat.row(f).sum();
-  c.grad_weights = Tensor4(s.filters, s.channels, s.kernel.h, s.kernel.w);
-  for (int f = 0; f < s.filters; ++f) {
-    for (Index r = 0; r < s.PatchSize(); ++r) {
-      const PatchOffset o = PatchOffsetOf(s, order, r);
-      c.grad_weights(f, o.c, o.ky, o.kx) = c.grad_w_row(f, r);
-    }
+void ComputeBackward(Computation& c, int threads) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Index rows = s.PatchSize(), columns = s.ColumnCount(), filters = s.filters;
+  if (c.x_col.rows() != rows || c.x_col.cols() != columns || c.w_row.rows() != filters || c.w_row.cols() != rows ||
+      c.grad_output.Size() != Index{s.batch} * filters * s.OutHeight() * s.OutWidth()) {
+    throw std::invalid_argument("ComputeBackward: the computation does not come from ComputeForward of its shape");
   }
-  c.grad_x_col.noalias() = c.w_row.transpose() * c.dy_mat;
+  // The FC-layer gradients on the matrices, then col2im sums overlapping patches.
+  WorkerPool pool(PoolThreads(threads));
+  const kernels::Geometry g(s, order);
+  ResizeFresh(c.dy_mat, filters, columns);
+  kernels::ReshapePass(pool, g, order, filters, kDefaultMinWorkPerThread, c.grad_output.data.data(),
+                       /*to_tensor=*/false, c.dy_mat.data());
+  c.grad_w_row.resize(filters, rows);
+  c.grad_bias.assign(static_cast<size_t>(filters), 0.0);
+  ResizeFresh(c.grad_x_col, rows, columns);
+  kernels::BackwardProducts(pool, g, filters, kDefaultMinWorkPerThread, c.x_col.data(), c.w_row.data(),
+                            c.dy_mat.data(), c.grad_w_row.data(), c.grad_bias.data(), c.grad_x_col.data());
+  c.grad_weights = UnflattenFilters(c.grad_w_row, s, order);
   c.grad_input = Tensor4(s.batch, s.channels, s.height, s.width);
-  Col2Im<double>(c.grad_x_col, s, order, c.grad_input.data.data());
+  kernels::Col2ImPass(pool, g, kDefaultMinWorkPerThread, c.grad_x_col.data(), c.grad_input.data.data());
   c.grad_input_overwrite = Tensor4(s.batch, s.channels, s.height, s.width);
   Col2ImOverwrite(c.grad_x_col, s, order, c.grad_input_overwrite.data.data());
   c.overlap = OverlapCounts(s);
+}
+
+Computation Compute(const Scenario& scenario, int threads) {
+  Computation c = ComputeForward(scenario, threads);
+  ComputeBackward(c, threads);
   return c;
 }
 

@@ -2,66 +2,31 @@
 
 #include <algorithm>
 
+#include "conv_kernels.h"
+
 namespace im2col {
-namespace {
-
-// Calls visit(j, y, x_in_range, x) for every column of one X_col row, i.e. for every
-// output position (n, oy, ox), where (y, x) is the sampled input coordinate. The
-// visiting order makes j increase by one each call, so writes are sequential.
-template <typename Visit>
-void ForEachColumn(const Shape& s, Order order, const PatchOffset& o, Visit&& visit) {
-  const int ho = s.OutHeight(), wo = s.OutWidth();
-  const Index patches = Index{ho} * wo;
-  for (int n = 0; n < s.batch; ++n) {
-    Index j = n * patches;
-    if (order == Order::RowMajor) {
-      for (int oy = 0; oy < ho; ++oy) {
-        const int y = oy * s.stride.h - s.padding.h + o.ky * s.dilation.h;
-        for (int ox = 0; ox < wo; ++ox, ++j) {
-          visit(j, n, y, ox * s.stride.w - s.padding.w + o.kx * s.dilation.w);
-        }
-      }
-    } else {
-      for (int ox = 0; ox < wo; ++ox) {
-        const int x = ox * s.stride.w - s.padding.w + o.kx * s.dilation.w;
-        for (int oy = 0; oy < ho; ++oy, ++j) {
-          visit(j, n, oy * s.stride.h - s.padding.h + o.ky * s.dilation.h, x);
-        }
-      }
-    }
-  }
-}
-
-}  // namespace
 
 template <typename T>
 void Im2Col(const T* input, const Shape& s, Order order, RowMatrix<T>& x_col) {
-  const Index rows = s.PatchSize(), cols = s.ColumnCount();
-  x_col.resize(rows, cols);
-  const Index plane = Index{s.height} * s.width, image = plane * s.channels;
-  for (Index r = 0; r < rows; ++r) {
-    const PatchOffset o = PatchOffsetOf(s, order, r);
-    T* out = x_col.row(r).data();
-    ForEachColumn(s, order, o, [&](Index j, int n, int y, int x) {
-      const bool inside = y >= 0 && y < s.height && x >= 0 && x < s.width;
-      out[j] = inside ? input[n * image + o.c * plane + Index{y} * s.width + x] : T(0);
-    });
-  }
+  const kernels::Geometry g(s, order);
+  x_col.resize(g.rows(), g.columns);
+  kernels::Im2ColLines(input, g, kernels::Range{0, g.lines()}, x_col.data());
 }
 
 template <typename T>
 void Col2Im(const RowMatrix<T>& x_col, const Shape& s, Order order, T* grad_input) {
-  const Index plane = Index{s.height} * s.width, image = plane * s.channels;
-  std::fill(grad_input, grad_input + image * s.batch, T(0));
-  for (Index r = 0; r < x_col.rows(); ++r) {
-    const PatchOffset o = PatchOffsetOf(s, order, r);
-    const T* in = x_col.row(r).data();
-    ForEachColumn(s, order, o, [&](Index j, int n, int y, int x) {
-      if (y >= 0 && y < s.height && x >= 0 && x < s.width) {
-        grad_input[n * image + o.c * plane + Index{y} * s.width + x] += in[j];
-      }
-    });
-  }
+  const kernels::Geometry g(s, order);
+  kernels::Col2ImBand(x_col.data(), g, kernels::Range{0, g.outer.in}, grad_input);
+}
+
+std::vector<std::uint8_t> PaddingCells(const Shape& s, Order order) {
+  // im2col of an all-ones image marks every copied pixel; the rest are padding zeros.
+  const kernels::Geometry g(s, order);
+  const std::vector<std::uint8_t> ones(static_cast<size_t>(g.batch * g.channels * g.plane), 1);
+  std::vector<std::uint8_t> padding(static_cast<size_t>(g.rows() * g.columns));
+  kernels::Im2ColLines(ones.data(), g, kernels::Range{0, g.lines()}, padding.data());
+  for (std::uint8_t& cell : padding) cell ^= 1;
+  return padding;
 }
 
 void Col2ImPrefix(const Matrix& x_col, const Shape& s, Order order, Index columns, double* sum,
@@ -96,8 +61,53 @@ void Col2ImPrefix(const Matrix& x_col, const Shape& s, Order order, Index column
   }
 }
 
+namespace {
+
+// For every input coordinate on one axis, the last output index o (and its kernel
+// offset k) that reads it, or o = -1 when none does: coordinate = o*stride - pad + k*dilation.
+struct LastReader {
+  int o = -1, k = 0;
+};
+std::vector<LastReader> LastReaders(int in, int out, int kernel, int stride, int pad, int dilation) {
+  std::vector<LastReader> last(static_cast<size_t>(in));
+  for (int o = 0; o < out; ++o) {  // ascending: a later o replaces an earlier one
+    for (int k = 0; k < kernel; ++k) {
+      const long long coord = static_cast<long long>(o) * stride - pad + static_cast<long long>(k) * dilation;
+      if (coord >= 0 && coord < in) last[static_cast<size_t>(coord)] = LastReader{o, k};
+    }
+  }
+  return last;
+}
+
+}  // namespace
+
 void Col2ImOverwrite(const Matrix& x_col, const Shape& s, Order order, double* grad_input) {
-  Col2ImPrefix(x_col, s, order, x_col.cols(), nullptr, grad_input, nullptr);
+  // The last write to a pixel comes from the last column that reads it, and one column
+  // reads a pixel through one row only. The columns reading pixel (y, x) of image n are
+  // every (oy, ox) pair of the oy that read y and the ox that read x, so in either order
+  // the last is (largest oy, largest ox): one look-up per pixel instead of a scatter.
+  const std::vector<LastReader> last_y =
+      LastReaders(s.height, s.OutHeight(), s.kernel.h, s.stride.h, s.padding.h, s.dilation.h);
+  const std::vector<LastReader> last_x =
+      LastReaders(s.width, s.OutWidth(), s.kernel.w, s.stride.w, s.padding.w, s.dilation.w);
+  for (int n = 0; n < s.batch; ++n) {
+    for (int c = 0; c < s.channels; ++c) {
+      for (int y = 0; y < s.height; ++y) {
+        const LastReader ry = last_y[static_cast<size_t>(y)];
+        double* out = grad_input + ((Index{n} * s.channels + c) * s.height + y) * s.width;
+        for (int x = 0; x < s.width; ++x) {
+          const LastReader rx = last_x[static_cast<size_t>(x)];
+          if (ry.o < 0 || rx.o < 0) {
+            out[x] = 0.0;  // no cell copies this pixel
+            continue;
+          }
+          const Index r = RowOf(s, order, PatchOffset{c, ry.k, rx.k});
+          const Index j = ColumnOf(s, order, PatchIndex{n, ry.o, rx.o});
+          out[x] = x_col(r, j);
+        }
+      }
+    }
+  }
 }
 
 Eigen::MatrixXi OverlapCounts(const Shape& s) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "im2col/convolution.h"
+#include "im2col/fast_conv.h"
 #include "naive_reference.h"
 
 namespace {
@@ -182,6 +183,72 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(std::get<0>(info.param) == Layout::Columns ? "Columns" : "Rows") +
              (std::get<1>(info.param) == Order::RowMajor ? "RowMajor" : "ColumnMajor");
     });
+
+// [SECTION] Threads: the work split over a pool gives the same numbers
+
+// Shapes whose products (and im2col) are large enough to be split into parts.
+std::vector<Shape> SplitShapes() {
+  std::vector<Shape> shapes;
+  Shape a;  // two images, same-size padding
+  a.batch = 2;
+  a.channels = 3;
+  a.height = 40;
+  a.width = 36;
+  a.filters = 8;
+  a.kernel = {3, 3};
+  a.padding = {1, 1};
+  shapes.push_back(a);
+  Shape b;  // rectangular kernel, stride, padding and dilation per axis
+  b.channels = 2;
+  b.height = 96;
+  b.width = 48;
+  b.filters = 5;
+  b.kernel = {5, 3};
+  b.stride = {2, 1};
+  b.padding = {2, 1};
+  b.dilation = {1, 2};
+  shapes.push_back(b);
+  Shape c;  // more patch rows than filters, stride above the kernel (no overlap)
+  c.channels = 4;
+  c.height = c.width = 150;
+  c.filters = 3;
+  c.kernel = {4, 4};
+  c.stride = {5, 5};
+  c.padding = {3, 3};
+  shapes.push_back(c);
+  return shapes;
+}
+
+TEST(ConvolutionTest, ThreadsSplitTheWorkWithoutChangingAResult) {
+  std::mt19937_64 rng(31337);
+  for (const Shape& s : SplitShapes()) {
+    for (const Layout layout : {Layout::Columns, Layout::Rows}) {
+      for (const Order order : {Order::RowMajor, Order::ColumnMajor}) {
+        SCOPED_TRACE(naive::Describe(s) + " layout " + im2col::ToString(layout) + " order " + im2col::ToString(order));
+        // Worth splitting: more than twice the smallest part (fast_conv.h).
+        ASSERT_GE(naive::R(s) * naive::NL(s) * s.filters, 2 * im2col::kDefaultMinWorkPerThread);
+        const Scenario sc = WithRandomIntegers(s, layout, order, rng);
+        ASSERT_TRUE(sc.Validate().empty());
+        for (const int threads : {2, 3}) {
+          SCOPED_TRACE("threads " + std::to_string(threads));
+          CheckComputation(sc, im2col::Compute(sc, threads));
+          if (HasFailure()) return;
+        }
+      }
+    }
+  }
+}
+
+TEST(ConvolutionTest, ThreadCountsOutsideTheLimitsAreClamped) {
+  Scenario sc;
+  sc.input.fill = sc.weights.fill = sc.grad_output.fill = Fill::Random;
+  const Computation one = im2col::Compute(sc, 1);
+  for (const int threads : {0, -3, 1000}) {
+    const Computation c = im2col::Compute(sc, threads);
+    EXPECT_TRUE(naive::SameValues("y_mat", naive::Flatten(one.y_mat), naive::Flatten(c.y_mat))) << threads;
+    EXPECT_TRUE(naive::SameValues("grad_input", one.grad_input.data, c.grad_input.data)) << threads;
+  }
+}
 
 // [SECTION] Finite differences: loss = sum(grad_output * output)
 

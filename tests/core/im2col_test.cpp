@@ -2,6 +2,7 @@
 // and float, against the independent reference in naive_reference.h.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -230,6 +231,22 @@ TEST(Im2ColTest, OverlapOfTheChapterExample) {
   const int expected[4][4] = {{1, 2, 2, 1}, {2, 4, 4, 2}, {2, 4, 4, 2}, {1, 2, 2, 1}};
   for (int y = 0; y < 4; ++y)
     for (int x = 0; x < 4; ++x) EXPECT_EQ(overlap(y, x), expected[y][x]) << "y=" << y << " x=" << x;
+}
+
+TEST(Im2ColTest, PaddingCellsAreTheCellsOutsideTheImage) {
+  for (const Order o : kOrders) {
+    for (const Shape& s : naive::ValidRandomShapes(200, 99)) {
+      SCOPED_TRACE(naive::Describe(s) + " " + Name(o));
+      std::vector<std::uint8_t> expected(static_cast<size_t>(naive::R(s) * naive::NL(s)), 7);  // every cell written
+      naive::ForEachCell(s, o, [&](int, int, int, int, int, int, Index r, Index j, int, int, bool inside) {
+        expected[static_cast<size_t>(r * naive::NL(s) + j)] = inside ? 0 : 1;
+      });
+      const std::vector<std::uint8_t> padding = im2col::PaddingCells(s, o);
+      ASSERT_EQ(padding.size(), expected.size());
+      EXPECT_TRUE(padding == expected);
+      if (HasFailure()) return;
+    }
+  }
 }
 
 TEST(Im2ColTest, OverwriteKeepsTheLastWriteInTimelineOrder) {

@@ -41,9 +41,21 @@ struct Computation {
   bool PatchesOverlap() const;
 };
 
-// Computes everything. Throws std::invalid_argument listing the broken rules
-// when the scenario is not valid (callers check Scenario::Validate first).
-Computation Compute(const Scenario& scenario);
+// Computes everything with the fast im2col + GEMM paths (fast_conv.h), split over
+// `threads` threads (1..64; clamped) when a product is large enough to be worth it;
+// more than one also limits the BLAS to one thread per product (LimitBlasThreads).
+// Throws std::invalid_argument listing the broken rules when the scenario is not
+// valid (callers check Scenario::Validate first).
+Computation Compute(const Scenario& scenario, int threads = 1);
+
+// Compute in two halves, for a caller that uses the forward results (e.g. prepares
+// X_col for display) while the backward half runs. ComputeForward fills the scenario's
+// tensors and x_col, w_row, y_mat, output, and throws like Compute; the backward fields
+// stay empty until ComputeBackward(c) fills them, which reads only those fields (other
+// threads may read them meanwhile) and throws std::invalid_argument for a computation
+// ComputeForward did not make.
+Computation ComputeForward(const Scenario& scenario, int threads = 1);
+void ComputeBackward(Computation& c, int threads = 1);
 
 // The matrices as displayed: identity for `columns`, transposed for `rows`.
 enum class MatrixId { XCol, WRow, YMat, GradXCol, GradWRow, DyMat };

@@ -30,7 +30,7 @@
 
 namespace im2col {
 
-class WorkerPool;  // fixed threads, created once (fast_conv.cpp)
+class WorkerPool;  // fixed threads, created once (core/src/conv_kernels.h)
 
 // Limits on the `threads` argument everywhere in this header.
 inline constexpr int kMinThreads = 1;

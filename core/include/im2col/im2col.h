@@ -7,6 +7,9 @@
 // dilation DH x DW. The shape must be valid.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "im2col/indexing.h"
 #include "im2col/shape.h"
 #include "im2col/tensor.h"
@@ -26,6 +29,10 @@ void Col2Im(const RowMatrix<T>& x_col, const Shape& s, Order order, T* grad_inpu
 // in timeline order (column by column, rows in order) and the last write wins.
 // Pixels no cell reaches stay 0.
 void Col2ImOverwrite(const Matrix& x_col, const Shape& s, Order order, double* grad_input);
+
+// Padding flags of X_col (R x N*L, row-major, indices as above): 1 where cell (r, j)
+// is a padding zero, 0 where it copies an input pixel.
+std::vector<std::uint8_t> PaddingCells(const Shape& s, Order order);
 
 // col2im of only the first `columns` columns, as the animation shows it part-way.
 // Each output (N*C*H*W, any may be null) is overwritten: `sum` accumulates (+=),
