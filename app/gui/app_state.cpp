@@ -4,15 +4,65 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <limits>
+#include <thread>
 #include <type_traits>
 
+#include "gui/matrix_texture.h"
 #include "io/presets.h"
 #include "io/scenario_json.h"
 
 namespace im2col::gui {
 namespace {
+
+// Threads for a computation on the worker: the window's other work waits on it, and
+// the software renderer's threads take their turns on the same cores.
+int BackgroundComputeThreads() {
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+}
+
+// The matrices the stage keeps in view in `phase`: the ones the phase works on, and the
+// band's largest (X_col forward, dX_col backward). Only a forecast: a matrix shown that
+// is not packed here is packed on the UI thread when first drawn.
+std::vector<MatrixId> MatricesInFocus(Phase phase) {
+  switch (phase) {
+    case Phase::Extract:
+    case Phase::Flatten: return {MatrixId::XCol, MatrixId::WRow};
+    case Phase::Multiply:
+    case Phase::Reshape: return {MatrixId::XCol, MatrixId::WRow, MatrixId::YMat};
+    case Phase::GradOutput: return {MatrixId::GradXCol, MatrixId::DyMat};
+    case Phase::GradWeights: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::GradWRow, MatrixId::XCol};
+    case Phase::GradXCol: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::WRow};
+    case Phase::Col2im: return {MatrixId::GradXCol};
+  }
+  return {};
+}
+
+bool IsForwardMatrix(MatrixId id) { return id == MatrixId::XCol || id == MatrixId::WRow || id == MatrixId::YMat; }
+
+// Bit for bit, like MatrixTexture::HoldsSameCells.
+bool SameValues(const Matrix& a, const Matrix& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), static_cast<size_t>(a.size()) * sizeof(double)) == 0;
+}
+
+// Hands the replaced results nothing else holds any more to the worker to free.
+void DisposeRetired(AppState& state) {
+  auto only_retired_holds_it = [](const AppState::Retired& r) {
+    // `packed` holds one more reference to the computation.
+    if (r.packed) return r.packed.use_count() == 1 && r.computation.use_count() == 2;
+    return r.computation.use_count() == 1;
+  };
+  auto it = std::stable_partition(state.retired.begin(), state.retired.end(),
+                                  [&](const AppState::Retired& r) { return !only_retired_holds_it(r); });
+  for (auto free = it; free != state.retired.end(); ++free) {
+    state.compute_task->Dispose(std::move(free->packed));
+    state.compute_task->Dispose(std::move(free->computation));
+  }
+  state.retired.erase(it, state.retired.end());
+}
 
 // Recomputes `frame` when the step or the scenario changed since it was computed.
 void RefreshFrame(AppState& state, bool force) {
@@ -41,8 +91,14 @@ bool AdoptComputed(AppState& state, ComputedScenario&& computed) {
     if (length > 0) next_step = timeline->PhaseBegin(old.phase) + std::min(old.item, length - 1);
   }
   state.scenario = std::move(computed.scenario);
+  // The replaced result is freed on the worker once the views let go of it (tens of MB).
+  if (state.compute_task && state.computation) {
+    DisposeRetired(state);
+    state.retired.push_back(AppState::Retired{state.computation, state.packed});
+  }
   state.computation = std::move(computed.computation);
   state.timeline = std::move(computed.timeline);
+  state.packed = std::move(computed.packed);
   state.notes = state.scenario.shape.Notes();
   state.playback.step = next_step;
   state.playback.previous_step = next_step;
@@ -58,7 +114,11 @@ bool AdoptComputed(AppState& state, ComputedScenario&& computed) {
 bool Adopt(AppState& state, const Scenario& scenario) {
   if (state.compute_task && scenario.shape.PatchSize() * scenario.shape.ColumnCount() >= kBackgroundComputeCells) {
     state.computing = scenario;
-    state.compute_task->Start([scenario](const std::atomic<bool>&) { return ComputeScenario(scenario); });
+    const Phase shown_phase = CurrentPhase(state);  // AdoptComputed stays in this phase
+    std::shared_ptr<const Computation> shown = state.computation;  // immutable: safe to read there
+    state.compute_task->Start([scenario, shown_phase, shown](const std::atomic<bool>& cancelled) {
+      return ComputeScenarioInBackground(scenario, BackgroundComputeThreads(), shown_phase, shown, &cancelled);
+    });
     return true;
   }
   if (state.compute_task) state.compute_task->Cancel();  // a small edit overtakes a large one
@@ -266,6 +326,50 @@ ComputedScenario ComputeScenario(const Scenario& scenario) {
   return out;
 }
 
+ComputedScenario ComputeScenarioInBackground(const Scenario& scenario, int threads, Phase shown_phase,
+                                             std::shared_ptr<const Computation> shown,
+                                             const std::atomic<bool>* cancelled) {
+  ComputedScenario out;
+  out.scenario = scenario;
+  try {
+    std::shared_ptr<Computation> computation = std::make_shared<Computation>(ComputeForward(scenario, threads));
+    if (cancelled != nullptr && cancelled->load()) return ComputedScenario{};  // a newer request came: dropped
+    // What the first frame shows, except matrices equal to the shown ones: their
+    // textures stay as they are (MatrixTexture::HoldsSameCells).
+    auto packed = std::make_shared<PackedMatrices>();
+    packed->x_col_padding = XColPaddingMask(scenario.shape, scenario.order);
+    auto pack_if_changed = [&](MatrixId id) {
+      if (!shown || !SameValues(CanonicalMatrix(*shown, id), CanonicalMatrix(*computation, id))) {
+        PackMatrix(*packed, *computation, id);
+      }
+    };
+    const std::vector<MatrixId> focus = MatricesInFocus(shown_phase);
+    {
+      // The forward ones are packed while the backward half runs: both read X_col and
+      // W_row, and they write different memory.
+      std::thread packer([&] {
+        for (const MatrixId id : focus)
+          if (IsForwardMatrix(id)) pack_if_changed(id);
+      });
+      struct Joiner {  // on every way out, exceptions included
+        std::thread& thread;
+        ~Joiner() { thread.join(); }
+      } joiner{packer};
+      ComputeBackward(*computation, threads);
+    }
+    for (const MatrixId id : focus)
+      if (!IsForwardMatrix(id)) pack_if_changed(id);
+    packed->computation = computation;
+    out.computation = std::move(computation);
+    out.timeline = std::make_shared<const Timeline>(scenario.shape);
+    out.packed = std::move(packed);
+  } catch (const std::exception& e) {
+    out = ComputedScenario{};
+    out.error = std::string("could not compute this scenario: ") + e.what();
+  }
+  return out;
+}
+
 const char* ToString(ShapeField field) {
   switch (field) {
     case ShapeField::Batch: return "batch";
@@ -361,9 +465,15 @@ void ApplyIntents(AppState& state) {
 
 bool PollBackgroundWork(AppState& state) {
   if (state.compute_task) {
+    DisposeRetired(state);
     if (std::optional<ComputedScenario> done = state.compute_task->Take()) {
       // Still what the controls ask for? (An invalid edit since then keeps its errors.)
-      if (done->scenario == state.edited || !done->error.empty()) AdoptComputed(state, std::move(*done));
+      if (done->scenario == state.edited || !done->error.empty()) {
+        AdoptComputed(state, std::move(*done));
+      } else {  // stale: free it where it was made
+        state.compute_task->Dispose(std::move(done->computation));
+        state.compute_task->Dispose(std::move(done->packed));
+      }
     }
   }
   CostState& cost = state.cost;

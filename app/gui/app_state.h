@@ -4,6 +4,7 @@
 // and asks core again.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <variant>
@@ -86,17 +87,30 @@ using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::
                             intent::ToggleOverwrite, intent::SetFontScale, intent::SetTheme,
                             intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost>;
 
+struct PackedMatrices;  // matrix_texture.h: a computation's matrices made ready for GPU textures
+
 // A scenario with everything core says about it (or why core refused it).
 struct ComputedScenario {
   Scenario scenario;
   std::shared_ptr<const Computation> computation;
   std::shared_ptr<const Timeline> timeline;
+  // Computed on the worker: the matrices the stage shows first, packed for its textures
+  // there too (null: the stage packs what it shows on the UI thread).
+  std::shared_ptr<const PackedMatrices> packed;
   std::string error;  // non-empty: core threw; the other fields are empty
 };
+// On the calling thread, single-threaded, nothing packed.
 ComputedScenario ComputeScenario(const Scenario& scenario);
+// On the worker: core's fast paths on `threads` threads, and the matrices the stage
+// shows first in `shown_phase` packed for its textures, except those equal to the
+// `shown` computation's (their textures stay). `cancelled` (set when a newer request
+// came) stops after the forward half: the result is dropped anyway.
+ComputedScenario ComputeScenarioInBackground(const Scenario& scenario, int threads, Phase shown_phase,
+                                             std::shared_ptr<const Computation> shown = nullptr,
+                                             const std::atomic<bool>* cancelled = nullptr);
 
 // Scenarios at least this large (X_col cells) are computed on the worker when the
-// state has one: AlexNet conv1 (1.1 M cells) takes ~100 ms, the 4x4x3 example 50 us.
+// state has one: AlexNet conv1 (1.1 M cells) takes ~20 ms of CPU, the 4x4x3 example 50 us.
 inline constexpr Index kBackgroundComputeCells = 100000;
 
 // The Cost section: loops vs im2col + GEMM timed on a worker thread on request.
@@ -135,6 +149,7 @@ struct AppState {
 
   std::shared_ptr<const Computation> computation;
   std::shared_ptr<const Timeline> timeline;
+  std::shared_ptr<const PackedMatrices> packed;  // with `computation` from the worker, or null
   FrameState frame;                   // == StateAt(*computation, *timeline, playback.step)
   Index frame_step = -1;              // the step `frame` was computed for
 
@@ -152,6 +167,13 @@ struct AppState {
   // views keep showing the last result. Null (renders, tests): on the calling thread.
   std::shared_ptr<LatestTask<ComputedScenario>> compute_task;
   Scenario computing;                 // the scenario the worker computes (while Busy())
+  // What a worker result replaced: handed to the worker to free (tens of MB) once
+  // nothing else holds it, i.e. when the textures have let go of the old values.
+  struct Retired {
+    std::shared_ptr<const Computation> computation;
+    std::shared_ptr<const PackedMatrices> packed;  // null, or packed from `computation`
+  };
+  std::vector<Retired> retired;
   CostState cost;
 
   ShellUi ui;

@@ -2,7 +2,8 @@
 // against im2col) runs on one worker thread per task kind. Latest wins: starting a
 // task while another runs tells the running one to cancel and drops its result, so
 // dragging a slider never queues up stale work and the UI only ever adopts the
-// result of the newest request. The UI polls with Take() between frames.
+// result of the newest request. The UI polls with Take() between frames, and can hand
+// replaced results back to be freed off the UI thread (Dispose).
 #pragma once
 
 #include <atomic>
@@ -10,10 +11,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace im2col::gui {
 
@@ -57,6 +60,18 @@ class LatestTask {
     wake_.notify_all();
   }
 
+  // Drops `garbage` on the worker thread, between tasks: freeing a replaced result (tens
+  // of MB at AlexNet size) would otherwise cost the frame that lets go of it.
+  void Dispose(std::shared_ptr<const void> garbage) {
+    if (!garbage) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      garbage_.push_back(std::move(garbage));
+      if (!worker_.joinable()) worker_ = std::thread([this] { Loop(); });
+    }
+    wake_.notify_all();
+  }
+
   // Forgets the latest request: nothing will be returned for it.
   void Cancel() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -91,8 +106,16 @@ class LatestTask {
   void Loop() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
-      wake_.wait(lock, [this] { return stop_ || queued_; });
+      wake_.wait(lock, [this] { return stop_ || queued_ || !garbage_.empty(); });
       if (stop_) return;
+      if (!garbage_.empty()) {
+        std::vector<std::shared_ptr<const void>> garbage;
+        garbage.swap(garbage_);
+        lock.unlock();
+        garbage.clear();  // the last references usually: the memory is freed here
+        lock.lock();
+        continue;
+      }
       Work work = std::move(queued_);
       queued_ = nullptr;
       const std::uint64_t id = latest_;
@@ -126,6 +149,7 @@ class LatestTask {
   std::thread worker_;
   Work queued_;
   std::function<void()> on_finished_;
+  std::vector<std::shared_ptr<const void>> garbage_;
   std::optional<Result> result_;
   std::atomic<bool> cancelled_{false};
   std::uint64_t latest_ = 0;    // id of the newest request

@@ -8,11 +8,14 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 #include "gui/gl_shader.h"
 #include "gui/hover.h"
 #include "gui/theme.h"
+#include "im2col/im2col.h"
+#include "im2col/memory.h"
 
 namespace im2col::gui {
 namespace {
@@ -20,6 +23,17 @@ namespace {
 // Cells per texel row when packing (a power of two: the shader splits a cell's linear
 // index with a shift and a mask). 32 M cells need 8192 rows.
 constexpr int kPackedTextureShift = 12;
+
+constexpr int kMatrixIdCount = static_cast<int>(MatrixId::DyMat) + 1;
+
+// log2 of the cells per texel row for `cells` cells on a GPU whose textures are at most
+// max_size texels wide: one short row for small matrices.
+int PackedShift(Index cells, Index max_size) {
+  int shift = kPackedTextureShift;
+  while (shift > 0 && (Index{1} << shift) > max_size) --shift;
+  while ((Index{1} << shift) > cells && shift > 0) --shift;
+  return shift;
+}
 
 ImU32 MixColour(ImU32 a, ImU32 b, float t) {
   const ImVec4 x = ImGui::ColorConvertU32ToFloat4(a), y = ImGui::ColorConvertU32ToFloat4(b);
@@ -45,6 +59,66 @@ MatrixUpload MatrixUpload::FromMatrix(const Matrix& m, bool transposed, std::uin
   return u;
 }
 
+PackedCells PackCells(const double* values, const std::uint8_t* padding, Index rows, Index cols,
+                      int max_texture_size) {
+  PackedCells p;
+  p.rows = rows;
+  p.cols = cols;
+  const Index cells = rows * cols;
+  if (rows <= 0 || cols <= 0 || values == nullptr) return p;
+  p.shift = PackedShift(cells, max_texture_size);
+  p.width = Index{1} << p.shift;
+  p.height = (cells + p.width - 1) / p.width;
+  const size_t floats = static_cast<size_t>(p.width * p.height * 2);
+  p.texels.reserve(floats);
+  AdviseHugePages(p.texels.data(), floats * sizeof(float));  // before the first write
+  p.texels.assign(floats, 0.0f);  // the last row's tail stays 0
+  float* out = p.texels.data();
+  // Largest and smallest non-padding value, kept in four running pairs so that the
+  // comparisons of neighbouring cells do not wait for each other.
+  constexpr int kLanes = 4;
+  double high[kLanes], low[kLanes];
+  std::fill(high, high + kLanes, -DBL_MAX);
+  std::fill(low, low + kLanes, DBL_MAX);
+  bool any_value = false;
+  if (padding == nullptr) {  // the common case: a loop without the flag test
+    any_value = true;
+    Index i = 0;
+    for (; i + kLanes <= cells; i += kLanes) {
+      for (int k = 0; k < kLanes; ++k) {
+        const double v = values[i + k];
+        out[2 * (i + k)] = static_cast<float>(v);
+        high[k] = v > high[k] ? v : high[k];
+        low[k] = v < low[k] ? v : low[k];
+      }
+    }
+    for (; i < cells; ++i) {
+      const double v = values[i];
+      out[2 * i] = static_cast<float>(v);
+      high[0] = std::max(high[0], v);
+      low[0] = std::min(low[0], v);
+    }
+  } else {
+    for (Index i = 0; i < cells; ++i) {
+      const double v = values[i];
+      out[2 * i] = static_cast<float>(v);
+      if (padding[i] != 0) {
+        out[2 * i + 1] = 1.0f;
+      } else {
+        any_value = true;
+        high[i % kLanes] = std::max(high[i % kLanes], v);
+        low[i % kLanes] = std::min(low[i % kLanes], v);
+      }
+    }
+  }
+  const double max_value = *std::max_element(high, high + kLanes);
+  const double min_value = *std::min_element(low, low + kLanes);
+  const double max_abs = any_value ? std::max(std::abs(max_value), std::abs(min_value)) : 0.0;
+  p.max_abs = max_abs > 0.0 ? max_abs : 1.0;
+  p.max_value = any_value && max_value > 0.0 ? max_value : 1.0;
+  return p;
+}
+
 MatrixTexture::~MatrixTexture() { Release(); }
 
 MatrixTexture::MatrixTexture(MatrixTexture&& o) noexcept { *this = std::move(o); }
@@ -64,20 +138,34 @@ MatrixTexture& MatrixTexture::operator=(MatrixTexture&& o) noexcept {
     serial_ = o.serial_;
     max_abs_ = o.max_abs_;
     max_value_ = o.max_value_;
-    values_ = std::move(o.values_);
-    padding_ = std::move(o.padding_);
+    // Moving a vector keeps its buffer, so the pointers stay valid.
+    values_ = std::exchange(o.values_, nullptr);
+    padding_ = std::exchange(o.padding_, nullptr);
+    owner_ = std::move(o.owner_);
+    values_copy_ = std::move(o.values_copy_);
+    padding_copy_ = std::move(o.padding_copy_);
   }
   return *this;
+}
+
+void MatrixTexture::ForgetValues() {
+  uploaded_ = false;
+  values_ = nullptr;
+  padding_ = nullptr;
+  owner_.reset();
+  std::vector<double>().swap(values_copy_);
+  std::vector<std::uint8_t>().swap(padding_copy_);
 }
 
 void MatrixTexture::Release() {
   if (texture_ != 0) glDeleteTextures(1, &texture_);
   texture_ = 0;
-  uploaded_ = false;
+  texture_width_ = texture_height_ = 0;
+  ForgetValues();
 }
 
 bool MatrixTexture::IsPadding(Index r, Index j) const {
-  return !padding_.empty() && padding_[static_cast<size_t>(r * cols_ + j)] != 0;
+  return padding_ != nullptr && padding_[r * cols_ + j] != 0;
 }
 
 Cell MatrixTexture::Canonical(const CellRef& d) const { return transposed_ ? Cell{d.col, d.row} : Cell{d.row, d.col}; }
@@ -97,9 +185,7 @@ bool MatrixTexture::Upload(const MatrixUpload& d, std::string* error) {
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   // Cells packed row-major into rows of 2^shift texels (one texture whatever the shape;
   // the shader needs only a shift and a mask to find a cell).
-  int shift = kPackedTextureShift;
-  while (shift > 0 && (Index{1} << shift) > max_size) --shift;
-  while ((Index{1} << shift) > cells && shift > 0) --shift;  // small matrices: one short row
+  const int shift = PackedShift(cells, max_size);
   const Index width = Index{1} << shift;
   const Index height = (cells + width - 1) / width;
   if (cells > INT32_MAX || height > max_size) {
@@ -110,18 +196,12 @@ bool MatrixTexture::Upload(const MatrixUpload& d, std::string* error) {
     }
     return false;
   }
-  // (value, padding flag) per cell, packed row-major into width x height texels.
-  std::vector<float> texels(static_cast<size_t>(width * height * 2), 0.0f);
-  double max_abs = 0.0, max_value = -DBL_MAX;
-  for (Index i = 0; i < cells; ++i) {
-    const double v = d.values[i];
-    const bool pad = d.padding != nullptr && d.padding[i] != 0;
-    texels[static_cast<size_t>(2 * i)] = static_cast<float>(v);
-    texels[static_cast<size_t>(2 * i + 1)] = pad ? 1.0f : 0.0f;
-    if (!pad) {
-      max_abs = std::max(max_abs, std::abs(v));
-      max_value = std::max(max_value, v);
-    }
+  // (value, padding flag) per cell: packed off the UI thread already, or now.
+  PackedCells packed_here;
+  const PackedCells* packed = d.packed;
+  if (packed == nullptr || packed->rows != d.rows || packed->cols != d.cols || packed->shift != shift) {
+    packed_here = PackCells(d.values, d.padding, d.rows, d.cols, max_size);
+    packed = &packed_here;
   }
 
   GLint last_texture = 0, last_alignment = 4, last_row_length = 0;
@@ -140,10 +220,10 @@ bool MatrixTexture::Upload(const MatrixUpload& d, std::string* error) {
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   if (same_size) {
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, static_cast<GLsizei>(width), static_cast<GLsizei>(height), GL_RG, GL_FLOAT,
-                    texels.data());
+                    packed->texels.data());
   } else {
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RG32F, static_cast<GLsizei>(width), static_cast<GLsizei>(height), 0, GL_RG,
-                 GL_FLOAT, texels.data());
+                 GL_FLOAT, packed->texels.data());
   }
   glPixelStorei(GL_UNPACK_ALIGNMENT, last_alignment);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, last_row_length);
@@ -163,29 +243,107 @@ bool MatrixTexture::Upload(const MatrixUpload& d, std::string* error) {
   key_ = d.key;
   static std::uint64_t next_serial = 0;  // GL context thread only
   serial_ = ++next_serial;
-  max_abs_ = max_abs > 0.0 ? max_abs : 1.0;
-  max_value_ = max_value > 0.0 ? max_value : 1.0;
-  values_.assign(d.values, d.values + cells);
-  if (d.padding != nullptr) {
-    padding_.assign(d.padding, d.padding + cells);
+  max_abs_ = packed->max_abs;
+  max_value_ = packed->max_value;
+  if (d.owner) {  // the owner keeps them alive: refer to them
+    owner_ = d.owner;
+    values_ = d.values;
+    padding_ = d.padding;
+    std::vector<double>().swap(values_copy_);
+    std::vector<std::uint8_t>().swap(padding_copy_);
   } else {
-    padding_.clear();
+    owner_.reset();
+    values_copy_.assign(d.values, d.values + cells);
+    values_ = values_copy_.data();
+    if (d.padding != nullptr) {
+      padding_copy_.assign(d.padding, d.padding + cells);
+      padding_ = padding_copy_.data();
+    } else {
+      padding_copy_.clear();
+      padding_ = nullptr;
+    }
   }
   uploaded_ = true;
   return true;
 }
 
-std::vector<std::uint8_t> XColPaddingMask(const Computation& c) {
-  const Shape& s = c.shape;
-  const Index rows = s.PatchSize(), cols = s.ColumnCount();
-  std::vector<std::uint8_t> mask(static_cast<size_t>(rows * cols), 0);
-  if (s.padding.h == 0 && s.padding.w == 0) return mask;  // no padding ring: no padding cells
-  for (Index r = 0; r < rows; ++r) {
-    for (Index j = 0; j < cols; ++j) {
-      if (!SourceOf(s, c.scenario.order, r, j).in_image) mask[static_cast<size_t>(r * cols + j)] = 1;
-    }
+bool MatrixTexture::HoldsSameCells(const MatrixUpload& d) const {
+  if (!uploaded_ || values_ == nullptr || d.values == nullptr || d.rows != rows_ || d.cols != cols_ ||
+      d.transposed != transposed_ || (d.padding == nullptr) != (padding_ == nullptr)) {
+    return false;
   }
-  return mask;
+  const size_t cells = static_cast<size_t>(rows_ * cols_);
+  // Bitwise, so -0.0 and 0.0 differ like they may on screen; a changed matrix usually
+  // differs in its first cache line.
+  return (d.values == values_ || std::memcmp(d.values, values_, cells * sizeof(double)) == 0) &&
+         (d.padding == padding_ || std::memcmp(d.padding, padding_, cells) == 0);
+}
+
+void MatrixTexture::KeepCellsFor(const MatrixUpload& d) {
+  key_ = d.key;
+  if (d.owner) {  // refer to the new memory: the old owner (a replaced computation) can go
+    owner_ = d.owner;
+    values_ = d.values;
+    padding_ = d.padding;
+    std::vector<double>().swap(values_copy_);
+    std::vector<std::uint8_t>().swap(padding_copy_);
+  }  // else the copies already hold these values
+}
+
+std::vector<float> MatrixTexture::ReadTexels() const {
+  if (!uploaded_ || texture_ == 0) return {};
+  GLint last_texture = 0, last_alignment = 4;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
+  glGetIntegerv(GL_PACK_ALIGNMENT, &last_alignment);
+  std::vector<float> texels(static_cast<size_t>(texture_width_) * static_cast<size_t>(texture_height_) * 2);
+  glBindTexture(GL_TEXTURE_2D, texture_);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glGetTexImage(GL_TEXTURE_2D, 0, GL_RG, GL_FLOAT, texels.data());
+  glPixelStorei(GL_PACK_ALIGNMENT, last_alignment);
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
+  texels.resize(static_cast<size_t>(2 * rows_ * cols_));  // the last texel row's tail is not a cell
+  return texels;
+}
+
+std::vector<std::uint8_t> XColPaddingMask(const Shape& s, Order order) {
+  if (s.padding.h == 0 && s.padding.w == 0) return {};  // no padding ring: no padding cells
+  return PaddingCells(s, order);
+}
+
+std::vector<std::uint8_t> XColPaddingMask(const Computation& c) { return XColPaddingMask(c.shape, c.scenario.order); }
+
+const PackedCells* PackedMatrices::Find(MatrixId id) const {
+  const size_t index = static_cast<size_t>(id);
+  return index < packed.size() && packed[index] ? &*packed[index] : nullptr;
+}
+
+MatrixUpload PackedMatrices::UploadFor(const std::shared_ptr<const PackedMatrices>& self, MatrixId id, bool transposed,
+                                       std::uint64_t key) {
+  // X_col's (and dX_col's) padding zeros are hatched like the input's padding ring.
+  const bool padded = (id == MatrixId::XCol || id == MatrixId::GradXCol) && !self->x_col_padding.empty();
+  MatrixUpload u = MatrixUpload::FromMatrix(CanonicalMatrix(*self->computation, id), transposed, key,
+                                            padded ? &self->x_col_padding : nullptr);
+  u.packed = self->Find(id);
+  u.owner = self;
+  return u;
+}
+
+void PackMatrix(PackedMatrices& out, const Computation& c, MatrixId id) {
+  if (out.packed.size() < static_cast<size_t>(kMatrixIdCount)) out.packed.resize(static_cast<size_t>(kMatrixIdCount));
+  const Matrix& m = CanonicalMatrix(c, id);
+  const bool padded = (id == MatrixId::XCol || id == MatrixId::GradXCol) && !out.x_col_padding.empty();
+  out.packed[static_cast<size_t>(id)] =
+      PackCells(m.data(), padded ? out.x_col_padding.data() : nullptr, m.rows(), m.cols());
+}
+
+std::shared_ptr<const PackedMatrices> PackMatrices(std::shared_ptr<const Computation> computation,
+                                                   const std::vector<MatrixId>& which) {
+  auto out = std::make_shared<PackedMatrices>();
+  out->computation = std::move(computation);
+  out->x_col_padding = XColPaddingMask(*out->computation);
+  out->packed.resize(static_cast<size_t>(kMatrixIdCount));
+  for (const MatrixId id : which) PackMatrix(*out, *out->computation, id);
+  return out;
 }
 
 MatrixUpload PaddedPlaneUpload(const Tensor4& tensor, int n, int c, Pair padding, std::uint64_t key,

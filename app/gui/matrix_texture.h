@@ -49,6 +49,7 @@
 #include <imgui_internal.h>  // ImRect
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,23 @@ namespace im2col::gui {
 // [SECTION] Values on the GPU
 // ---------------------------------------------------------------------------------
 
+// The texels of a matrix as the texture holds them: (value as float, padding flag) per
+// cell, cells packed row-major 2^shift to a texel row; and the colour scale's extremes.
+// PackCells needs no GL, so a worker thread can do it and the frame that shows a new
+// computation only hands the texels to GL.
+struct PackedCells {
+  Index rows = 0, cols = 0;
+  int shift = 0;                  // cells per texel row: 2^shift
+  Index width = 0, height = 0;    // texels
+  std::vector<float> texels;      // width * height * 2 floats
+  double max_abs = 1.0;           // over non-padding cells (1 when all are 0)
+  double max_value = 1.0;         // (1 when none is positive)
+};
+// `padding` may be null (no padding cells). `max_texture_size` (GL_MAX_TEXTURE_SIZE)
+// bounds the texel row; the default fits every OpenGL 3.3 renderer we met.
+PackedCells PackCells(const double* values, const std::uint8_t* padding, Index rows, Index cols,
+                      int max_texture_size = 4096);
+
 // What to upload: a canonical rows x cols matrix, row-major (row r contiguous).
 struct MatrixUpload {
   Index rows = 0, cols = 0;
@@ -70,6 +88,12 @@ struct MatrixUpload {
   const std::uint8_t* padding = nullptr;   // optional, rows * cols flags: nonzero = padding zero
   bool transposed = false;                 // displayed transposed (the "rows" layout)
   std::uint64_t key = 1;                   // identifies the content; NeedsUpload compares it
+  // Optional: the same cells already packed (off the UI thread), so Upload does not
+  // convert them again. Must describe `values` and `padding`.
+  const PackedCells* packed = nullptr;
+  // Optional: keeps `values` and `padding` alive; the texture then refers to them for
+  // numbers and hover instead of keeping a copy (an AlexNet X_col is 8.8 MB).
+  std::shared_ptr<const void> owner;
 
   static MatrixUpload FromMatrix(const Matrix& m, bool transposed, std::uint64_t key,
                                  const std::vector<std::uint8_t>* padding = nullptr);
@@ -87,9 +111,23 @@ class MatrixTexture {
   // True when `key` differs from the uploaded content's key (or nothing is uploaded).
   bool NeedsUpload(std::uint64_t key) const { return !uploaded_ || key != key_; }
   // Copies the values (as float, plus the padding flags) into an RG32F texture and
-  // keeps a CPU copy for numbers and hover. False with *error when the matrix is empty
-  // or larger than the GPU's texture limit; the previous content is kept then.
+  // keeps a CPU copy for numbers and hover (or, with data.owner, a reference). A texture
+  // of the same texel size is refilled in place. False with *error when the matrix is
+  // empty or larger than the GPU's texture limit; the previous content is kept then.
   bool Upload(const MatrixUpload& data, std::string* error);
+  // (value, padding flag) of every canonical cell, row-major, as the GPU holds them: read
+  // back from the texture (slow; for tests). Empty when nothing is uploaded.
+  std::vector<float> ReadTexels() const;
+  // True when `data` describes exactly the cells uploaded (size, display, values and
+  // padding flags, bit for bit): a new computation whose matrix did not change.
+  bool HoldsSameCells(const MatrixUpload& data) const;
+  // Takes `data` (HoldsSameCells) as the content without touching the GPU: the key
+  // becomes data.key, the serial stays (cached pictures stay valid), and the values are
+  // read from data's memory from now on.
+  void KeepCellsFor(const MatrixUpload& data);
+  // Forgets the values (uploaded() turns false) but keeps the GL texture, so the next
+  // Upload of the same texel size only refills it.
+  void ForgetValues();
   void Release();
 
   bool uploaded() const { return uploaded_; }
@@ -101,7 +139,7 @@ class MatrixTexture {
   Index display_cols() const { return transposed_ ? rows_ : cols_; }
   double max_abs() const { return max_abs_; }   // over non-padding cells (1 when all are 0)
   double max_value() const { return max_value_; }
-  double Value(Index r, Index j) const { return values_[static_cast<size_t>(r * cols_ + j)]; }  // canonical
+  double Value(Index r, Index j) const { return values_[r * cols_ + j]; }  // canonical
   bool IsPadding(Index r, Index j) const;                                                        // canonical
   Cell Canonical(const CellRef& displayed) const;
   CellRef Displayed(const Cell& canonical) const;
@@ -123,12 +161,38 @@ class MatrixTexture {
   std::uint64_t key_ = 0;
   std::uint64_t serial_ = 0;
   double max_abs_ = 1.0, max_value_ = 1.0;
-  std::vector<double> values_;
-  std::vector<std::uint8_t> padding_;
+  // The values and padding flags: into the copies below, or into memory `owner_` keeps.
+  const double* values_ = nullptr;
+  const std::uint8_t* padding_ = nullptr;
+  std::shared_ptr<const void> owner_;
+  std::vector<double> values_copy_;
+  std::vector<std::uint8_t> padding_copy_;
 };
 
-// Padding flags of X_col (and dX_col: same cells), canonical R x N*L, from core's SourceOf.
+// Padding flags of X_col (and dX_col: same cells), canonical R x N*L, from core's
+// PaddingCells; empty when the shape has no padding (no cell is a padding zero).
 std::vector<std::uint8_t> XColPaddingMask(const Computation& c);
+std::vector<std::uint8_t> XColPaddingMask(const Shape& s, Order order);
+
+// One computation's matrices made ready for the stage's textures on the worker that
+// computed it: the frame that adopts the computation then only hands texels to GL.
+// Matrices not packed here are converted on the UI thread when first shown.
+struct PackedMatrices {
+  std::shared_ptr<const Computation> computation;  // the values the textures refer to
+  std::vector<std::uint8_t> x_col_padding;         // XColPaddingMask: X_col's and dX_col's
+  std::vector<std::optional<PackedCells>> packed;  // by MatrixId (as int); empty: not packed
+
+  const PackedCells* Find(MatrixId id) const;
+  // What MatrixTexture::Upload needs for matrix `id`: values, padding, packed texels
+  // (when packed here) and this object as their owner.
+  static MatrixUpload UploadFor(const std::shared_ptr<const PackedMatrices>& self, MatrixId id, bool transposed,
+                                std::uint64_t key);
+};
+// Packs matrix `id` of `c` into out.packed (out.x_col_padding must be set already).
+void PackMatrix(PackedMatrices& out, const Computation& c, MatrixId id);
+// Packs `which` of `computation`'s matrices (PackCells) and X_col's padding flags.
+std::shared_ptr<const PackedMatrices> PackMatrices(std::shared_ptr<const Computation> computation,
+                                                   const std::vector<MatrixId>& which);
 
 // Grids that are not core matrices, copied into buffers the caller keeps until Upload:
 struct PlaneBuffers {

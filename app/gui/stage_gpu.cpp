@@ -19,6 +19,9 @@ struct CachedView {
   MatrixTexture texture;
   ZoomView view;
   std::uint64_t failed_content = 0;  // an upload that failed is not retried every frame
+  bool shown = false;                // drawn since the computation last changed
+  bool stale = false;                // the texture still holds the last computation's values
+  int drawn_frame = -1;              // ImGui frame it was last drawn in
 };
 
 // One cache for the process: there is one stage and one GL context at a time, and
@@ -30,11 +33,47 @@ struct PictureCache {
   // for the old one (scenario generations restart with every AppState, e.g. in tests).
   std::weak_ptr<const Computation> computation;
   std::map<std::string, CachedView> views;
+  // The computation's matrices for the textures when the worker did not pack them (a
+  // scenario computed on the UI thread): made here once, on first use.
+  std::shared_ptr<const PackedMatrices> packed;
 };
 
 PictureCache& Cache() {
   static PictureCache* cache = new PictureCache();
   return *cache;
+}
+
+// False when the upload failed (then the stage draws the summary instead).
+bool EnsureUploaded(CachedView& v, const PictureSpec& p) {
+  // Stale: the values are the last computation's, whatever its key (content keys count
+  // scenario generations, which restart with every AppState).
+  if (!v.stale && !v.texture.NeedsUpload(p.content)) return true;
+  if (v.failed_content == p.content) return false;
+  PlaneBuffers buffers;
+  std::string error;
+  const MatrixUpload up = p.upload(p.content, &buffers);
+  // A new computation whose cells here did not change (one filter fewer leaves X_col and
+  // the input as they were): no upload, and the picture already drawn stays valid.
+  if (v.stale && v.texture.HoldsSameCells(up)) {
+    v.texture.KeepCellsFor(up);
+  } else if (!v.texture.Upload(up, &error)) {
+    v.failed_content = p.content;
+    return false;
+  }
+  v.stale = false;
+  return true;
+}
+
+// Called while the stage lays out, before this frame renders any picture: uploads the
+// values of a view drawn last frame (it most likely is again) now. The software renderer
+// finishes every picture queued so far before it refills a texture, so an upload between
+// two picture renders would wait for the first.
+void UploadEarly(const PictureSpec& p) {
+  if (!GpuMatrixDrawingAvailable()) return;
+  auto& views = Cache().views;
+  const auto it = views.find(p.view_id);
+  if (it == views.end() || it->second.drawn_frame < ImGui::GetFrameCount() - 1) return;
+  EnsureUploaded(it->second, p);
 }
 
 // DrawZoomableMatrix draws into the current window's draw list: the stage's, where
@@ -43,15 +82,9 @@ bool DrawPicture(const PictureSpec& p, ImVec2 cells_min, ImVec2 cells_max, bool 
                  std::optional<std::pair<int, int>>* hovered) {
   if (!GpuMatrixDrawingAvailable()) return false;
   CachedView& v = Cache().views[p.view_id];
-  if (v.texture.NeedsUpload(p.content)) {
-    if (v.failed_content == p.content) return false;
-    PlaneBuffers buffers;
-    std::string error;
-    if (!v.texture.Upload(p.upload(p.content, &buffers), &error)) {
-      v.failed_content = p.content;
-      return false;
-    }
-  }
+  v.shown = true;
+  v.drawn_frame = ImGui::GetFrameCount();
+  if (!EnsureUploaded(v, p)) return false;
   // The stage lays out the picture's box with the summary's stretched cells: fit the
   // same way, so at fit every cell is where the layout (arrows, flights) expects it.
   v.view.fit_mode = FitMode::Stretch;
@@ -90,13 +123,29 @@ std::vector<CellBlock> Blocks(const std::vector<CellRange>& ranges, int rows, in
   return blocks;
 }
 
+// The shown computation's matrices for the textures: packed on the worker with it
+// (AppState::packed), or made here on first use. Null when the stage draws a
+// computation the state does not own (then the upload copies the values).
+std::shared_ptr<const PackedMatrices> PackedFor(const Context& ctx) {
+  const AppState& state = ctx.state;
+  if (state.computation.get() != &ctx.comp) return nullptr;
+  if (state.packed && state.packed->computation == state.computation) return state.packed;
+  PictureCache& cache = Cache();
+  if (!cache.packed || cache.packed->computation != state.computation) {
+    cache.packed = PackMatrices(state.computation, {});  // X_col's padding flags only
+  }
+  return cache.packed;
+}
+
 PictureSpec MatrixPicture(const Context& ctx, MatrixId id, ImU32 low, ImU32 high, const std::vector<CellRange>& focus) {
   PictureSpec p;
   p.view_id = ToString(id);
   p.content = ContentKey(ctx);
   const bool transposed = IsTransposedInLayout(id, ctx.layout);
   const Computation* comp = &ctx.comp;
-  p.upload = [comp, id, transposed](std::uint64_t key, PlaneBuffers* buffers) {
+  p.upload = [comp, id, transposed, packed = PackedFor(ctx)](std::uint64_t key, PlaneBuffers* buffers) {
+    // Texels packed off the UI thread when the worker did, and no copy of the values.
+    if (packed) return PackedMatrices::UploadFor(packed, id, transposed, key);
     // X_col's (and dX_col's) padding zeros are hatched like the input's padding ring.
     if (id == MatrixId::XCol || id == MatrixId::GradXCol) buffers->padding = XColPaddingMask(*comp);
     return MatrixUpload::FromMatrix(CanonicalMatrix(*comp, id), transposed, key,
@@ -111,6 +160,7 @@ PictureSpec MatrixPicture(const Context& ctx, MatrixId id, ImU32 low, ImU32 high
   }
   p.style = MatrixStyle::Tinted(low, high);
   p.layout_prefix = p.view_id;  // core's names are the stage's layout ids: x_col[a,b], ...
+  UploadEarly(p);
   return p;
 }
 
@@ -123,6 +173,7 @@ PictureSpec PlanePicture(std::string view_id, std::uint64_t content, const Tenso
     return PaddedPlaneUpload(*tensor, n, c, padding, key, buffers);
   };
   p.style = style;
+  UploadEarly(p);
   return p;
 }
 
@@ -134,6 +185,12 @@ void AddPlaneLinks(const Context& ctx, int n, int c, int row_offset, int col_off
   if (source && source->n == n && source->c == c) mask->hover_cell = Cell{source->y - row_offset, source->x - col_offset};
 }
 
+const MatrixTexture* PictureTexture(const std::string& view_id) {
+  const auto& views = Cache().views;
+  const auto it = views.find(view_id);
+  return it == views.end() ? nullptr : &it->second.texture;
+}
+
 bool PictureMoved(const std::string& view_id) {
   const auto& views = Cache().views;
   const auto it = views.find(view_id);
@@ -142,11 +199,33 @@ bool PictureMoved(const std::string& view_id) {
 
 void BeginPictureFrame(const std::shared_ptr<const Computation>& computation) {
   PictureCache& cache = Cache();
+  // Old values of views not drawn in the last frame: let the replaced computation go.
+  for (auto& [id, v] : cache.views) {
+    if (v.stale && v.drawn_frame < ImGui::GetFrameCount() - 1) {
+      v.texture.ForgetValues();
+      v.stale = false;
+    }
+  }
   if (!cache.computation.owner_before(computation) && !computation.owner_before(cache.computation) &&
       !cache.computation.expired()) {
     return;
   }
-  cache.views.clear();  // a new scenario: new values, and its views start at fit
+  // A new scenario: new values, and its views start at fit. The views shown with the
+  // last computation keep their textures: a matrix that did not change is kept as it is,
+  // one of the same size is refilled in place. Views not shown since the last change go.
+  for (auto it = cache.views.begin(); it != cache.views.end();) {
+    CachedView& v = it->second;
+    if (!v.shown) {
+      it = cache.views.erase(it);
+      continue;
+    }
+    v.view = ZoomView{};
+    v.failed_content = 0;
+    v.shown = false;
+    v.stale = true;
+    ++it;
+  }
+  cache.packed.reset();
   cache.computation = computation;
 }
 
@@ -155,6 +234,7 @@ void BeginPictureFrame(const std::shared_ptr<const Computation>& computation) {
 void ReleaseStageGpu() {
   stage::Cache().views.clear();
   stage::Cache().computation.reset();
+  stage::Cache().packed.reset();
   ShutdownMatrixRenderer();
 }
 

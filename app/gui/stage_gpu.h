@@ -6,7 +6,11 @@
 //
 // The textures and zoom states live in a cache owned by stage_gpu.cpp (one MatrixTexture
 // + ZoomView per view id), not in core: values are uploaded when the computation (or, for
-// dX and the overlap heat, the col2im progress) changes, never per frame.
+// dX and the overlap heat, the col2im progress) changes, never per frame, and only for the
+// views drawn (a view scrolled out of sight is uploaded when it comes into view). A
+// computation from the worker brings the matrices it shows first already packed
+// (AppState::packed); textures keep their GL storage across computations, and the
+// uploads of a frame happen while the stage lays out, before any picture is rendered.
 // ReleaseStageGpu() (stage.h) frees it before the GL context goes.
 #pragma once
 
@@ -60,7 +64,14 @@ void AddPlaneLinks(const Context& ctx, int n, int c, int row_offset, int col_off
 // then not where the grid's layout puts them.
 bool PictureMoved(const std::string& view_id);
 
-// Forgets every texture and zoom state when the computation changes (call once a frame).
+// The texture of picture `view_id` (nullptr until it is first drawn): what the GPU
+// holds for it, for tests.
+const MatrixTexture* PictureTexture(const std::string& view_id);
+
+// Call once a frame. When the computation changed, the zoom states start at fit and
+// the textures of the views just shown wait, old values and all, to be drawn again: a
+// matrix that did not change keeps its texture and picture, another of the same size
+// refills it in place. Old values not drawn again are let go a frame later.
 void BeginPictureFrame(const std::shared_ptr<const Computation>& computation);
 
 }  // namespace im2col::gui::stage

@@ -9,16 +9,20 @@
 #include "support/hidden_window_test.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <thread>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "gui/app_state.h"
+#include "gui/matrix_texture.h"
+#include "gui/stage_gpu.h"
 #include "gui/frame.h"
 #include "gui/layout_recorder.h"
 #include "gui/offscreen.h"
@@ -272,6 +276,115 @@ TEST_F(GpuStage, ZoomedCellsShowTheirNumbers) {
   }
   EXPECT_GT(glyph, 5) << "no number drawn in a " << rect.w << " x " << rect.h << " px cell";
   EXPECT_LT(glyph, total / 2);
+}
+
+// What the GPU holds for a texture (read back), and its CPU copy: every cell's value
+// and no padding flag.
+void ExpectTextureHolds(const MatrixTexture& texture, const Matrix& values) {
+  ASSERT_TRUE(texture.uploaded());
+  ASSERT_EQ(texture.rows(), values.rows());
+  ASSERT_EQ(texture.cols(), values.cols());
+  const std::vector<float> texels = texture.ReadTexels();
+  ASSERT_EQ(static_cast<Index>(texels.size()), 2 * values.size());
+  for (Index i = 0; i < values.size(); ++i) {
+    const size_t k = static_cast<size_t>(i);
+    ASSERT_EQ(texels[2 * k], static_cast<float>(values.data()[i])) << "cell " << i << " on the GPU";
+    ASSERT_EQ(texels[2 * k + 1], 0.0f) << "cell " << i << ": no padding in this scenario";
+    ASSERT_EQ(texture.Value(i / values.cols(), i % values.cols()), values.data()[i]) << "cell " << i << " on the CPU";
+  }
+}
+
+// Polls like the window until the worker's result for `done` is shown.
+template <typename Done>
+void WaitForWorker(AppState& state, Done done) {
+  for (int i = 0; i < 4000 && !done(); ++i) {
+    PollBackgroundWork(state);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(done());
+}
+
+// Slider changes computed on the worker, as in the window. One filter fewer leaves X_col
+// as it was: its texture and picture are kept, now reading the new computation's values
+// (the old one is freed). New random values change X_col: the frame that adopts them
+// shows them in the same GL texture, exactly as a fresh render of the scenario does.
+// dX_col, which the worker does not pack while the timeline extracts, shows its own
+// numbers when its phase is opened.
+TEST_F(GpuStage, WorkerResultsReachTheTexturesThatShowThem) {
+  AppState probe = AlexNetAt(0);
+  AppState state = AlexNetAt(ExtractMiddle(probe));
+  state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  Render(state);
+  const MatrixTexture* x_col = stage::PictureTexture("x_col");
+  ASSERT_NE(x_col, nullptr);
+  ExpectTextureHolds(*x_col, state.computation->x_col);
+  const unsigned int gl_name = x_col->gl_texture();
+  const std::uint64_t serial = x_col->serial();
+
+  // One filter fewer, as bench --gui does.
+  const std::weak_ptr<const Computation> first = state.computation;
+  PushIntent(state, intent::SetShapeField{ShapeField::Filters, 95});
+  ApplyIntents(state);
+  ASSERT_TRUE(IsComputing(state));
+  WaitForWorker(state, [&] { return state.computation->shape.filters == 95; });
+  ASSERT_NE(state.packed, nullptr);
+  EXPECT_EQ(state.packed->Find(MatrixId::XCol), nullptr) << "X_col did not change: nothing to pack";
+  EXPECT_NE(state.packed->Find(MatrixId::WRow), nullptr) << "W_row lost a row: packed on the worker";
+  Render(state);
+  x_col = stage::PictureTexture("x_col");
+  ASSERT_NE(x_col, nullptr);
+  EXPECT_EQ(x_col->gl_texture(), gl_name);
+  EXPECT_EQ(x_col->serial(), serial) << "an unchanged X_col is not uploaded again";
+  const MatrixTexture* w_row = stage::PictureTexture("w_row");
+  ASSERT_NE(w_row, nullptr);
+  ExpectTextureHolds(*w_row, state.computation->w_row);
+  for (int i = 0; i < 100 && !first.expired(); ++i) {  // the textures let go, the worker frees it
+    PollBackgroundWork(state);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(first.expired()) << "the replaced computation is still held";
+  ExpectTextureHolds(*x_col, state.computation->x_col);  // read from the new computation's memory
+
+  // New random values: X_col changes its numbers, not its size.
+  const std::uint64_t seed = state.scenario.seed + 1;
+  PushIntent(state, intent::SetSeed{seed});
+  ApplyIntents(state);
+  WaitForWorker(state, [&] { return state.scenario.seed == seed; });
+  ASSERT_NE(state.packed, nullptr);
+  ASSERT_NE(state.packed->Find(MatrixId::XCol), nullptr) << "X_col is packed on the worker while extracting";
+  ASSERT_EQ(state.packed->Find(MatrixId::GradXCol), nullptr);
+  Render(state);
+  x_col = stage::PictureTexture("x_col");
+  ASSERT_NE(x_col, nullptr);
+  EXPECT_EQ(x_col->gl_texture(), gl_name) << "a texture of the same size is refilled, not made again";
+  EXPECT_NE(x_col->serial(), serial);
+  ExpectTextureHolds(*x_col, state.computation->x_col);
+  const LayoutItem picture = *Find("picture:x_col");
+  const RgbImage adopted = image_;
+
+  // The same frame from a state computed on the UI thread (no worker, nothing packed).
+  AppState reference = StateAtStep(state.scenario, state.playback.step);
+  Render(reference);
+  const LayoutItem* reference_picture = Find("picture:x_col");
+  ASSERT_NE(reference_picture, nullptr);
+  ASSERT_EQ(reference_picture->x, picture.x);
+  ASSERT_EQ(reference_picture->w, picture.w);
+  int differing = 0;
+  for (int y = static_cast<int>(picture.y); y < static_cast<int>(picture.y + picture.h); ++y)
+    for (int x = static_cast<int>(picture.x); x < static_cast<int>(picture.x + picture.w); ++x)
+      differing += Pixel(adopted, x, y) != Pixel(image_, x, y);
+  EXPECT_EQ(differing, 0) << "X_col after the worker's result differs from a fresh render of the same scenario";
+
+  // dX_col: packed on the UI thread the first time its phase shows it.
+  PushIntent(state, intent::JumpToPhase{Phase::GradXCol});
+  ApplyIntents(state);
+  state.playback.transition = 1.0f;
+  state.playback.previous_step = state.playback.step;
+  Render(state);
+  ASSERT_NE(Find("picture:grad_x_col"), nullptr) << "dX_col is not in view in its own phase";
+  const MatrixTexture* grad_x_col = stage::PictureTexture("grad_x_col");
+  ASSERT_NE(grad_x_col, nullptr);
+  ExpectTextureHolds(*grad_x_col, state.computation->grad_x_col);
 }
 
 }  // namespace

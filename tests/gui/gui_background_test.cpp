@@ -3,12 +3,18 @@
 // measurement. No display needed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <memory>
 #include <thread>
 
 #include "gui/app_state.h"
 #include "gui/background_task.h"
+#include "gui/matrix_texture.h"
+#include "im2col/im2col.h"
 
 namespace {
 
@@ -109,6 +115,24 @@ TEST(LatestTask, DestroyingWhileBusyJoinsCleanly) {
   SUCCEED();
 }
 
+TEST(LatestTask, DisposedGarbageIsFreedOnTheWorkerThread) {
+  LatestTask<int> task;
+  std::atomic<bool> freed{false};
+  std::thread::id freed_on;
+  std::shared_ptr<int> garbage(new int(3), [&](int* p) {
+    freed_on = std::this_thread::get_id();
+    delete p;
+    freed = true;
+  });
+  task.Dispose(std::move(garbage));
+  for (int i = 0; i < 4000 && !freed; ++i) std::this_thread::sleep_for(1ms);
+  ASSERT_TRUE(freed);
+  EXPECT_NE(freed_on, std::this_thread::get_id());
+  EXPECT_FALSE(task.Busy()) << "disposing is not a request";
+  task.Start([](const std::atomic<bool>&) { return 9; });
+  EXPECT_EQ(WaitFor(task).value_or(0), 9);
+}
+
 TEST(BackgroundCompute, LargeScenarioIsComputedOnTheWorkerWhileTheOldOneStaysShown) {
   AppState state = MakeAppState(Scenario{});
   state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
@@ -175,6 +199,92 @@ TEST(BackgroundCompute, AnInvalidEditWhileComputingKeepsItsErrorsAndTheOldResult
   EXPECT_TRUE(PollUntil(state, [&] { return !IsComputing(state); }));
   EXPECT_FALSE(state.errors.empty()) << "the stride error must stay visible";
   EXPECT_TRUE(state.scenario == Scenario{}) << "a result the controls no longer ask for is not shown";
+}
+
+TEST(BackgroundCompute, TheWorkerPacksTheMatricesInFocusForTheGpu) {
+  AppState state = MakeAppState(Scenario{});  // step 0: extract
+  state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  Scenario padded = Large();
+  padded.shape.padding = {2, 1};
+  padded.input.fill = Fill::Random;
+  PushIntent(state, intent::SetScenario{padded});
+  ApplyIntents(state);
+  ASSERT_TRUE(PollUntil(state, [&] { return state.scenario == padded; }));
+  ASSERT_NE(state.packed, nullptr);
+  EXPECT_EQ(state.packed->computation, state.computation);
+  EXPECT_EQ(state.packed->Find(MatrixId::GradXCol), nullptr) << "not in focus while extracting: packed when shown";
+  const PackedCells* x_col = state.packed->Find(MatrixId::XCol);
+  ASSERT_NE(x_col, nullptr);
+  const Matrix& values = state.computation->x_col;
+  ASSERT_EQ(x_col->rows, values.rows());
+  ASSERT_EQ(x_col->cols, values.cols());
+  ASSERT_GE(static_cast<Index>(x_col->texels.size()), 2 * values.size());
+  // Every cell: its value as float and its padding flag (from core, not from the packer).
+  const std::vector<std::uint8_t> padding = PaddingCells(padded.shape, padded.order);
+  ASSERT_EQ(state.packed->x_col_padding, padding);
+  double max_abs = 0.0;
+  long long padding_cells = 0;
+  for (Index i = 0; i < values.size(); ++i) {
+    const size_t k = static_cast<size_t>(i);
+    ASSERT_EQ(x_col->texels[2 * k], static_cast<float>(values.data()[i])) << "cell " << i;
+    ASSERT_EQ(x_col->texels[2 * k + 1], padding[k] ? 1.0f : 0.0f) << "cell " << i;
+    if (!padding[k]) max_abs = std::max(max_abs, std::abs(values.data()[i]));
+    padding_cells += padding[k];
+  }
+  EXPECT_GT(padding_cells, 0);
+  EXPECT_EQ(x_col->max_abs, max_abs);
+  // What the stage uploads for X_col: the packed texels, and no copy of the values.
+  const MatrixUpload upload = PackedMatrices::UploadFor(state.packed, MatrixId::XCol, false, 5);
+  EXPECT_EQ(upload.packed, x_col);
+  EXPECT_EQ(upload.values, values.data());
+  EXPECT_EQ(upload.padding, state.packed->x_col_padding.data());
+  EXPECT_NE(upload.owner, nullptr);
+}
+
+TEST(BackgroundCompute, AResultForAnOlderRequestIsNeverShown) {
+  Scenario older = Large(), newer = Large();
+  newer.shape.filters = 3;
+  for (const bool older_finished_first : {false, true}) {
+    SCOPED_TRACE(older_finished_first ? "older result ready but not taken" : "older still computing");
+    AppState state = MakeAppState(Scenario{});
+    state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+    PushIntent(state, intent::SetScenario{older});
+    ApplyIntents(state);
+    if (older_finished_first) {
+      for (int i = 0; i < 4000 && state.compute_task->Busy(); ++i) std::this_thread::sleep_for(1ms);
+    }
+    PushIntent(state, intent::SetScenario{newer});
+    ApplyIntents(state);
+    bool older_shown = false;
+    for (int i = 0; i < 20000 && !(state.scenario == newer); ++i) {
+      PollBackgroundWork(state);
+      older_shown |= state.scenario == older || state.computation->shape == older.shape;
+      std::this_thread::sleep_for(1ms);
+    }
+    EXPECT_FALSE(older_shown);
+    EXPECT_TRUE(state.scenario == newer);
+    EXPECT_EQ(state.computation->shape, newer.shape);
+    ASSERT_NE(state.packed, nullptr);
+    EXPECT_EQ(state.packed->computation, state.computation) << "the packed matrices belong to the shown result";
+  }
+}
+
+TEST(BackgroundCompute, TheReplacedResultIsFreedOnTheWorker) {
+  AppState state = MakeAppState(Scenario{});
+  state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  PushIntent(state, intent::SetScenario{Large()});
+  ApplyIntents(state);
+  ASSERT_TRUE(PollUntil(state, [&] { return state.scenario == Large(); }));
+  const std::weak_ptr<const Computation> first = state.computation;
+  const std::weak_ptr<const PackedMatrices> first_packed = state.packed;
+  Scenario next = Large();
+  next.seed = 7;
+  PushIntent(state, intent::SetScenario{next});
+  ApplyIntents(state);
+  ASSERT_TRUE(PollUntil(state, [&] { return state.scenario == next; }));
+  // The next polls hand it to the worker, which frees it.
+  EXPECT_TRUE(PollUntil(state, [&] { return first.expired() && first_packed.expired(); }));
+  EXPECT_TRUE(state.retired.empty());
 }
 
 TEST(CostMeasurement, MeasuresTheShownShapeOnAWorker) {
