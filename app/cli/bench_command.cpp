@@ -162,7 +162,9 @@ int RunGui(const BenchOptions& options, const Scenario& scenario, CommandStreams
            << " % of the window's pixels; " << result.changed_frames << " frames redrew something: median "
            << Fixed(result.changed_median_ms, 2) << " ms, slowest " << Fixed(result.changed_max_ms, 1) << " ms\n"
            << "slider  one filter fewer: new result shown after " << Fixed(result.slider_change_ms, 1)
-           << " ms, slowest frame meanwhile " << Fixed(result.slider_change_max_frame_ms, 1) << " ms\n";
+           << " ms, slowest frame meanwhile " << Fixed(result.slider_change_max_frame_ms, 1) << " ms; "
+           << "the next changes median " << Fixed(result.slider_repeat_median_ms, 1) << " ms, slowest "
+           << Fixed(result.slider_repeat_max_ms, 1) << " ms\n";
   }
   return kExitOk;
 }

@@ -12,6 +12,7 @@ struct GuiBenchmarkOptions {
   int frames = 300;     // >= 1
   int width = 1920;
   int height = 1080;
+  int slider_repeats = 6;  // slider changes after the first one
 };
 
 struct GuiBenchmarkResult {
@@ -42,6 +43,9 @@ struct GuiBenchmarkResult {
   // and the slowest frame drawn meanwhile (the UI must not freeze).
   double slider_change_ms = 0.0;
   double slider_change_max_frame_ms = 0.0;
+  // The changes after it (back and forth, a few idle frames apart): median and slowest.
+  double slider_repeat_median_ms = 0.0;
+  double slider_repeat_max_ms = 0.0;
 
   // {"frames": N, "median_ms": .., "p95_ms": .., "first_frame_ms": .., "width": .., "height": .., "renderer": "..",
   //  "slider_change_ms": .., "slider_change_max_frame_ms": ..}

@@ -62,6 +62,22 @@ void OnWindowRefresh(GLFWwindow*) {
 
 }  // namespace
 
+double DisplayRefreshRate() {
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+  const int rate = mode ? mode->refreshRate : 0;
+  return rate >= 30 && rate <= 480 ? static_cast<double>(rate) : 60.0;
+}
+
+void WaitEventsUntil(double deadline) {
+  const double wait = deadline - glfwGetTime();
+  if (wait > 0.0005) {
+    glfwWaitEventsTimeout(wait);
+  } else {
+    glfwPollEvents();
+  }
+}
+
 Platform::~Platform() { Shutdown(); }
 
 bool Platform::Init(const PlatformOptions& options, std::string* error) {

@@ -27,6 +27,13 @@ struct OffscreenPointer {
   bool down = false;             // left button
 };
 
+// The primary monitor's refresh rate in Hz; 60 when it does not say (Xvfb says 0).
+// Needs GLFW initialised (a Platform).
+double DisplayRefreshRate();
+// Handles events until glfwGetTime() reaches `deadline` or one arrives (input, or a
+// worker's glfwPostEmptyEvent); only polls when the deadline has passed.
+void WaitEventsUntil(double deadline);
+
 // Owns GLFW, the window, the GL context and the ImGui context; one per process at a time.
 class Platform {
  public:

@@ -42,14 +42,6 @@ void ExportCurrentFrame(Platform& platform, AppState& state) {
   state.status_is_error = !error.empty();
 }
 
-// The primary monitor's refresh rate in Hz; 60 when it does not say (Xvfb says 0).
-double DisplayRefreshRate() {
-  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
-  const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
-  const int rate = mode ? mode->refreshRate : 0;
-  return rate >= 30 && rate <= 480 ? static_cast<double>(rate) : 60.0;
-}
-
 }  // namespace
 
 int RunApp(const Scenario& initial) {
@@ -87,12 +79,7 @@ int RunApp(const Scenario& initial) {
   double frame_start = last_time;
   while (!platform.ShouldClose()) {
     if (IsAnimating(state) || frames_left > 0) {
-      const double wait = frame_start + frame_interval - glfwGetTime();
-      if (wait > 0.0005) {
-        glfwWaitEventsTimeout(wait);  // input still wakes it at once
-      } else {
-        glfwPollEvents();
-      }
+      WaitEventsUntil(frame_start + frame_interval);  // input still wakes it at once
     } else {
       // While a worker runs, wake a few times a second for its progress line.
       glfwWaitEventsTimeout(HasBackgroundWork(state) ? 0.1 : kIdleWaitSeconds);
