@@ -81,6 +81,10 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   if (!platform.Init(platform_options, error)) return false;
 
   AppState state = MakeAppState(scenario);
+  // A worker for large scenarios, as RunApp sets up.
+  state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
+  state.compute_task->SetOnFinished([] { glfwPostEmptyEvent(); });
+  LimitBlasThreads(1);
   PushIntent(state, intent::SetSpeed{kMaxSpeed});
   PushIntent(state, intent::SetLoop{true});
   PushIntent(state, intent::SetPlaying{true});
@@ -136,9 +140,6 @@ bool RunGuiBenchmark(const Scenario& scenario, const GuiBenchmarkOptions& option
   // frames to the display and is woken by the worker when a result is ready. The first
   // change after playing is the headline; more follow (one filter fewer, then back),
   // each after a few idle frames, as when a student clicks − and + again.
-  state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
-  state.compute_task->SetOnFinished([] { glfwPostEmptyEvent(); });
-  LimitBlasThreads(1);  // as RunApp does
   const double frame_interval = 1.0 / DisplayRefreshRate();
   const int filters = state.scenario.shape.filters;
   auto change_filters = [&](int target, double* slowest_frame_ms) {
