@@ -47,7 +47,7 @@ void DiscardReportedDamage();
 class DamageTracker {
  public:
   static constexpr int kTile = 32;      // pixels per tile side
-  static constexpr int kMaxRects = 12;  // each rectangle is one more pass over the draw data
+  static constexpr int kMaxRects = 8;  // each rectangle is one more pass over the draw data
 
   // Compares the frame in `draw` (cleared to `clear_colour` first) with the frame
   // passed last time and returns the rectangles that must be redrawn: a few merged

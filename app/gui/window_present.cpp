@@ -111,7 +111,14 @@ void WindowPresenter::Draw(std::uint32_t clear_colour, int width, int height) {
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   if (width != presented_width_ || height != presented_height_) swap_next_ = true;
-  const std::vector<PixelRect> rects = tracker_.Update(*draw, clear_colour);
+  std::vector<PixelRect> rects = tracker_.Update(*draw, clear_colour);
+  // Most of the window changed (a new scenario, a scroll): draw it whole and swap. On
+  // llvmpipe a swap presents a whole frame faster than copies of big rectangles do, and
+  // Mesa's software winsys copies the back buffer out, keeping it for the next frame.
+  long long area = 0;
+  for (const PixelRect& r : rects) area += r.Area();
+  whole_frame_ = area * 10 >= static_cast<long long>(width) * height * 4;
+  if (whole_frame_) rects.assign(1, PixelRect{0, 0, width, height});
   RenderDrawDataInRects(draw, rects, clear_colour, tracker_);
   last_drawn_pixels_ = 0;
   for (const PixelRect& r : rects) last_drawn_pixels_ += r.Area();
@@ -133,6 +140,11 @@ void WindowPresenter::Present() {
     swap_next_ = false;
     presented_width_ = width_;
     presented_height_ = height_;
+    pending_.clear();
+    return;
+  }
+  if (whole_frame_) {
+    glfwSwapBuffers(window_);
     pending_.clear();
     return;
   }

@@ -50,7 +50,8 @@ class WindowPresenter {
   std::vector<PixelRect> pending_;  // drawn, not yet on screen
   int width_ = 0, height_ = 0;
   int presented_width_ = 0, presented_height_ = 0;
-  bool swap_next_ = false;  // the size changed: present with a real swap (see Present)
+  bool swap_next_ = false;    // the size changed: present with a real swap (see Present)
+  bool whole_frame_ = false;  // this frame was drawn whole: present it with a swap
   long long last_drawn_pixels_ = 0;
   // glXCopySubBufferMESA(display, drawable, x, y, w, h), bottom-left origin.
   void (*copy_sub_buffer_)(void*, unsigned long, int, int, int, int) = nullptr;
