@@ -246,11 +246,7 @@ bool MatrixTexture::Upload(const MatrixUpload& d, std::string* error) {
   max_abs_ = packed->max_abs;
   max_value_ = packed->max_value;
   if (d.owner) {  // the owner keeps them alive: refer to them
-    owner_ = d.owner;
-    values_ = d.values;
-    padding_ = d.padding;
-    std::vector<double>().swap(values_copy_);
-    std::vector<std::uint8_t>().swap(padding_copy_);
+    ReferToCells(d);
   } else {
     owner_.reset();
     values_copy_.assign(d.values, d.values + cells);
@@ -281,13 +277,16 @@ bool MatrixTexture::HoldsSameCells(const MatrixUpload& d) const {
 
 void MatrixTexture::KeepCellsFor(const MatrixUpload& d) {
   key_ = d.key;
-  if (d.owner) {  // refer to the new memory: the old owner (a replaced computation) can go
-    owner_ = d.owner;
-    values_ = d.values;
-    padding_ = d.padding;
-    std::vector<double>().swap(values_copy_);
-    std::vector<std::uint8_t>().swap(padding_copy_);
-  }  // else the copies already hold these values
+  // Refer to the new memory: the old owner (a replaced computation) can go.
+  if (d.owner) ReferToCells(d);  // else the copies already hold these values
+}
+
+void MatrixTexture::ReferToCells(const MatrixUpload& d) {
+  owner_ = d.owner;
+  values_ = d.values;
+  padding_ = d.padding;
+  std::vector<double>().swap(values_copy_);
+  std::vector<std::uint8_t>().swap(padding_copy_);
 }
 
 std::vector<float> MatrixTexture::ReadTexels() const {
@@ -312,6 +311,10 @@ std::vector<std::uint8_t> XColPaddingMask(const Shape& s, Order order) {
 
 std::vector<std::uint8_t> XColPaddingMask(const Computation& c) { return XColPaddingMask(c.shape, c.scenario.order); }
 
+const std::vector<std::uint8_t>* PackedMatrices::PaddingOf(MatrixId id) const {
+  return HasPatchRows(id) && !x_col_padding.empty() ? &x_col_padding : nullptr;
+}
+
 const PackedCells* PackedMatrices::Find(MatrixId id) const {
   const size_t index = static_cast<size_t>(id);
   return index < packed.size() && packed[index] ? &*packed[index] : nullptr;
@@ -320,9 +323,8 @@ const PackedCells* PackedMatrices::Find(MatrixId id) const {
 MatrixUpload PackedMatrices::UploadFor(const std::shared_ptr<const PackedMatrices>& self, MatrixId id, bool transposed,
                                        std::uint64_t key) {
   // X_col's (and dX_col's) padding zeros are hatched like the input's padding ring.
-  const bool padded = (id == MatrixId::XCol || id == MatrixId::GradXCol) && !self->x_col_padding.empty();
-  MatrixUpload u = MatrixUpload::FromMatrix(CanonicalMatrix(*self->computation, id), transposed, key,
-                                            padded ? &self->x_col_padding : nullptr);
+  MatrixUpload u =
+      MatrixUpload::FromMatrix(CanonicalMatrix(*self->computation, id), transposed, key, self->PaddingOf(id));
   u.packed = self->Find(id);
   u.owner = self;
   return u;
@@ -331,9 +333,8 @@ MatrixUpload PackedMatrices::UploadFor(const std::shared_ptr<const PackedMatrice
 void PackMatrix(PackedMatrices& out, const Computation& c, MatrixId id) {
   if (out.packed.size() < static_cast<size_t>(kMatrixIdCount)) out.packed.resize(static_cast<size_t>(kMatrixIdCount));
   const Matrix& m = CanonicalMatrix(c, id);
-  const bool padded = (id == MatrixId::XCol || id == MatrixId::GradXCol) && !out.x_col_padding.empty();
-  out.packed[static_cast<size_t>(id)] =
-      PackCells(m.data(), padded ? out.x_col_padding.data() : nullptr, m.rows(), m.cols());
+  const std::vector<std::uint8_t>* padding = out.PaddingOf(id);
+  out.packed[static_cast<size_t>(id)] = PackCells(m.data(), padding ? padding->data() : nullptr, m.rows(), m.cols());
 }
 
 std::shared_ptr<const PackedMatrices> PackMatrices(std::shared_ptr<const Computation> computation,

@@ -152,6 +152,9 @@ class MatrixTexture {
   int texture_width() const { return texture_width_; }
 
  private:
+  // Values and padding flags from now on in `d.owner`'s memory (no copy of them kept).
+  void ReferToCells(const MatrixUpload& d);
+
   unsigned int texture_ = 0;
   int texture_shift_ = 0;
   int texture_width_ = 0, texture_height_ = 0;
@@ -183,6 +186,8 @@ struct PackedMatrices {
   std::vector<std::optional<PackedCells>> packed;  // by MatrixId (as int); empty: not packed
 
   const PackedCells* Find(MatrixId id) const;
+  // X_col's padding flags for X_col and dX_col (when the shape has padding), else null.
+  const std::vector<std::uint8_t>* PaddingOf(MatrixId id) const;
   // What MatrixTexture::Upload needs for matrix `id`: values, padding, packed texels
   // (when packed here) and this object as their owner.
   static MatrixUpload UploadFor(const std::shared_ptr<const PackedMatrices>& self, MatrixId id, bool transposed,

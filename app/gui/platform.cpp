@@ -220,12 +220,7 @@ void Platform::BeginFrame(bool offscreen, int width, int height, const Offscreen
 
 void Platform::RenderFrame(unsigned int clear_colour, int width, int height) {
   ImGui::Render();
-  const ImVec4 c = ImGui::ColorConvertU32ToFloat4(clear_colour);
-  glViewport(0, 0, width, height);
-  glDisable(GL_SCISSOR_TEST);
-  glClearColor(c.x, c.y, c.z, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  DrawWhole(ImGui::GetDrawData(), clear_colour, width, height);
   DiscardReportedDamage();  // pictures re-rendered for this frame, which no tracker compares
   presenter_.Invalidate();  // and they may have changed what the window's pictures hold
 }

@@ -147,7 +147,7 @@ PictureSpec MatrixPicture(const Context& ctx, MatrixId id, ImU32 low, ImU32 high
     // Texels packed off the UI thread when the worker did, and no copy of the values.
     if (packed) return PackedMatrices::UploadFor(packed, id, transposed, key);
     // X_col's (and dX_col's) padding zeros are hatched like the input's padding ring.
-    if (id == MatrixId::XCol || id == MatrixId::GradXCol) buffers->padding = XColPaddingMask(*comp);
+    if (HasPatchRows(id)) buffers->padding = XColPaddingMask(*comp);
     return MatrixUpload::FromMatrix(CanonicalMatrix(*comp, id), transposed, key,
                                     buffers->padding.empty() ? nullptr : &buffers->padding);
   };

@@ -32,6 +32,15 @@ PresentMode ChoosePresentMode(const char* renderer, bool copy_sub_buffer, const 
   return software ? PresentMode::DamagedRects : PresentMode::FullSwap;
 }
 
+void DrawWhole(ImDrawData* draw, std::uint32_t clear_colour, int width, int height) {
+  const ImVec4 c = ImGui::ColorConvertU32ToFloat4(clear_colour);
+  glViewport(0, 0, width, height);
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(c.x, c.y, c.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (draw != nullptr) ImGui_ImplOpenGL3_RenderDrawData(draw);
+}
+
 void RenderDrawDataInRects(ImDrawData* draw, const std::vector<PixelRect>& rects, std::uint32_t clear_colour,
                            const DamageTracker& tracker) {
   if (draw == nullptr || rects.empty()) return;
@@ -100,12 +109,7 @@ void WindowPresenter::Draw(std::uint32_t clear_colour, int width, int height) {
   width_ = width;
   height_ = height;
   if (mode_ == PresentMode::FullSwap || draw == nullptr) {
-    const ImVec4 c = ImGui::ColorConvertU32ToFloat4(clear_colour);
-    glViewport(0, 0, width, height);
-    glDisable(GL_SCISSOR_TEST);
-    glClearColor(c.x, c.y, c.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    if (draw != nullptr) ImGui_ImplOpenGL3_RenderDrawData(draw);
+    DrawWhole(draw, clear_colour, width, height);
     last_drawn_pixels_ = static_cast<long long>(width) * height;
     return;
   }

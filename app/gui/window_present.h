@@ -21,6 +21,9 @@ enum class PresentMode { FullSwap, DamagedRects };
 // =partial in the environment overrides the choice (partial still needs the extension).
 PresentMode ChoosePresentMode(const char* renderer, bool copy_sub_buffer, const char* env_override);
 
+// Clears the bound framebuffer (width x height) to `clear_colour` and draws all of `draw`.
+void DrawWhole(ImDrawData* draw, std::uint32_t clear_colour, int width, int height);
+
 // Draws `draw` (ImGui's draw data, already rendered by ImGui::Render) into the bound
 // framebuffer, but only inside `rects`: each is cleared to `clear_colour` and drawn
 // with every command's scissor cut to it. The framebuffer must hold the previous frame.

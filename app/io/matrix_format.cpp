@@ -312,16 +312,16 @@ LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id) {
     columns = PatchOffsetLabels(s, order);
     row_meaning = "filters f", column_meaning = "(c,ky,kx)", formula = "F x R";
   } else {
-    rows = id == MatrixId::XCol || id == MatrixId::GradXCol ? PatchOffsetLabels(s, order) : NumberedLabels("f", s.filters);
+    rows = HasPatchRows(id) ? PatchOffsetLabels(s, order) : NumberedLabels("f", s.filters);
     columns = PatchLabels(s, order);
-    row_meaning = id == MatrixId::XCol || id == MatrixId::GradXCol ? "(c,ky,kx)" : "filters f";
+    row_meaning = HasPatchRows(id) ? "(c,ky,kx)" : "filters f";
     column_meaning = "(n,oy,ox)";
-    formula = id == MatrixId::XCol || id == MatrixId::GradXCol ? "R x N*L" : "F x N*L";
+    formula = HasPatchRows(id) ? "R x N*L" : "F x N*L";
   }
   if (IsTransposedInLayout(id, c.scenario.layout)) {
     std::swap(rows, columns);
     std::swap(row_meaning, column_meaning);
-    formula = id == MatrixId::XCol || id == MatrixId::GradXCol ? "N*L x R" : "N*L x F";
+    formula = HasPatchRows(id) ? "N*L x R" : "N*L x F";
   }
   m.row_labels = std::move(rows);
   m.column_labels = std::move(columns);

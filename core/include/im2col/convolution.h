@@ -60,6 +60,8 @@ void ComputeBackward(Computation& c, int threads = 1);
 // The matrices as displayed: identity for `columns`, transposed for `rows`.
 enum class MatrixId { XCol, WRow, YMat, GradXCol, GradWRow, DyMat };
 std::string ToString(MatrixId id);  // "x_col", "w_row", "y_mat", "grad_x_col", ...
+// X_col and dX_col: R x N*L with rows (c, ky, kx), and padding zeros among their cells.
+inline bool HasPatchRows(MatrixId id) { return id == MatrixId::XCol || id == MatrixId::GradXCol; }
 const Matrix& CanonicalMatrix(const Computation& c, MatrixId id);
 // Rows layout transposes x_col, y_mat, grad_x_col and dy_mat; w_row is always F x R.
 bool IsTransposedInLayout(MatrixId id, Layout layout);
