@@ -14,7 +14,7 @@
 
 #include "cli/commands.h"
 #include "im2col/convolution.h"
-#include "gui/gui_benchmark.h"
+#include "gui/platform/gui_benchmark.h"
 #include "im2col/fast_conv.h"
 
 

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "gui/render_request.h"
-#include "gui/render_sequence.h"
+#include "gui/state/render_request.h"
+#include "gui/platform/render_sequence.h"
 
 namespace im2col::cli {
 

@@ -1,20 +1,18 @@
 // The interactive window: poll or wait for events, apply intents between frames,
-// draw, and sleep when nothing animates (glfwWaitEventsTimeout).
+// draw, and sleep when nothing animates (WaitEventsFor).
 #include "gui/run_app.h"
-
-#include <glad/gl.h>
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <cstdio>
 
-#include "gui/app_state.h"
-#include "gui/frame.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
+#include "gui/state/app_state.h"
+#include "gui/panels/frame.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
 #include "io/atomic_file.h"
 #include "io/settings.h"
+#include "gui/platform/classroom_window.h"
+#include "gui/state/session_settings.h"
 
 namespace im2col::gui {
 namespace {
@@ -64,15 +62,15 @@ int RunApp(const Scenario& initial) {
   // wakes the event wait so it shows at once.
   state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
   LimitBlasThreads(1);  // the worker's products must leave the other core to the renderer
-  state.compute_task->SetOnFinished([] { glfwPostEmptyEvent(); });
+  state.compute_task->SetOnFinished([] { WakePlatform(); });
   state.cost.task = std::make_shared<LatestTask<CostMeasurement>>();
-  state.cost.task->SetOnFinished([] { glfwPostEmptyEvent(); });
+  state.cost.task->SetOnFinished([] { WakePlatform(); });
   // Theme, font scale, recent files; the last scenario unless one was asked for.
   AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/initial == Scenario{});
   InstallClassroomCallbacks(platform, state);
 
   int frames_left = kFramesAfterInput;
-  double last_time = glfwGetTime();
+  double last_time = PlatformNow();
   // Frames are paced to the display's refresh: a swap with vsync waits by itself, but
   // damaged-rectangle presenting (and Xvfb) would otherwise spin a core while playing.
   const double frame_interval = 1.0 / DisplayRefreshRate();
@@ -82,10 +80,10 @@ int RunApp(const Scenario& initial) {
       WaitEventsUntil(frame_start + frame_interval);  // input still wakes it at once
     } else {
       // While a worker runs, wake a few times a second for its progress line.
-      glfwWaitEventsTimeout(HasBackgroundWork(state) ? 0.1 : kIdleWaitSeconds);
+      WaitEventsFor(HasBackgroundWork(state) ? 0.1 : kIdleWaitSeconds);
       frames_left = kFramesAfterInput;  // woken by input (or the timeout): draw a few frames
     }
-    const double now = glfwGetTime();
+    const double now = PlatformNow();
     frame_start = now;
     AdvancePlayback(state, static_cast<float>(now - last_time));
     last_time = now;
@@ -99,7 +97,7 @@ int RunApp(const Scenario& initial) {
     state.height = height;
     if (width > 0 && height > 0) {  // minimised windows have no framebuffer
       platform.BeginFrame();
-      DrawAppFrame(state);
+      DrawAppFrame(state, &platform.gpu());
       platform.DrawToWindow(ActivePalette().panel, width, height);  // the main window has no background of its own
       platform.SwapBuffers();
     }

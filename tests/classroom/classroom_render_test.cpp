@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "gui/app_state.h"
-#include "gui/layout_recorder.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
-#include "gui/theme.h"
+#include "gui/state/app_state.h"
+#include "gui/widgets/layout_recorder.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
+#include "gui/widgets/theme.h"
 #include "io/atomic_file.h"
 
 namespace {

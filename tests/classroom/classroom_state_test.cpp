@@ -10,10 +10,11 @@
 #include <fstream>
 #include <string>
 
-#include "gui/app_state.h"
-#include "gui/image_input.h"
-#include "gui/render_sequence.h"
+#include "gui/state/app_state.h"
+#include "gui/state/image_input.h"
+#include "gui/platform/render_sequence.h"
 #include "io/scenario_json.h"
+#include "gui/state/session_settings.h"
 
 namespace {
 

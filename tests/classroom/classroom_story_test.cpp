@@ -16,15 +16,17 @@
 #include <memory>
 #include <string>
 
-#include "gui/app_state.h"
-#include "gui/frame.h"
-#include "gui/theme.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
-#include "gui/render_sequence.h"
+#include "gui/state/app_state.h"
+#include "gui/panels/frame.h"
+#include "gui/widgets/theme.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
+#include "gui/platform/render_sequence.h"
 #include "io/code_gen.h"
 #include "io/scenario_json.h"
 #include "io/settings.h"
+#include "gui/platform/classroom_window.h"
+#include "gui/state/session_settings.h"
 
 namespace {
 
@@ -71,7 +73,7 @@ class TeacherStory : public im2col::testing::HiddenWindowTest {
     std::string error;
     ASSERT_TRUE(platform_->EnsureStyle(state.theme, EffectiveFontScale(state), &error)) << error;
     platform_->BeginFrame(/*offscreen=*/true, 1280, 720);
-    DrawAppFrame(state);
+    DrawAppFrame(state, &platform_->gpu());
     platform_->RenderFrame(ActivePalette().panel, 1280, 720);
     ApplyIntents(state);
   }

@@ -1,5 +1,7 @@
 #include "gl_test_harness.h"
 
+#include "gui/gpu/gpu_context.h"
+
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -13,8 +15,8 @@
 #include <ctime>
 #include <filesystem>
 
-#include "gui/fonts.h"
-#include "gui/theme.h"
+#include "gui/widgets/fonts.h"
+#include "gui/widgets/theme.h"
 
 namespace im2col::gpu_test {
 namespace {
@@ -79,6 +81,7 @@ Harness::Harness() {
     return;
   }
   gui::ApplyTheme(gui::ThemeId::Light, 1.0f);
+  gpu_ = new gui::GpuContext();
   if (!ImGui_ImplOpenGL3_Init("#version 330 core")) error_ = "ImGui OpenGL3 backend init failed";
 }
 

@@ -12,6 +12,10 @@
 
 struct GLFWwindow;
 
+namespace im2col::gui {
+class GpuContext;
+}
+
 namespace im2col::gpu_test {
 
 struct Image {
@@ -38,6 +42,8 @@ class Harness {
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
   const std::string& renderer() const { return renderer_; }
+  // The GL context's objects (textures' serials, the matrix renderer, damage reports).
+  gui::GpuContext& gpu() { return *gpu_; }
 
   // Where frames are drawn: an offscreen RGBA8 framebuffer (the default, like `render`),
   // or the visible window's own framebuffer (like the interactive app; swapped each frame).
@@ -58,6 +64,8 @@ class Harness {
   std::string error_;
   std::string renderer_;
   GLFWwindow* window_ = nullptr;
+  // Never freed, like the context it belongs to: the harness lives until exit.
+  gui::GpuContext* gpu_ = nullptr;
   Target target_ = Target::Offscreen;
   unsigned int fbo_ = 0, colour_ = 0;
   double last_frame_ms_ = 0.0;

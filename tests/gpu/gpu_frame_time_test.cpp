@@ -13,9 +13,12 @@
 
 #include "gl_test_harness.h"
 #include "gpu_test_scenarios.h"
-#include "gui/matrix_texture.h"
-#include "gui/theme.h"
-#include "gui/zoom_view.h"
+#include "gui/gpu/gpu_context.h"
+#include "gui/gpu/matrix_picture.h"
+#include "gui/gpu/matrix_texture.h"
+#include "gui/gpu/matrix_view.h"
+#include "gui/widgets/theme.h"
+#include "gui/gpu/zoom_view.h"
 #include "im2col/timeline.h"
 
 namespace im2col::gui {
@@ -29,7 +32,7 @@ std::string ScreenshotPath(const std::string& name) { return std::string(IM2COL_
 
 void Upload(MatrixTexture& texture, const Matrix& m) {
   std::string error;
-  ASSERT_TRUE(texture.Upload(MatrixUpload::FromMatrix(m, false, 1), &error)) << error;
+  ASSERT_TRUE(texture.Upload(Harness::Get().gpu(), MatrixUpload::FromMatrix(m, false, 1), &error)) << error;
 }
 
 struct Timing {
@@ -110,9 +113,9 @@ TEST(GpuFrameTimeTest, XColWRowAndYAt1920x1080) {
                 view->cell_w = view->cell_h = variant.zoom;
               }
             }
-            DrawMatrixTexture(draw, w_row, w_view, w_area, wm, w_style, "w_row");
-            DrawMatrixTexture(draw, x_col, x_view, x_area, xm, x_style, "x_col");
-            DrawMatrixTexture(draw, y_mat, y_view, y_area, ym, y_style, "y_mat");
+            DrawMatrixTexture(Harness::Get().gpu(), draw, w_row, w_view, w_area, wm, w_style, "w_row");
+            DrawMatrixTexture(Harness::Get().gpu(), draw, x_col, x_view, x_area, xm, x_style, "x_col");
+            DrawMatrixTexture(Harness::Get().gpu(), draw, y_mat, y_view, y_area, ym, y_style, "y_mat");
           },
           {}, keep);
       if (frame >= 5) {  // skip warm-up (shader JIT, first pictures)

@@ -13,12 +13,15 @@
 
 #include "gl_test_harness.h"
 #include "gpu_test_scenarios.h"
-#include "gui/gl_shader.h"
-#include "gui/hover.h"
-#include "gui/layout_recorder.h"
-#include "gui/matrix_texture.h"
-#include "gui/theme.h"
-#include "gui/zoom_view.h"
+#include "gui/gpu/gl_shader.h"
+#include "gui/state/hover.h"
+#include "gui/widgets/layout_recorder.h"
+#include "gui/gpu/gpu_context.h"
+#include "gui/gpu/matrix_picture.h"
+#include "gui/gpu/matrix_texture.h"
+#include "gui/gpu/matrix_view.h"
+#include "gui/widgets/theme.h"
+#include "gui/gpu/zoom_view.h"
 #include "im2col/convolution.h"
 #include "im2col/timeline.h"
 
@@ -43,7 +46,7 @@ class GpuMatrixTest : public ::testing::Test {
 void Upload(MatrixTexture& texture, const Matrix& m, bool transposed, std::uint64_t key,
             const std::vector<std::uint8_t>* padding = nullptr) {
   std::string error;
-  ASSERT_TRUE(texture.Upload(MatrixUpload::FromMatrix(m, transposed, key, padding), &error)) << error;
+  ASSERT_TRUE(texture.Upload(Harness::Get().gpu(), MatrixUpload::FromMatrix(m, transposed, key, padding), &error)) << error;
 }
 
 // Pixels in [min, max) whose colour is farther than `threshold` from `colour`.
@@ -77,26 +80,26 @@ TEST_F(GpuMatrixTest, AlexNetXColFitShowsFillFocusAndTheShadersColours) {
   const ImRect area(60, 100, 1860, 400);
   const Image image = Harness::Get().Frame([&] {
     SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
+    DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
   });
   EXPECT_TRUE(gpu_test::WritePng(ScreenshotPath("xcol_fit_extract.png"), image));
-  EXPECT_TRUE(MatrixRendererError().empty()) << MatrixRendererError();
+  EXPECT_TRUE(MatrixRendererError(Harness::Get().gpu()).empty()) << MatrixRendererError(Harness::Get().gpu());
 
   // Fit keeps cells square: 1800 px for 3025 columns.
   EXPECT_NEAR(view.cell_w, 1800.0f / 3025.0f, 1e-4f);
   EXPECT_EQ(view.cell_w, view.cell_h);
-  const ImRect matrix = view.MatrixRect(area);
+  const ImRect matrix = MatrixRect(view, area);
   EXPECT_NEAR(matrix.GetHeight(), 363.0f * view.cell_w, 0.01f);
 
   // The focus column is orange over its whole height, although it is 0.6 px wide.
-  const float focus_x = view.CellToScreen({focus_j + 0.5, 0.0}, area).x;
+  const float focus_x = CellToScreen(view, {focus_j + 0.5, 0.0}, area).x;
   for (float y = matrix.Min.y + 5.0f; y < matrix.Max.y - 5.0f; y += 25.0f) {
     const ImU32 got = image.At(static_cast<int>(focus_x), static_cast<int>(y));
     EXPECT_LE(ColourDistance(got, p.focus), kTolerance) << "focus column at y " << y << ": " << Hex(got);
   }
   // A column well before the focus is not orange; columns after it are not filled: grey.
   for (Index col : {Index{2200}, Index{2600}, Index{3000}}) {
-    const float x = view.CellToScreen({col + 0.5, 0.0}, area).x;
+    const float x = CellToScreen(view, {col + 0.5, 0.0}, area).x;
     for (float y = matrix.Min.y + 3.0f; y < matrix.Max.y - 3.0f; y += 40.0f) {
       const ImU32 got = image.At(static_cast<int>(x), static_cast<int>(y));
       EXPECT_LE(ColourDistance(got, style.empty), kTolerance) << "unfilled column " << col << ": " << Hex(got);
@@ -106,7 +109,7 @@ TEST_F(GpuMatrixTest, AlexNetXColFitShowsFillFocusAndTheShadersColours) {
   int checked = 0, tinted = 0;
   for (int y = static_cast<int>(matrix.Min.y) + 2; y < static_cast<int>(matrix.Max.y) - 2; y += 7) {
     for (int x = static_cast<int>(matrix.Min.x) + 2; x < static_cast<int>(focus_x) - 10; x += 13) {
-      const CellPoint cell = view.ScreenToCell(ImVec2(x + 0.5f, y + 0.5f), area);
+      const CellPoint cell = ScreenToCell(view, ImVec2(x + 0.5f, y + 0.5f), area);
       const double fx = cell.col - std::floor(cell.col), fy = cell.row - std::floor(cell.row);
       if (fx < 0.02 || fx > 0.98 || fy < 0.02 || fy > 0.98) continue;  // too close to a cell edge
       const CellRef ref{static_cast<Index>(cell.row), static_cast<Index>(cell.col)};
@@ -139,7 +142,7 @@ TEST_F(GpuMatrixTest, ZoomedInShowsNumbersStrongTintForLargeValuesAndGridLines) 
   view.first = {1490.0, 90.0};
   auto draw = [&] {
     SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
+    DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
   };
   const Image with_numbers = Harness::Get().Frame(draw);
   EXPECT_TRUE(gpu_test::WritePng(ScreenshotPath("xcol_zoomed_numbers.png"), with_numbers));
@@ -159,7 +162,7 @@ TEST_F(GpuMatrixTest, ZoomedInShowsNumbersStrongTintForLargeValuesAndGridLines) 
   }
   ASSERT_TRUE(strongest && zero) << "random fill should have both a +-max and a 0 in view";
   auto corner = [&](CellRef ref) {  // inside the cell, past its grid line, away from the centred number
-    const ImRect box = view.CellRect(ref.row, ref.col, area);
+    const ImRect box = CellRect(view, ref.row, ref.col, area);
     return with_numbers.At(static_cast<int>(box.Min.x) + 4, static_cast<int>(box.Min.y) + 4);
   };
   EXPECT_LE(ColourDistance(corner(*strongest), p.input), kTolerance)
@@ -171,7 +174,7 @@ TEST_F(GpuMatrixTest, ZoomedInShowsNumbersStrongTintForLargeValuesAndGridLines) 
   int cells_with_text = 0;
   for (Index col = 1491; col < 1499; ++col) {
     const CellRef ref{95, col};
-    const ImRect box = view.CellRect(ref.row, ref.col, area);
+    const ImRect box = CellRect(view, ref.row, ref.col, area);
     const ImU32 fill = CellFillColour(texture, mask, style, ref);
     const ImVec2 in_min(box.Min.x + 3.0f, box.Min.y + 3.0f), in_max(box.Max.x - 3.0f, box.Max.y - 3.0f);
     EXPECT_EQ(CountDifferent(without_numbers, in_min, in_max, fill, kTolerance), 0) << "column " << col;
@@ -179,16 +182,16 @@ TEST_F(GpuMatrixTest, ZoomedInShowsNumbersStrongTintForLargeValuesAndGridLines) 
   }
   EXPECT_EQ(cells_with_text, 8) << "every filled cell shows its number at 44 px";
   // Unfilled cells (right of the focus column) are grey and show no number.
-  const ImRect unfilled = view.CellRect(95, 1505, area);
+  const ImRect unfilled = CellRect(view, 95, 1505, area);
   EXPECT_EQ(CountDifferent(with_numbers, ImVec2(unfilled.Min.x + 2, unfilled.Min.y + 2),
                            ImVec2(unfilled.Max.x - 2, unfilled.Max.y - 2), style.empty, kTolerance),
             0);
   // Grid lines on cell edges (44 px cells >= the 6 px threshold).
-  const ImRect box = view.CellRect(95, 1495, area);
+  const ImRect box = CellRect(view, 95, 1495, area);
   EXPECT_LE(ColourDistance(with_numbers.At(static_cast<int>(box.Min.x), static_cast<int>(box.Min.y) + 10), p.grid_line),
             kTolerance);
   // The focus column's outline: 3 px orange just inside its left edge.
-  const ImRect focus_box = view.CellRect(96, focus_j, area);
+  const ImRect focus_box = CellRect(view, 96, focus_j, area);
   EXPECT_LE(ColourDistance(with_numbers.At(static_cast<int>(focus_box.Min.x) + 1, static_cast<int>(focus_box.GetCenter().y)),
                            p.focus),
             kTolerance);
@@ -213,7 +216,7 @@ TEST_F(GpuMatrixTest, TheWindowsFramebufferShowsTheSamePixelsAsTheOffscreenOne) 
   view.first = {1460.3, 20.6};
   auto draw = [&] {
     SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
+    DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
   };
   const Image offscreen = Harness::Get().Frame(draw);
   Harness::Get().SetTarget(Harness::Target::Window);
@@ -229,7 +232,7 @@ TEST_F(GpuMatrixTest, TheWindowsFramebufferShowsTheSamePixelsAsTheOffscreenOne) 
   }
   EXPECT_EQ(differing, 0);
   // And it is the picture, not the clear colour: a filled cell has its colour.
-  const ImRect box = view.CellRect(30, 1480, area);
+  const ImRect box = CellRect(view, 30, 1480, area);
   EXPECT_LE(ColourDistance(window.At(static_cast<int>(box.Min.x) + 4, static_cast<int>(box.Min.y) + 4),
                            CellFillColour(texture, mask, style, {30, 1480})),
             kTolerance);
@@ -268,13 +271,13 @@ TEST_F(GpuMatrixTest, PaddingCellsAreGreyWithHatching) {
   const ImRect area(60, 100, 1860, 1000);
   const Image image = Harness::Get().Frame([&] {
     SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
+    DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_col");
   });
   EXPECT_TRUE(gpu_test::WritePng(ScreenshotPath("xcol_padding.png"), image));
   ASSERT_EQ(view.cell_w, 50.0f);
 
   // A corner strip of cell (0, 0): only padding grey and hatch lines, and both.
-  const ImRect pad_box = view.CellRect(0, 0, area);
+  const ImRect pad_box = CellRect(view, 0, 0, area);
   int grey = 0, hatch = 0, other = 0;
   for (int y = static_cast<int>(pad_box.Min.y) + 2; y < static_cast<int>(pad_box.Min.y) + 12; ++y) {
     for (int x = static_cast<int>(pad_box.Min.x) + 2; x < static_cast<int>(pad_box.Max.x) - 4; ++x) {
@@ -288,7 +291,7 @@ TEST_F(GpuMatrixTest, PaddingCellsAreGreyWithHatching) {
   EXPECT_GT(grey, 100);
   EXPECT_GT(hatch, 20);
   // An image cell has no hatching: its strip is the tint of its value.
-  const ImRect value_box = view.CellRect(4, 7, area);
+  const ImRect value_box = CellRect(view, 4, 7, area);
   const ImU32 fill = CellFillColour(texture, mask, style, {4, 7});
   EXPECT_GT(ColourDistance(fill, p.padding), 10) << "a value cell must not look like padding";
   EXPECT_EQ(CountDifferent(image, ImVec2(value_box.Min.x + 2, value_box.Min.y + 2),
@@ -317,23 +320,23 @@ TEST_F(GpuMatrixTest, RowsLayoutDrawsTheTransposeWithCanonicalMasks) {
   const ImRect area(100, 100, 1300, 1000);
   const Image image = Harness::Get().Frame([&] {
     SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_row");
+    DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style, "x_row");
   });
   EXPECT_TRUE(gpu_test::WritePng(ScreenshotPath("xrow_transposed.png"), image));
 
   // Canonical column 4 is displayed row 4: its left edge is orange, display column 4's top is not.
-  const ImRect row4 = view.CellRect(4, 0, area);
+  const ImRect row4 = CellRect(view, 4, 0, area);
   EXPECT_LE(ColourDistance(image.At(static_cast<int>(row4.Min.x) + 1, static_cast<int>(row4.GetCenter().y)), p.focus),
             kTolerance);
-  const ImRect col4_top = view.CellRect(0, 4, area);
+  const ImRect col4_top = CellRect(view, 0, 4, area);
   EXPECT_GT(ColourDistance(image.At(static_cast<int>(col4_top.GetCenter().x), static_cast<int>(col4_top.Min.y) + 1), p.focus),
             40);
   // Displayed row 4 (canonical column 4): columns 0..5 filled, 6..11 empty.
   for (Index col = 0; col < 12; ++col) {
-    const ImRect box = view.CellRect(6, col, area);  // row 6 = canonical column 6: not filled at all
+    const ImRect box = CellRect(view, 6, col, area);  // row 6 = canonical column 6: not filled at all
     EXPECT_LE(ColourDistance(image.At(static_cast<int>(box.Min.x) + 5, static_cast<int>(box.Min.y) + 5), style.empty),
               kTolerance);
-    const ImRect box4 = view.CellRect(4, col, area);
+    const ImRect box4 = CellRect(view, 4, col, area);
     const ImU32 got = image.At(static_cast<int>(box4.Min.x) + 6, static_cast<int>(box4.Min.y) + 6);
     const ImU32 expected = CellFillColour(texture, mask, style, {4, col});
     EXPECT_LE(ColourDistance(got, expected), kTolerance) << "col " << col << " " << Hex(got) << " vs " << Hex(expected);
@@ -352,11 +355,11 @@ TEST_F(GpuMatrixTest, HeatModeUsesCividisAndLeavesZeroCountsEmpty) {
   const ImRect area(100, 100, 900, 700);
   const Image image = Harness::Get().Frame([&] {
     SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style);
+    DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style);
   });
   EXPECT_TRUE(gpu_test::WritePng(ScreenshotPath("heat.png"), image));
   for (Index i = 0; i < 12; ++i) {
-    const ImRect box = view.CellRect(i / 4, i % 4, area);
+    const ImRect box = CellRect(view, i / 4, i % 4, area);
     const ImU32 got = image.At(static_cast<int>(box.Min.x) + 5, static_cast<int>(box.Min.y) + 5);
     const ImU32 expected = i == 0 ? style.empty : CividisColor(static_cast<float>(i - 1) / 10.0f);
     EXPECT_LE(ColourDistance(got, expected), 3) << "count " << i << ": " << Hex(got) << " vs " << Hex(expected);
@@ -382,9 +385,9 @@ TEST_F(GpuMatrixTest, UploadHappensOncePerKeyAndReuploadReplacesValues) {
   const ImRect area(100, 100, 600, 500);
   const Image image = Harness::Get().Frame([&] {
     SyncZoomView(view, area, 4, 5);
-    DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, MaskState{}, style);
+    DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, MaskState{}, style);
   });
-  const ImRect strong = view.CellRect(1, 2, area), half = view.CellRect(0, 0, area);
+  const ImRect strong = CellRect(view, 1, 2, area), half = CellRect(view, 0, 0, area);
   EXPECT_LE(ColourDistance(image.At(static_cast<int>(strong.Min.x) + 4, static_cast<int>(strong.Min.y) + 4), p.weights),
             kTolerance);
   EXPECT_LE(ColourDistance(image.At(static_cast<int>(half.Min.x) + 4, static_cast<int>(half.Min.y) + 4),
@@ -393,7 +396,7 @@ TEST_F(GpuMatrixTest, UploadHappensOncePerKeyAndReuploadReplacesValues) {
 
   std::string error;
   MatrixUpload empty;
-  EXPECT_FALSE(texture.Upload(empty, &error));
+  EXPECT_FALSE(texture.Upload(Harness::Get().gpu(), empty, &error));
   EXPECT_NE(error.find("nothing to upload"), std::string::npos) << error;
   EXPECT_FALSE(texture.NeedsUpload(2)) << "a failed upload keeps the previous content";
 }
@@ -413,7 +416,7 @@ TEST_F(GpuMatrixTest, LayoutRecordingListsVisibleCellsOnlyWhenTheyAreBigEnough) 
   Harness::Get().Frame(
       [&] {
         SyncZoomView(zoomed, area, texture.display_rows(), texture.display_cols());
-        DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, zoomed, area, MaskState{}, style, "x_col");
+        DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, zoomed, area, MaskState{}, style, "x_col");
       },
       {}, false);
   const std::vector<LayoutItem> items = EndLayoutRecording();
@@ -432,7 +435,7 @@ TEST_F(GpuMatrixTest, LayoutRecordingListsVisibleCellsOnlyWhenTheyAreBigEnough) 
   Harness::Get().Frame(
       [&] {
         SyncZoomView(fit, area, texture.display_rows(), texture.display_cols());
-        DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, fit, area, MaskState{}, style, "x_col");
+        DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, fit, area, MaskState{}, style, "x_col");
       },
       {}, false);
   EXPECT_TRUE(EndLayoutRecording().empty()) << "sub-pixel cells are not listed one by one";
@@ -472,7 +475,7 @@ TEST_F(GpuMatrixTest, WithoutAGlRendererUploadFailsCleanlyAndDrawingShowsAPlaceh
   MatrixTexture texture;
   std::string error;
   const Matrix m = Matrix::Constant(3, 4, 1.0);
-  EXPECT_FALSE(texture.Upload(MatrixUpload::FromMatrix(m, false, 1), &error));
+  EXPECT_FALSE(texture.Upload(Harness::Get().gpu(), MatrixUpload::FromMatrix(m, false, 1), &error));
   EXPECT_NE(error.find("no OpenGL context"), std::string::npos) << error;
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // write no imgui.ini
@@ -486,7 +489,7 @@ TEST_F(GpuMatrixTest, WithoutAGlRendererUploadFailsCleanlyAndDrawingShowsAPlaceh
   ImGui::SetNextWindowSize(io.DisplaySize);  // a sized window is drawn on its first frame
   ImGui::Begin("stage", nullptr, ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration);
   ZoomView view;
-  const MatrixViewResult r = DrawZoomableMatrix("headless", texture, view, ImRect(10, 10, 400, 300), MaskState{},
+  const MatrixViewResult r = DrawZoomableMatrix(Harness::Get().gpu(), "headless", texture, view, ImRect(10, 10, 400, 300), MaskState{},
                                                 MatrixStyle::Tinted(IM_COL32(200, 220, 240, 255), IM_COL32(0, 114, 178, 255)));
   EXPECT_FALSE(r.hovered);
   ImGui::End();
@@ -589,24 +592,24 @@ TEST_F(GpuMatrixTest, PicturesAreRenderedOnlyWhenTheViewOrTheMaskChanges) {
   mask.fill_order = FillOrder::ColumnMajor;
   mask.filled_count = 5000;
   auto frame = [&] {
-    const long long before = MatrixPicturesRendered();
+    const long long before = MatrixPicturesRendered(Harness::Get().gpu());
     Harness::Get().Frame(
         [&] {
           SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-          DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style);
+          DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style);
         },
         {}, false);
-    return MatrixPicturesRendered() - before;
+    return MatrixPicturesRendered(Harness::Get().gpu()) - before;
   };
   EXPECT_EQ(frame(), 1) << "first frame renders the picture";
   EXPECT_EQ(frame(), 0) << "nothing changed";
   mask.hover_cell = Cell{3, 4};
   mask.focus_column = 7;
   EXPECT_EQ(frame(), 0) << "outlines are drawn over the picture";
-  const long long partial_before = MatrixPicturesRenderedInPart();
+  const long long partial_before = MatrixPicturesRenderedInPart(Harness::Get().gpu());
   mask.filled_count += 1;
   EXPECT_EQ(frame(), 1) << "one more cell filled";
-  EXPECT_EQ(MatrixPicturesRenderedInPart() - partial_before, 1) << "only that cell is redrawn";
+  EXPECT_EQ(MatrixPicturesRenderedInPart(Harness::Get().gpu()) - partial_before, 1) << "only that cell is redrawn";
   view.follow_fit = false;
   view.cell_w = view.cell_h = 3.0f;
   EXPECT_EQ(frame(), 1) << "zoomed";
@@ -636,7 +639,7 @@ TEST_F(GpuMatrixTest, RedrawingOnlyTheCellsAStepChangedGivesTheSamePixelsAsAFull
         return Harness::Get().Frame(
             [&] {
               SyncZoomView(view, area, texture.display_rows(), texture.display_cols());
-              DrawMatrixTexture(ImGui::GetWindowDrawList(), texture, view, area, mask, style);
+              DrawMatrixTexture(Harness::Get().gpu(), ImGui::GetWindowDrawList(), texture, view, area, mask, style);
             },
             {}, read_back);
       };
@@ -644,13 +647,13 @@ TEST_F(GpuMatrixTest, RedrawingOnlyTheCellsAStepChangedGivesTheSamePixelsAsAFull
       const Index base = order == FillOrder::ColumnMajor ? 10 * 363 + 20 : 8 * 3025 + 20;
       const Index jump = order == FillOrder::ColumnMajor ? 1500 : 2 * 3025;
       draw(base, 1.0f, false);
-      const long long partial_before = MatrixPicturesRenderedInPart();
+      const long long partial_before = MatrixPicturesRenderedInPart(Harness::Get().gpu());
       // Steps forward, a half-faded newest cell, a jump across rows / columns, a step back.
       for (const auto& [filled, alpha] : {std::pair{base + 1, 1.0f}, std::pair{base + 2, 0.5f},
                                            std::pair{base + jump, 1.0f}, std::pair{base + jump - 400, 0.25f}}) {
         draw(filled, alpha, false);
       }
-      EXPECT_EQ(MatrixPicturesRenderedInPart() - partial_before, 4);
+      EXPECT_EQ(MatrixPicturesRenderedInPart(Harness::Get().gpu()) - partial_before, 4);
       const Image stepped = draw(base + jump - 400, 0.25f, true);
       Upload(texture, c.x_col, transposed, 2);  // new serial: a full render of the same state
       const Image fresh = draw(base + jump - 400, 0.25f, true);

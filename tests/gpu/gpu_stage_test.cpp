@@ -20,14 +20,14 @@
 #include <variant>
 #include <vector>
 
-#include "gui/app_state.h"
-#include "gui/matrix_texture.h"
-#include "gui/stage_gpu.h"
-#include "gui/frame.h"
-#include "gui/layout_recorder.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
-#include "gui/theme.h"
+#include "gui/state/app_state.h"
+#include "gui/gpu/matrix_texture.h"
+#include "gui/stage/stage_gpu.h"
+#include "gui/panels/frame.h"
+#include "gui/widgets/layout_recorder.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
+#include "gui/widgets/theme.h"
 #include "im2col/indexing.h"
 #include "io/atomic_file.h"
 #include "io/presets.h"
@@ -63,7 +63,7 @@ class GpuStage : public im2col::testing::HiddenWindowTest {
     pointer.x = mouse.x;
     pointer.y = mouse.y;
     platform_->BeginFrame(/*offscreen=*/true, kWidth, kHeight, pointer);
-    DrawAppFrame(state);
+    DrawAppFrame(state, &platform_->gpu());
     platform_->RenderFrame(ActivePalette().panel, kWidth, kHeight);
     layout_ = EndLayoutRecording();
   }
@@ -315,7 +315,7 @@ TEST_F(GpuStage, WorkerResultsReachTheTexturesThatShowThem) {
   AppState state = AlexNetAt(ExtractMiddle(probe));
   state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
   Render(state);
-  const MatrixTexture* x_col = stage::PictureTexture("x_col");
+  const MatrixTexture* x_col = stage::PictureTexture(platform_->gpu(), "x_col");
   ASSERT_NE(x_col, nullptr);
   ExpectTextureHolds(*x_col, state.computation->x_col);
   const unsigned int gl_name = x_col->gl_texture();
@@ -331,11 +331,11 @@ TEST_F(GpuStage, WorkerResultsReachTheTexturesThatShowThem) {
   EXPECT_EQ(state.packed->Find(MatrixId::XCol), nullptr) << "X_col did not change: nothing to pack";
   EXPECT_NE(state.packed->Find(MatrixId::WRow), nullptr) << "W_row lost a row: packed on the worker";
   Render(state);
-  x_col = stage::PictureTexture("x_col");
+  x_col = stage::PictureTexture(platform_->gpu(), "x_col");
   ASSERT_NE(x_col, nullptr);
   EXPECT_EQ(x_col->gl_texture(), gl_name);
   EXPECT_EQ(x_col->serial(), serial) << "an unchanged X_col is not uploaded again";
-  const MatrixTexture* w_row = stage::PictureTexture("w_row");
+  const MatrixTexture* w_row = stage::PictureTexture(platform_->gpu(), "w_row");
   ASSERT_NE(w_row, nullptr);
   ExpectTextureHolds(*w_row, state.computation->w_row);
   for (int i = 0; i < 100 && !first.expired(); ++i) {  // the textures let go, the worker frees it
@@ -354,7 +354,7 @@ TEST_F(GpuStage, WorkerResultsReachTheTexturesThatShowThem) {
   ASSERT_NE(state.packed->Find(MatrixId::XCol), nullptr) << "X_col is packed on the worker while extracting";
   ASSERT_EQ(state.packed->Find(MatrixId::GradXCol), nullptr);
   Render(state);
-  x_col = stage::PictureTexture("x_col");
+  x_col = stage::PictureTexture(platform_->gpu(), "x_col");
   ASSERT_NE(x_col, nullptr);
   EXPECT_EQ(x_col->gl_texture(), gl_name) << "a texture of the same size is refilled, not made again";
   EXPECT_NE(x_col->serial(), serial);
@@ -382,7 +382,7 @@ TEST_F(GpuStage, WorkerResultsReachTheTexturesThatShowThem) {
   state.playback.previous_step = state.playback.step;
   Render(state);
   ASSERT_NE(Find("picture:grad_x_col"), nullptr) << "dX_col is not in view in its own phase";
-  const MatrixTexture* grad_x_col = stage::PictureTexture("grad_x_col");
+  const MatrixTexture* grad_x_col = stage::PictureTexture(platform_->gpu(), "grad_x_col");
   ASSERT_NE(grad_x_col, nullptr);
   ExpectTextureHolds(*grad_x_col, state.computation->grad_x_col);
 }

@@ -17,12 +17,12 @@
 #include <string>
 #include <vector>
 
-#include "gui/app_state.h"
-#include "gui/damage.h"
-#include "gui/frame.h"
-#include "gui/platform.h"
-#include "gui/theme.h"
-#include "gui/window_present.h"
+#include "gui/state/app_state.h"
+#include "gui/platform/damage.h"
+#include "gui/panels/frame.h"
+#include "gui/platform/platform.h"
+#include "gui/widgets/theme.h"
+#include "gui/platform/window_present.h"
 #include "x11_screen.h"
 
 namespace {
@@ -150,7 +150,7 @@ class WindowPresentTest : public ::testing::Test {
     state.height = height;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     platform_->BeginFrame();
-    DrawAppFrame(state);
+    DrawAppFrame(state, &platform_->gpu());
     platform_->DrawToWindow(ActivePalette().panel, width, height);
     const std::vector<std::uint8_t> partial = Read(GL_BACK, width, height);
 

@@ -6,9 +6,12 @@
 #include <cmath>
 
 #include "gl_test_harness.h"
-#include "gui/matrix_texture.h"
-#include "gui/theme.h"
-#include "gui/zoom_view.h"
+#include "gui/gpu/gpu_context.h"
+#include "gui/gpu/matrix_picture.h"
+#include "gui/gpu/matrix_texture.h"
+#include "gui/gpu/matrix_view.h"
+#include "gui/widgets/theme.h"
+#include "gui/gpu/zoom_view.h"
 
 namespace im2col::gui {
 namespace {
@@ -31,11 +34,11 @@ TEST_F(ZoomViewTest, FitKeepsSquareCellsAndCentresTheMatrix) {
   EXPECT_TRUE(view.follow_fit);
   EXPECT_FLOAT_EQ(view.cell_w, 1800.0f / 3025.0f);
   EXPECT_FLOAT_EQ(view.cell_h, view.cell_w);
-  const ImRect m = view.MatrixRect(area);
+  const ImRect m = MatrixRect(view, area);
   EXPECT_NEAR(m.Min.x, 60.0f, 1e-3f);
   EXPECT_NEAR(m.Max.x, 1860.0f, 1e-2f);
   EXPECT_NEAR(m.GetCenter().y, area.GetCenter().y, 1e-2f);
-  const CellSpan all = view.Visible(area);
+  const CellSpan all = VisibleCells(view, area);
   EXPECT_EQ(all.row0, 0);
   EXPECT_EQ(all.col0, 0);
   EXPECT_EQ(all.row1, kRows);
@@ -51,7 +54,7 @@ TEST_F(ZoomViewTest, StretchFillsTheArea) {
   SyncZoomView(view, area, kRows, kCols);
   EXPECT_FLOAT_EQ(view.cell_w, 1210.0f / 3025.0f);
   EXPECT_FLOAT_EQ(view.cell_h, 726.0f / 363.0f);
-  EXPECT_NEAR(view.MatrixRect(area).Max.y, 726.0f, 1e-3f);
+  EXPECT_NEAR(MatrixRect(view, area).Max.y, 726.0f, 1e-3f);
 }
 
 TEST_F(ZoomViewTest, ScreenAndCellCoordinatesRoundTrip) {
@@ -62,11 +65,11 @@ TEST_F(ZoomViewTest, ScreenAndCellCoordinatesRoundTrip) {
   view.cell_w = view.cell_h = 37.5f;
   view.first = {1234.25, 77.5};
   for (const CellPoint cell : {CellPoint{1234.25, 77.5}, CellPoint{1250.5, 80.75}, CellPoint{1280.0, 100.0}}) {
-    const CellPoint back = view.ScreenToCell(view.CellToScreen(cell, area), area);
+    const CellPoint back = ScreenToCell(view, CellToScreen(view, cell, area), area);
     EXPECT_NEAR(back.col, cell.col, 1e-3);
     EXPECT_NEAR(back.row, cell.row, 1e-3);
   }
-  const ImRect box = view.CellRect(80, 1250, area);
+  const ImRect box = CellRect(view, 80, 1250, area);
   EXPECT_NEAR(box.Min.x, 60.0f + (1250 - 1234.25f) * 37.5f, 1e-2f);
   EXPECT_NEAR(box.GetWidth(), 37.5f, 1e-4f);
   const auto cell = DisplayedCellAt(view, area, ImVec2(box.Min.x + 3, box.Min.y + 3));
@@ -82,11 +85,11 @@ TEST_F(ZoomViewTest, ZoomKeepsTheAnchorCellUnderThePointerAndClamps) {
   SyncZoomView(view, area, kRows, kCols);
   const float fit = view.cell_w;
   const ImVec2 anchor(900, 500);
-  const CellPoint before = view.ScreenToCell(anchor, area);
+  const CellPoint before = ScreenToCell(view, anchor, area);
   ZoomAbout(view, anchor, 8.0f, area);
   EXPECT_FALSE(view.follow_fit);
   EXPECT_FLOAT_EQ(view.cell_w, fit * 8.0f);
-  const CellPoint after = view.ScreenToCell(anchor, area);
+  const CellPoint after = ScreenToCell(view, anchor, area);
   EXPECT_NEAR(after.col, before.col, 1e-6);
   EXPECT_NEAR(after.row, before.row, 1e-6);
   EXPECT_TRUE(FitButtonVisible(view));
@@ -108,7 +111,7 @@ TEST_F(ZoomViewTest, PanStopsAtTheMatrixEdges) {
   EXPECT_EQ(view.first.col, 0.0);
   EXPECT_EQ(view.first.row, 0.0);
   PanBy(view, ImVec2(-1e7f, -1e7f), area);
-  const ImRect m = view.MatrixRect(area);
+  const ImRect m = MatrixRect(view, area);
   EXPECT_NEAR(m.Max.x, area.Max.x, 1e-2f);
   EXPECT_NEAR(m.Max.y, area.Max.y, 1e-2f);
 }
@@ -123,7 +126,7 @@ TEST_F(ZoomViewTest, FollowFitRefitsOnResizeAndAZoomedViewClampsToASmallerMatrix
   ZoomAbout(view, ImVec2(900, 400), 50.0f, area);
   ASSERT_FALSE(view.follow_fit);
   SyncZoomView(view, area, 12, 9);  // a new, small scenario
-  const ImRect m = view.MatrixRect(area);
+  const ImRect m = MatrixRect(view, area);
   EXPECT_TRUE(m.Overlaps(area));
   EXPECT_NEAR(m.GetCenter().x, area.GetCenter().x, 1.0f) << "a matrix smaller than the area is centred";
 }
@@ -140,7 +143,7 @@ class ZoomInteractionTest : public ::testing::Test {
     for (Index r = 0; r < kRows; ++r)
       for (Index j = 0; j < kCols; ++j) m(r, j) = static_cast<double>((r * 7 + j * 3) % 9) - 4.0;
     std::string error;
-    ASSERT_TRUE(texture_.Upload(MatrixUpload::FromMatrix(m, false, 1), &error)) << error;
+    ASSERT_TRUE(texture_.Upload(Harness::Get().gpu(), MatrixUpload::FromMatrix(m, false, 1), &error)) << error;
     const Palette& p = ActivePalette();
     style_ = MatrixStyle::Tinted(p.input_tint, p.input);
   }
@@ -148,7 +151,7 @@ class ZoomInteractionTest : public ::testing::Test {
   // One frame of the matrix view with `input`; returns the view's result.
   MatrixViewResult Step(const Input& input) {
     MatrixViewResult result;
-    Harness::Get().Frame([&] { result = DrawZoomableMatrix("x_col_view", texture_, view_, area_, mask_, style_); },
+    Harness::Get().Frame([&] { result = DrawZoomableMatrix(Harness::Get().gpu(), "x_col_view", texture_, view_, area_, mask_, style_); },
                          input, false);
     return result;
   }
@@ -171,14 +174,14 @@ TEST_F(ZoomInteractionTest, WheelZoomsAboutThePointer) {
   Step(At(mouse));
   Step(At(mouse));  // hover is known from the previous frame
   const float before_cell = view_.cell_w;
-  const CellPoint before = view_.ScreenToCell(mouse, area_);
+  const CellPoint before = ScreenToCell(view_, mouse, area_);
   Input wheel = At(mouse);
   wheel.wheel = 2.0f;
   const MatrixViewResult r = Step(wheel);
   EXPECT_TRUE(r.area_hovered);
   EXPECT_TRUE(r.view_changed);
   EXPECT_NEAR(view_.cell_w, before_cell * kZoomStep * kZoomStep, 1e-4f);
-  const CellPoint after = view_.ScreenToCell(mouse, area_);
+  const CellPoint after = ScreenToCell(view_, mouse, area_);
   EXPECT_NEAR(after.col, before.col, 1e-4);
   EXPECT_NEAR(after.row, before.row, 1e-4);
 }
@@ -223,12 +226,12 @@ TEST_F(ZoomInteractionTest, DragPansFitButtonFitsMinimapMovesTheView) {
   mask_.focus_column = 2000;
   mask_.hover_row = 180;
   const gpu_test::Image zoomed = Harness::Get().Frame(
-      [&] { DrawZoomableMatrix("x_col_view", texture_, view_, area_, mask_, style_); }, At(mouse, false));
+      [&] { DrawZoomableMatrix(Harness::Get().gpu(), "x_col_view", texture_, view_, area_, mask_, style_); }, At(mouse, false));
   EXPECT_TRUE(gpu_test::WritePng(std::string(IM2COL_GPU_TEST_OUT) + "/zoom_minimap.png", zoomed));
   // The minimap shows the whole matrix with the focus column; the Fit button is drawn.
   const ImRect mini_box = MinimapRect(view_, area_);
   const ZoomView mini_view_now = MinimapView(view_, area_);
-  const float focus_x = mini_view_now.CellToScreen({2000.5, 0.0}, mini_box).x;
+  const float focus_x = CellToScreen(mini_view_now, {2000.5, 0.0}, mini_box).x;
   EXPECT_LE(gpu_test::ColourDistance(zoomed.At(static_cast<int>(focus_x), static_cast<int>(mini_box.GetCenter().y)),
                                      ActivePalette().focus),
             2);
@@ -243,7 +246,7 @@ TEST_F(ZoomInteractionTest, DragPansFitButtonFitsMinimapMovesTheView) {
   Step(At(target, false));
   // ImGui floors the mouse position: allow one and a half minimap pixels.
   const ZoomView mini_view = MinimapView(view_, area_);
-  const CellPoint centre = view_.ScreenToCell(area_.GetCenter(), area_);
+  const CellPoint centre = ScreenToCell(view_, area_.GetCenter(), area_);
   EXPECT_NEAR(centre.col, 0.75 * kCols, 1.5 / mini_view.cell_w);
   EXPECT_NEAR(centre.row, 0.5 * kRows, 1.5 / mini_view.cell_h);
 
@@ -264,7 +267,7 @@ TEST_F(ZoomInteractionTest, HoveredCellFollowsTheZoom) {
   MatrixViewResult r = Step(At(mouse));
   const float fit = view_.cell_w;
   ASSERT_TRUE(r.hovered);
-  CellPoint p = view_.ScreenToCell(mouse, area_);
+  CellPoint p = ScreenToCell(view_, mouse, area_);
   EXPECT_EQ(r.hovered->col, static_cast<Index>(p.col));
   EXPECT_EQ(r.hovered->row, static_cast<Index>(p.row));
   Input wheel = At(mouse);
@@ -274,7 +277,7 @@ TEST_F(ZoomInteractionTest, HoveredCellFollowsTheZoom) {
   Step(At(elsewhere));
   r = Step(At(elsewhere));
   ASSERT_TRUE(r.hovered);
-  p = view_.ScreenToCell(elsewhere, area_);
+  p = ScreenToCell(view_, elsewhere, area_);
   EXPECT_EQ(r.hovered->col, static_cast<Index>(p.col));
   EXPECT_EQ(r.hovered->row, static_cast<Index>(p.row));
   EXPECT_NEAR(view_.cell_w, fit * std::pow(kZoomStep, 12.0f), 1e-3f);

@@ -11,9 +11,9 @@
 #include <memory>
 #include <thread>
 
-#include "gui/app_state.h"
-#include "gui/background_task.h"
-#include "gui/matrix_texture.h"
+#include "gui/state/app_state.h"
+#include "gui/state/background_task.h"
+#include "gui/gpu/matrix_texture.h"
 #include "im2col/im2col.h"
 
 namespace {

@@ -19,12 +19,12 @@
 
 #include <unistd.h>
 
-#include "gui/app_state.h"
-#include "gui/frame.h"
-#include "gui/layout_recorder.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
-#include "gui/theme.h"
+#include "gui/state/app_state.h"
+#include "gui/panels/frame.h"
+#include "gui/widgets/layout_recorder.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
+#include "gui/widgets/theme.h"
 #include "im2col/timeline.h"
 #include "io/atomic_file.h"
 
@@ -327,7 +327,7 @@ class InputTest : public RenderTest {
     ASSERT_TRUE(platform_->EnsureStyle(state.theme, state.font_scale, &error)) << error;
     BeginLayoutRecording();
     platform_->BeginFrame(/*offscreen=*/true, 1920, 1080, pointer);
-    DrawAppFrame(state);
+    DrawAppFrame(state, &platform_->gpu());
     platform_->RenderFrame(ActivePalette().background, 1920, 1080);
     layout_ = EndLayoutRecording();
     ApplyIntents(state);

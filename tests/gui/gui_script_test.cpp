@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "gui/app_state.h"
-#include "gui/frame.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
+#include "gui/state/app_state.h"
+#include "gui/panels/frame.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
 
 namespace {
 
@@ -121,7 +121,7 @@ TEST(GuiScriptTest, ThousandsOfRandomFramesKeepTheStateConsistent) {
     state.width = width;
     state.height = height;
     platform.BeginFrame(/*offscreen=*/true, width, height);
-    DrawAppFrame(state);
+    DrawAppFrame(state, &platform.gpu());
     platform.RenderFrame(ActivePalette().background, width, height);
     // Anything the stage queued (hover) is applied with the next frame's intents.
   }

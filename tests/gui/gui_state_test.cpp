@@ -13,10 +13,10 @@
 
 #include <unistd.h>
 
-#include "gui/app_state.h"
-#include "gui/frame.h"
-#include "gui/layout_recorder.h"
-#include "gui/theme.h"
+#include "gui/state/app_state.h"
+#include "gui/panels/frame.h"
+#include "gui/widgets/layout_recorder.h"
+#include "gui/widgets/theme.h"
 #include "im2col/timeline.h"
 
 namespace {

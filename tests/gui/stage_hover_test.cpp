@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "gui/grid_view.h"
-#include "gui/hover.h"
+#include "gui/stage/grid_view.h"
+#include "gui/state/hover.h"
 #include "im2col/convolution.h"
 
 namespace im2col::gui {

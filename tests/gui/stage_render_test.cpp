@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "gui/app_state.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
+#include "gui/state/app_state.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
 #include "io/presets.h"
 
 namespace im2col::gui {

@@ -39,10 +39,10 @@
 #include <string>
 #include <vector>
 
-#include "gui/app_state.h"
-#include "gui/frame.h"
-#include "gui/offscreen.h"
-#include "gui/platform.h"
+#include "gui/state/app_state.h"
+#include "gui/panels/frame.h"
+#include "gui/platform/offscreen.h"
+#include "gui/platform/platform.h"
 #include "io/presets.h"
 #include "io/scenario_json.h"
 
@@ -425,7 +425,7 @@ int main(int argc, char** argv) {
     io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
     InjectInput(dice, pointer, static_cast<float>(width), static_cast<float>(height));
     ImGui::NewFrame();
-    DrawAppFrame(state);
+    DrawAppFrame(state, &platform.gpu());
     // The hidden window is 64x64, so the GPU rasterises only a corner: every draw call,
     // texture upload and shader runs, the fill costs little.
     platform.RenderFrame(0xFF202020u, width, height);

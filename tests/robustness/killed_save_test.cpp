@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "gui/app_state.h"
+#include "gui/state/app_state.h"
 #include "io/presets.h"
 #include "io/scenario_json.h"
 #include "io/settings.h"

@@ -12,9 +12,10 @@
 #include <functional>
 #include <string>
 
-#include "gui/app_state.h"
-#include "gui/classroom_state.h"
+#include "gui/state/app_state.h"
+#include "gui/state/classroom_state.h"
 #include "io/settings.h"
+#include "gui/state/session_settings.h"
 
 namespace im2col::io {
 namespace {

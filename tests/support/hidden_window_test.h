@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "gui/app_state.h"
-#include "gui/platform.h"
+#include "gui/state/app_state.h"
+#include "gui/platform/platform.h"
 
 namespace im2col::testing {
 

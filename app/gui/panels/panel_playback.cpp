@@ -1,0 +1,240 @@
+// The playback bar (transport, speed, loop, phase buttons, scrubber, "step 14 / 150")
+// and the keyboard shortcuts that drive the same intents.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "gui/state/app_state.h"
+#include "gui/widgets/fonts.h"
+#include "gui/widgets/layout_recorder.h"
+#include "gui/panels/panel_playback.h"
+#include "gui/widgets/theme.h"
+#include "gui/widgets/ui_helpers.h"
+
+namespace im2col::gui {
+namespace {
+
+constexpr float kSpeeds[] = {0.25f, 0.5f, 1.0f, 2.0f, 4.0f, 8.0f};
+
+const char* ShortPhaseName(Phase phase) {
+  switch (phase) {
+    case Phase::Extract: return "extract";
+    case Phase::Flatten: return "flatten";
+    case Phase::Multiply: return "multiply";
+    case Phase::Reshape: return "reshape";
+    case Phase::GradOutput: return "dY";
+    case Phase::GradWeights: return "dW";
+    case Phase::GradXCol: return "dX_col";
+    case Phase::Col2im: return "col2im";
+  }
+  return "";
+}
+
+std::string SpeedLabel(float speed) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, speed < 1.0f ? "%.2gx" : "%.0fx", static_cast<double>(speed));
+  return buffer;
+}
+
+// Start of the phase before / after the current one (skipping empty phases).
+Index PreviousPhaseStart(const AppState& state) {
+  const Timeline& t = *state.timeline;
+  const Step now = t.At(state.playback.step);
+  if (now.item > 0) return t.PhaseBegin(now.phase);
+  for (int p = static_cast<int>(now.phase) - 1; p >= 0; --p) {
+    if (t.PhaseLength(kAllPhases[p]) > 0) return t.PhaseBegin(kAllPhases[p]);
+  }
+  return 0;
+}
+Index NextPhaseStart(const AppState& state) {
+  const Timeline& t = *state.timeline;
+  const Step now = t.At(state.playback.step);
+  for (int p = static_cast<int>(now.phase) + 1; p < kPhaseCount; ++p) {
+    if (t.PhaseLength(kAllPhases[p]) > 0) return t.PhaseBegin(kAllPhases[p]);
+  }
+  return std::max<Index>(t.StepCount() - 1, 0);
+}
+
+bool TransportButton(const char* label, const char* tooltip, float width) {
+  const bool pressed = ImGui::Button(label, ImVec2(width, 0));
+  // "control:<id>" rectangles let tests click the real buttons.
+  if (IsRecordingLayout()) RecordItem(std::string("control:") + (std::strstr(label, "##") + 2), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+  return pressed;
+}
+
+void DrawTransport(AppState& state) {
+  const float w = ImGui::GetFrameHeight() * 1.6f;
+  if (TransportButton("\u25c0\u25c0##prev-phase", "previous phase (Home: first step)", w)) {
+    PushIntent(state, intent::SetStep{PreviousPhaseStart(state)});
+  }
+  ImGui::SameLine();
+  if (TransportButton("\u25c0##back", "step back (Left)", w)) PushIntent(state, intent::StepBy{-1});
+  ImGui::SameLine();
+  const char* play = state.playback.playing ? "\u275a\u275a##play" : "\u25b6##play";
+  if (TransportButton(play, "play / pause (Space)", w * 1.3f)) PushIntent(state, intent::TogglePlay{});
+  ImGui::SameLine();
+  if (TransportButton("\u25b6##forward", "step forward (Right)", w)) PushIntent(state, intent::StepBy{1});
+  ImGui::SameLine();
+  if (TransportButton("\u25b6\u25b6##next-phase", "next phase (End: last step)", w)) {
+    PushIntent(state, intent::SetStep{NextPhaseStart(state)});
+  }
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("speed");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("0.25x").x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x);
+  if (ImGui::BeginCombo("##speed", SpeedLabel(state.playback.speed).c_str())) {
+    for (float speed : kSpeeds) {
+      if (ImGui::Selectable(SpeedLabel(speed).c_str(), speed == state.playback.speed)) {
+        PushIntent(state, intent::SetSpeed{speed});
+      }
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  bool loop = state.playback.loop;
+  if (ImGui::Checkbox("loop", &loop)) PushIntent(state, intent::SetLoop{loop});
+}
+
+void DrawPhaseButtons(AppState& state) {
+  const Timeline& t = *state.timeline;
+  const Phase current = CurrentPhase(state);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec4 focus = ImGui::ColorConvertU32ToFloat4(ActivePalette().focus);
+  const ImVec4 on_focus = ImGui::ColorConvertU32ToFloat4(TextColorOn(ActivePalette().focus));
+  // Key numbers in the labels when everything fits on the row, else names only.
+  auto label_of = [](int p, bool numbered, char* out, size_t size) {
+    if (numbered) {
+      std::snprintf(out, size, "%d %s##phase%d", p + 1, ShortPhaseName(kAllPhases[p]), p);
+    } else {
+      std::snprintf(out, size, "%s##phase%d", ShortPhaseName(kAllPhases[p]), p);
+    }
+  };
+  char label[48];
+  float numbered_width = ImGui::CalcTextSize("forward").x + ImGui::CalcTextSize("backward").x + 4 * style.ItemSpacing.x;
+  for (int p = 0; p < kPhaseCount; ++p) {
+    label_of(p, true, label, sizeof label);
+    numbered_width += ImGui::CalcTextSize(label, nullptr, true).x + 2 * style.FramePadding.x + style.ItemSpacing.x;
+  }
+  const bool numbered = numbered_width <= ImGui::GetContentRegionAvail().x;
+  for (int p = 0; p < kPhaseCount; ++p) {
+    const Phase phase = kAllPhases[p];
+    if (p == 0 || phase == Phase::GradOutput) {
+      if (p > 0) ImGui::SameLine(0, style.ItemSpacing.x * 2.0f);
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextDisabled(p == 0 ? "forward" : "backward");
+    }
+    label_of(p, numbered, label, sizeof label);
+    // Very large text: buttons that no longer fit go on the next line.
+    SameLineIfFits(ImGui::CalcTextSize(label, nullptr, true).x + 2 * style.FramePadding.x);
+    const bool active = phase == current;
+    if (active) {
+      ImGui::PushStyleColor(ImGuiCol_Button, focus);
+      ImGui::PushStyleColor(ImGuiCol_ButtonHovered, focus);
+      ImGui::PushStyleColor(ImGuiCol_Text, on_focus);
+    }
+    ImGui::BeginDisabled(t.PhaseLength(phase) == 0);
+    if (ImGui::Button(label)) PushIntent(state, intent::JumpToPhase{phase});
+    if (IsRecordingLayout()) {
+      RecordItem("control:phase:" + ToString(phase), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    }
+    ImGui::EndDisabled();
+    if (active) ImGui::PopStyleColor(3);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("%s: %lld steps (key %d)", PhaseTitle(phase).c_str(),
+                        static_cast<long long>(t.PhaseLength(phase)), p + 1);
+    }
+  }
+}
+
+// Short windows: the eight phases as one combo, so the bar stays two rows high.
+void DrawPhaseCombo(AppState& state) {
+  const Timeline& t = *state.timeline;
+  const Phase current = CurrentPhase(state);
+  char preview[48];
+  std::snprintf(preview, sizeof preview, "%d %s", static_cast<int>(current) + 1, ShortPhaseName(current));
+  const float width = ImGui::CalcTextSize("8 multiply").x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  SameLineIfFits(width);
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::BeginCombo("##phase", preview, ImGuiComboFlags_HeightLargest)) {
+    for (int p = 0; p < kPhaseCount; ++p) {
+      const Phase phase = kAllPhases[p];
+      char label[64];
+      std::snprintf(label, sizeof label, "%d %s  (%s)", p + 1, ShortPhaseName(phase), IsBackward(phase) ? "backward" : "forward");
+      ImGui::BeginDisabled(t.PhaseLength(phase) == 0);
+      if (ImGui::Selectable(label, phase == current)) PushIntent(state, intent::JumpToPhase{phase});
+      ImGui::EndDisabled();
+    }
+    ImGui::EndCombo();
+  }
+  if (IsRecordingLayout()) RecordItem("control:phase-combo", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: keys 1-8 jump to a phase", PhaseTitle(current).c_str());
+}
+
+void DrawScrubber(AppState& state) {
+  const Index count = StepCount(state);
+  char counter[64];
+  std::snprintf(counter, sizeof counter, "step %lld / %lld", static_cast<long long>(state.playback.step),
+                static_cast<long long>(count));
+  ImGui::PushFont(NumberFont());
+  const float counter_width = ImGui::CalcTextSize(counter).x;
+  ImGui::PopFont();
+  // The scrubber needs room to be useful: on its own line when the transport took it.
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  if (ImGui::GetContentRegionAvail().x < counter_width + spacing + ImGui::GetFontSize() * 8.0f) ImGui::NewLine();
+  ImGui::SetNextItemWidth(std::max(50.0f, ImGui::GetContentRegionAvail().x - counter_width - spacing));
+  long long step = state.playback.step;
+  const long long first = 0, last = std::max<long long>(count - 1, 0);
+  if (ImGui::SliderScalar("##scrub", ImGuiDataType_S64, &step, &first, &last, "")) {
+    PushIntent(state, intent::SetStep{static_cast<Index>(step)});
+  }
+  ImGui::SameLine();
+  ImGui::PushFont(NumberFont());
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(counter);
+  ImGui::PopFont();
+}
+
+}  // namespace
+
+void DrawPlaybackBar(AppState& state) {
+  if (!state.timeline) return;
+  // Row 1: transport, speed, loop and the scrubber (which takes the rest of the width).
+  DrawTransport(state);
+  if (IsShortWindow()) {
+    DrawPhaseCombo(state);
+    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2.0f);
+    DrawScrubber(state);
+  } else {
+    ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 2.0f);
+    DrawScrubber(state);
+    // Row 2: the eight phases, forward then backward.
+    DrawPhaseButtons(state);
+  }
+  // The height this content needs, for the next frame's layout (more rows at large text).
+  state.ui.playback_bar_height =
+      ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
+}
+
+void HandleShortcuts(AppState& state) {
+  const ImGuiIO& io = ImGui::GetIO();
+  // Typing into a field (a path, Ctrl+click on a slider) must not step the animation.
+  if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId) || !state.timeline) return;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) PushIntent(state, intent::TogglePlay{});
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) PushIntent(state, intent::StepBy{-1});
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) PushIntent(state, intent::StepBy{1});
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) PushIntent(state, intent::SetStep{0});
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) {
+    PushIntent(state, intent::SetStep{StepCount(state) - 1});
+  }
+  // GLFW's key codes for '1'..'8' are their ASCII codes, which index io.KeysDown in ImGui 1.86.
+  for (int p = 0; p < kPhaseCount; ++p) {
+    if (ImGui::IsKeyPressed('1' + p, false)) PushIntent(state, intent::JumpToPhase{kAllPhases[p]});
+  }
+}
+
+}  // namespace im2col::gui

@@ -1,0 +1,12 @@
+// A panel of the shell around the stage. It draws into the current ImGui window or
+// child, reads `state`, and changes it only by pushing intents (text fields of ShellUi
+// excepted).
+#pragma once
+
+namespace im2col::gui {
+
+struct AppState;
+
+void DrawStepPanel(AppState& state);    // explanation, dot product, hover inspector, legend
+
+}  // namespace im2col::gui

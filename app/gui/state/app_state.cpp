@@ -1,0 +1,533 @@
+// Applying intents between frames: the only place AppState changes. Invalid edits
+// keep the last valid scenario (core's Validate() decides) and record why.
+#include "gui/state/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <thread>
+#include <type_traits>
+
+#include "io/presets.h"
+#include "io/scenario_json.h"
+#include "gui/state/session_settings.h"
+
+namespace im2col::gui {
+namespace {
+
+// Threads for a computation on the worker: the window's other work waits on it, and
+// the software renderer's threads take their turns on the same cores.
+int BackgroundComputeThreads() {
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+}
+
+// The matrices the stage keeps in view in `phase`: the ones the phase works on, and the
+// band's largest (X_col forward, dX_col backward). Only a forecast: a matrix shown that
+// is not packed here is packed on the UI thread when first drawn.
+std::vector<MatrixId> MatricesInFocus(Phase phase) {
+  switch (phase) {
+    case Phase::Extract:
+    case Phase::Flatten: return {MatrixId::XCol, MatrixId::WRow};
+    case Phase::Multiply:
+    case Phase::Reshape: return {MatrixId::XCol, MatrixId::WRow, MatrixId::YMat};
+    case Phase::GradOutput: return {MatrixId::GradXCol, MatrixId::DyMat};
+    case Phase::GradWeights: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::GradWRow, MatrixId::XCol};
+    case Phase::GradXCol: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::WRow};
+    case Phase::Col2im: return {MatrixId::GradXCol};
+  }
+  return {};
+}
+
+bool IsForwardMatrix(MatrixId id) { return id == MatrixId::XCol || id == MatrixId::WRow || id == MatrixId::YMat; }
+
+// Bit for bit, like MatrixTexture::HoldsSameCells.
+bool SameValues(const Matrix& a, const Matrix& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), static_cast<size_t>(a.size()) * sizeof(double)) == 0;
+}
+
+// Hands the replaced results nothing else holds any more to the worker to free.
+void DisposeRetired(AppState& state) {
+  auto only_retired_holds_it = [](const AppState::Retired& r) {
+    // `packed` holds one more reference to the computation.
+    if (r.packed) return r.packed.use_count() == 1 && r.computation.use_count() == 2;
+    return r.computation.use_count() == 1;
+  };
+  auto it = std::stable_partition(state.retired.begin(), state.retired.end(),
+                                  [&](const AppState::Retired& r) { return !only_retired_holds_it(r); });
+  for (auto free = it; free != state.retired.end(); ++free) {
+    state.compute_task->Dispose(std::move(free->packed));
+    state.compute_task->Dispose(std::move(free->computation));
+  }
+  state.retired.erase(it, state.retired.end());
+}
+
+// Recomputes `frame` when the step or the scenario changed since it was computed.
+void RefreshFrame(AppState& state, bool force) {
+  if (!state.computation || !state.timeline) return;
+  const Index count = state.timeline->StepCount();
+  state.playback.step = std::clamp<Index>(state.playback.step, 0, std::max<Index>(count - 1, 0));
+  if (!force && state.frame_step == state.playback.step) return;
+  state.frame = StateAt(*state.computation, *state.timeline, state.playback.step);
+  state.frame_step = state.playback.step;
+}
+
+// Makes a computed scenario the shown one. Returns false (with the reason in
+// `errors`) if core refused it.
+bool AdoptComputed(AppState& state, ComputedScenario&& computed) {
+  if (!computed.error.empty() || !computed.computation || !computed.timeline) {
+    state.errors = {computed.error.empty() ? std::string("could not compute this scenario") : computed.error};
+    return false;
+  }
+  const std::shared_ptr<const Timeline>& timeline = computed.timeline;
+  // Stay in the same phase, at the same item when it still exists, so editing K
+  // during "multiply" keeps showing a multiplication.
+  Index next_step = 0;
+  if (state.timeline) {
+    const Step old = state.timeline->At(state.playback.step);
+    const Index length = timeline->PhaseLength(old.phase);
+    if (length > 0) next_step = timeline->PhaseBegin(old.phase) + std::min(old.item, length - 1);
+  }
+  state.scenario = std::move(computed.scenario);
+  // The replaced result is freed on the worker once the views let go of it (tens of MB).
+  if (state.compute_task && state.computation) {
+    DisposeRetired(state);
+    state.retired.push_back(AppState::Retired{state.computation, state.packed});
+  }
+  state.computation = std::move(computed.computation);
+  state.timeline = std::move(computed.timeline);
+  state.packed = std::move(computed.packed);
+  state.notes = state.scenario.shape.Notes();
+  state.playback.step = next_step;
+  state.playback.previous_step = next_step;
+  state.playback.transition = 1.0f;
+  state.hover = HoverTarget{};  // indices of the old shape may not exist any more
+  ++state.scenario_generation;
+  RefreshFrame(state, /*force=*/true);
+  return true;
+}
+
+// Asks core for everything about a valid scenario and makes it the shown one: at
+// once, or (large scenarios, interactive window) when the worker is done.
+bool Adopt(AppState& state, const Scenario& scenario) {
+  if (state.compute_task && scenario.shape.PatchSize() * scenario.shape.ColumnCount() >= kBackgroundComputeCells) {
+    state.computing = scenario;
+    const Phase shown_phase = CurrentPhase(state);  // AdoptComputed stays in this phase
+    std::shared_ptr<const Computation> shown = state.computation;  // immutable: safe to read there
+    state.compute_task->Start([scenario, shown_phase, shown](const std::atomic<bool>& cancelled) {
+      return ComputeScenarioInBackground(scenario, BackgroundComputeThreads(), shown_phase, shown, &cancelled);
+    });
+    return true;
+  }
+  if (state.compute_task) state.compute_task->Cancel();  // a small edit overtakes a large one
+  return AdoptComputed(state, ComputeScenario(scenario));
+}
+
+// The controls now show `edited`; adopt it when core says it is valid.
+void Edit(AppState& state, const Scenario& edited) {
+  state.edited = edited;
+  state.errors = edited.Validate();
+  if (!state.errors.empty()) return;
+  if (edited == state.scenario && state.computation) {
+    if (state.compute_task) state.compute_task->Cancel();  // back to what is shown
+    return;
+  }
+  Adopt(state, edited);
+}
+
+bool IsPairHalf(ShapeField field) {
+  return field >= ShapeField::KernelH;
+}
+// The other half of a pair field (kernel height <-> kernel width).
+ShapeField OtherHalf(ShapeField field) {
+  const int index = static_cast<int>(field);
+  const int first = static_cast<int>(ShapeField::KernelH);
+  return static_cast<ShapeField>(first + (((index - first) ^ 1)));
+}
+
+void GoToStep(AppState& state, Index step) {
+  if (!state.timeline) return;
+  const Index count = state.timeline->StepCount();
+  step = std::clamp<Index>(step, 0, std::max<Index>(count - 1, 0));
+  if (step == state.playback.step) return;
+  state.playback.previous_step = state.playback.step;
+  state.playback.step = step;
+  state.playback.transition = 0.0f;
+  state.playback.step_clock = 0.0f;
+  RefreshFrame(state, false);
+}
+
+void LoadPresetByName(AppState& state, const std::string& name) {
+  const io::ScenarioReadResult result = io::LoadPreset(name);
+  if (!result.ok()) {
+    state.status = result.error;
+    state.status_is_error = true;
+    return;
+  }
+  const Scenario& scenario = result.document->scenario;
+  const std::vector<std::string> problems = scenario.Validate();
+  if (!problems.empty()) {
+    state.status = "preset '" + name + "': " + problems.front();
+    state.status_is_error = true;
+    return;
+  }
+  state.status = "loaded preset '" + name + "': " + scenario.title;
+  state.status_is_error = false;
+  Edit(state, scenario);
+  state.ui.preset_name = name;
+  state.ui.preset_scenario = scenario;
+}
+
+void OpenFile(AppState& state, const std::string& path) {
+  const io::ScenarioReadResult result = io::ReadScenarioFile(path);
+  if (!result.ok()) {
+    state.status = result.error;  // names the file, the field and the problem
+    state.status_is_error = true;
+    return;
+  }
+  const std::vector<std::string> problems = result.document->scenario.Validate();
+  if (!problems.empty()) {
+    state.status = path + ": " + problems.front();
+    state.status_is_error = true;
+    return;
+  }
+  state.status = "opened " + path;
+  state.status_is_error = false;
+  state.ui.preset_name.clear();
+  Edit(state, result.document->scenario);
+  NoteScenarioFile(state, path);
+}
+
+void SaveFile(AppState& state, const std::string& path) {
+  const std::string error = io::WriteScenarioFile(path, state.scenario);
+  state.status = error.empty() ? "saved " + path : error;
+  state.status_is_error = !error.empty();
+  if (error.empty()) NoteScenarioFile(state, path);
+}
+
+struct IntentApplier {
+  AppState& state;
+
+  void operator()(const intent::SetScenario& i) { Edit(state, i.scenario); }
+  void operator()(const intent::SetShapeField& i) {
+    Scenario next = state.edited;
+    SetShapeFieldValue(next.shape, i.field, i.value);
+    if (IsPairHalf(i.field) && !state.non_square) SetShapeFieldValue(next.shape, OtherHalf(i.field), i.value);
+    state.last_edited_field = i.field;
+    state.has_last_edited_field = true;
+    Edit(state, next);
+  }
+  void operator()(const intent::SetNonSquare& i) { state.non_square = i.non_square; }
+  void operator()(const intent::SetLayout& i) {
+    Scenario next = state.edited;
+    next.layout = i.layout;
+    Edit(state, next);
+  }
+  void operator()(const intent::SetOrder& i) {
+    Scenario next = state.edited;
+    next.order = i.order;
+    Edit(state, next);
+  }
+  void operator()(const intent::SetFill& i) {
+    Scenario next = state.edited;
+    TensorSource& source = next.Source(i.role);
+    source.fill = i.fill;
+    source.values.clear();  // a chosen fill replaces explicit values
+    Edit(state, next);
+  }
+  void operator()(const intent::SetSeed& i) {
+    Scenario next = state.edited;
+    next.seed = i.seed;
+    Edit(state, next);
+  }
+  void operator()(const intent::LoadPreset& i) { LoadPresetByName(state, i.name); }
+  void operator()(const intent::OpenScenarioFile& i) { OpenFile(state, i.path); }
+  void operator()(const intent::SaveScenarioFile& i) { SaveFile(state, i.path); }
+  void operator()(const intent::ExportFrame& i) { state.ui.export_request = i.path; }
+  void operator()(const intent::StepBy& i) {
+    // Saturating: a huge delta must not overflow the step index.
+    const Index step = state.playback.step;
+    const Index limit = std::numeric_limits<Index>::max();
+    GoToStep(state, i.delta > 0 && step > limit - i.delta   ? limit
+                    : i.delta < 0 && step < -limit - i.delta ? 0
+                                                             : step + i.delta);
+  }
+  void operator()(const intent::SetStep& i) { GoToStep(state, i.step); }
+  void operator()(const intent::JumpToPhase& i) {
+    if (state.timeline && state.timeline->PhaseLength(i.phase) > 0) {
+      GoToStep(state, state.timeline->PhaseBegin(i.phase));
+    }
+  }
+  void operator()(const intent::TogglePlay&) { SetPlaying(!state.playback.playing); }
+  void operator()(const intent::SetPlaying& i) { SetPlaying(i.playing); }
+  void operator()(const intent::SetSpeed& i) {
+    state.playback.speed = std::isfinite(i.speed) ? std::clamp(i.speed, kMinSpeed, kMaxSpeed) : 1.0f;
+  }
+  void operator()(const intent::SetLoop& i) { state.playback.loop = i.loop; }
+  void operator()(const intent::SetHover& i) { state.hover = i.target; }
+  void operator()(const intent::ToggleOverwrite&) { state.overwrite_mode = !state.overwrite_mode; }
+  void operator()(const intent::SetFontScale& i) {
+    state.font_scale = std::isfinite(i.scale) ? std::clamp(i.scale, 0.5f, 3.0f) : 1.0f;
+  }
+  void operator()(const intent::SetTheme& i) { state.theme = i.theme; }
+  void operator()(const intent::Classroom& i) { ApplyClassroomAction(state, i.action); }
+  void operator()(const intent::MeasureCost& i) {
+    CostState& cost = state.cost;
+    if (!cost.task) cost.task = std::make_shared<LatestTask<CostMeasurement>>();
+    cost.measuring = true;
+    cost.measuring_shape = state.scenario.shape;
+    cost.error.clear();
+    const Shape shape = state.scenario.shape;
+    const Order order = state.scenario.order;
+    const int threads = std::clamp(i.threads, 1, 64);
+    cost.task->Start([shape, order, threads](const std::atomic<bool>& cancelled) {
+      CostMeasurement out;
+      try {
+        out.report = MeasureLoopsVsIm2col(shape, /*repeats=*/3, threads, order, &cancelled);
+      } catch (const std::exception& e) {
+        out.error = e.what();
+      }
+      return out;
+    });
+  }
+  void operator()(const intent::CancelCost&) {
+    if (state.cost.task) state.cost.task->Cancel();
+    state.cost.measuring = false;
+  }
+  void operator()(const intent::Resize& i) {
+    state.width = std::max(i.width, 0);
+    state.height = std::max(i.height, 0);
+  }
+
+  void SetPlaying(bool playing) {
+    // Pressing play on the last step starts over: otherwise nothing would happen.
+    if (playing && state.timeline && state.playback.step + 1 >= state.timeline->StepCount()) {
+      GoToStep(state, 0);
+    }
+    state.playback.playing = playing;
+    state.playback.step_clock = 0.0f;
+  }
+};
+
+}  // namespace
+
+ComputedScenario ComputeScenario(const Scenario& scenario) {
+  ComputedScenario out;
+  out.scenario = scenario;
+  try {
+    out.computation = std::make_shared<const Computation>(Compute(scenario));
+    out.timeline = std::make_shared<const Timeline>(scenario.shape);
+  } catch (const std::exception& e) {
+    out = ComputedScenario{};
+    out.error = std::string("could not compute this scenario: ") + e.what();
+  }
+  return out;
+}
+
+ComputedScenario ComputeScenarioInBackground(const Scenario& scenario, int threads, Phase shown_phase,
+                                             std::shared_ptr<const Computation> shown,
+                                             const std::atomic<bool>* cancelled) {
+  ComputedScenario out;
+  out.scenario = scenario;
+  try {
+    std::shared_ptr<Computation> computation = std::make_shared<Computation>(ComputeForward(scenario, threads));
+    if (cancelled != nullptr && cancelled->load()) return ComputedScenario{};  // a newer request came: dropped
+    // What the first frame shows, except matrices equal to the shown ones: their
+    // textures stay as they are (MatrixTexture::HoldsSameCells).
+    auto packed = std::make_shared<PackedMatrices>();
+    packed->x_col_padding = XColPaddingMask(scenario.shape, scenario.order);
+    auto pack_if_changed = [&](MatrixId id) {
+      if (!shown || !SameValues(CanonicalMatrix(*shown, id), CanonicalMatrix(*computation, id))) {
+        PackMatrix(*packed, *computation, id);
+      }
+    };
+    const std::vector<MatrixId> focus = MatricesInFocus(shown_phase);
+    {
+      // The forward ones are packed while the backward half runs: both read X_col and
+      // W_row, and they write different memory.
+      std::thread packer([&] {
+        for (const MatrixId id : focus)
+          if (IsForwardMatrix(id)) pack_if_changed(id);
+      });
+      struct Joiner {  // on every way out, exceptions included
+        std::thread& thread;
+        ~Joiner() { thread.join(); }
+      } joiner{packer};
+      ComputeBackward(*computation, threads);
+    }
+    for (const MatrixId id : focus)
+      if (!IsForwardMatrix(id)) pack_if_changed(id);
+    packed->computation = computation;
+    out.computation = std::move(computation);
+    out.timeline = std::make_shared<const Timeline>(scenario.shape);
+    out.packed = std::move(packed);
+  } catch (const std::exception& e) {
+    out = ComputedScenario{};
+    out.error = std::string("could not compute this scenario: ") + e.what();
+  }
+  return out;
+}
+
+const char* ToString(ShapeField field) {
+  switch (field) {
+    case ShapeField::Batch: return "batch";
+    case ShapeField::Channels: return "channels";
+    case ShapeField::Height: return "height";
+    case ShapeField::Width: return "width";
+    case ShapeField::Filters: return "filters";
+    case ShapeField::KernelH: return "kernel height";
+    case ShapeField::KernelW: return "kernel width";
+    case ShapeField::StrideH: return "stride height";
+    case ShapeField::StrideW: return "stride width";
+    case ShapeField::PaddingH: return "padding height";
+    case ShapeField::PaddingW: return "padding width";
+    case ShapeField::DilationH: return "dilation height";
+    case ShapeField::DilationW: return "dilation width";
+  }
+  return "batch";
+}
+
+int GetShapeField(const Shape& s, ShapeField field) {
+  switch (field) {
+    case ShapeField::Batch: return s.batch;
+    case ShapeField::Channels: return s.channels;
+    case ShapeField::Height: return s.height;
+    case ShapeField::Width: return s.width;
+    case ShapeField::Filters: return s.filters;
+    case ShapeField::KernelH: return s.kernel.h;
+    case ShapeField::KernelW: return s.kernel.w;
+    case ShapeField::StrideH: return s.stride.h;
+    case ShapeField::StrideW: return s.stride.w;
+    case ShapeField::PaddingH: return s.padding.h;
+    case ShapeField::PaddingW: return s.padding.w;
+    case ShapeField::DilationH: return s.dilation.h;
+    case ShapeField::DilationW: return s.dilation.w;
+  }
+  return 0;
+}
+
+void SetShapeFieldValue(Shape& s, ShapeField field, int value) {
+  switch (field) {
+    case ShapeField::Batch: s.batch = value; break;
+    case ShapeField::Channels: s.channels = value; break;
+    case ShapeField::Height: s.height = value; break;
+    case ShapeField::Width: s.width = value; break;
+    case ShapeField::Filters: s.filters = value; break;
+    case ShapeField::KernelH: s.kernel.h = value; break;
+    case ShapeField::KernelW: s.kernel.w = value; break;
+    case ShapeField::StrideH: s.stride.h = value; break;
+    case ShapeField::StrideW: s.stride.w = value; break;
+    case ShapeField::PaddingH: s.padding.h = value; break;
+    case ShapeField::PaddingW: s.padding.w = value; break;
+    case ShapeField::DilationH: s.dilation.h = value; break;
+    case ShapeField::DilationW: s.dilation.w = value; break;
+  }
+}
+
+AppState MakeAppState(const Scenario& initial) {
+  AppState state;
+  const Scenario fallback;
+  const std::vector<std::string> problems = initial.Validate();
+  const Scenario& start = problems.empty() ? initial : fallback;
+  state.edited = start;
+  if (!Adopt(state, start)) Adopt(state, fallback);
+  if (!problems.empty()) {
+    state.status = "the requested scenario is not valid (" + problems.front() + "); showing the chapter example";
+    state.status_is_error = true;
+  }
+  state.ui.presets = io::ListPresets();
+  for (const io::PresetInfo& preset : state.ui.presets) {
+    const io::ScenarioReadResult loaded = io::LoadPreset(preset.name);
+    if (loaded.ok() && loaded.document->scenario == state.scenario) {
+      state.ui.preset_name = preset.name;
+      state.ui.preset_scenario = state.scenario;
+      break;
+    }
+  }
+  const Shape& s = state.scenario.shape;
+  state.non_square = s.kernel.h != s.kernel.w || s.stride.h != s.stride.w || s.padding.h != s.padding.w ||
+                     s.dilation.h != s.dilation.w;
+  return state;
+}
+
+void PushIntent(AppState& state, Intent intent) { state.intents.push_back(std::move(intent)); }
+
+void ApplyIntents(AppState& state) {
+  // Intents may queue further intents only through the next frame: take the list first.
+  std::vector<Intent> queue;
+  queue.swap(state.intents);
+  IntentApplier applier{state};
+  for (const Intent& intent : queue) std::visit(applier, intent);
+  RefreshFrame(state, false);
+}
+
+bool PollBackgroundWork(AppState& state) {
+  if (state.compute_task) {
+    DisposeRetired(state);
+    if (std::optional<ComputedScenario> done = state.compute_task->Take()) {
+      // Still what the controls ask for? (An invalid edit since then keeps its errors.)
+      if (done->scenario == state.edited || !done->error.empty()) {
+        AdoptComputed(state, std::move(*done));
+      } else {  // stale: free it where it was made
+        state.compute_task->Dispose(std::move(done->computation));
+        state.compute_task->Dispose(std::move(done->packed));
+      }
+    }
+  }
+  CostState& cost = state.cost;
+  if (cost.task) {
+    if (std::optional<CostMeasurement> done = cost.task->Take()) {
+      cost.measuring = false;
+      cost.error = done->error;
+      if (done->report && !done->report->cancelled) cost.report = std::move(done->report);
+    } else if (cost.measuring && !cost.task->Busy()) {
+      cost.measuring = false;  // cancelled, or the work failed without a report
+    }
+  }
+  return HasBackgroundWork(state);
+}
+
+bool HasBackgroundWork(const AppState& state) {
+  return IsComputing(state) || (state.cost.task && state.cost.task->Busy());
+}
+
+bool IsComputing(const AppState& state) { return state.compute_task && state.compute_task->Busy(); }
+
+bool AdvancePlayback(AppState& state, float dt_seconds) {
+  PollBackgroundWork(state);
+  Playback& p = state.playback;
+  if (!std::isfinite(dt_seconds) || dt_seconds < 0.0f) dt_seconds = 0.0f;
+  dt_seconds = std::min(dt_seconds, 0.5f);  // a stalled frame must not skip many steps
+  if (p.transition < 1.0f) {
+    p.transition = std::min(1.0f, p.transition + dt_seconds * p.speed / kTransitionSeconds);
+  }
+  if (p.playing && state.timeline) {
+    p.step_clock += dt_seconds * p.speed;
+    if (p.step_clock >= kStepSeconds) {
+      // At most one step per frame (GoToStep restarts the clock): a slow frame delays
+      // the animation instead of skipping steps the student would not see.
+      p.step_clock = 0.0f;
+      const Index count = state.timeline->StepCount();
+      if (p.step + 1 < count) {
+        GoToStep(state, p.step + 1);
+      } else if (p.loop) {
+        GoToStep(state, 0);
+      } else {
+        p.playing = false;
+      }
+    }
+  }
+  return IsAnimating(state);
+}
+
+bool IsAnimating(const AppState& state) { return state.playback.playing || state.playback.transition < 1.0f; }
+
+Index StepCount(const AppState& state) { return state.timeline ? state.timeline->StepCount() : 0; }
+
+Phase CurrentPhase(const AppState& state) {
+  return state.timeline ? state.timeline->At(state.playback.step).phase : Phase::Extract;
+}
+
+}  // namespace im2col::gui
