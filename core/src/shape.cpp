@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <sstream>
 
@@ -173,10 +174,15 @@ std::vector<std::string> Shape::Validate() const {
   }
   const double needed = MemoryBytes();
   if (needed > static_cast<double>(kMaxScenarioBytes)) {
-    errors.push_back("this scenario needs " + ByteText(needed) +
-                     " of memory (every tensor and matrix of the forward and backward pass); the limit is " +
-                     ByteText(static_cast<double>(kMaxScenarioBytes)) + " (make it smaller: fewer channels, " +
-                     "filters or images, or a smaller image or kernel)");
+    std::string need = ByteText(needed), limit = ByteText(static_cast<double>(kMaxScenarioBytes));
+    if (needed < 2.0 * static_cast<double>(kMaxScenarioBytes)) {  // just over: "1025 MB", not "1.00 GB"
+      std::ostringstream os;
+      os << std::fixed << std::setprecision(0) << std::ceil(needed / (1024.0 * 1024.0)) << " MB";
+      need = os.str();
+    }
+    errors.push_back("this scenario needs " + need +
+                     " of memory (every tensor and matrix of the forward and backward pass); the limit is " + limit +
+                     " (make it smaller: fewer channels, filters or images, or a smaller image or kernel)");
   }
   return errors;
 }
