@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "gui/render_request.h"
 #include "gui/render_sequence.h"
-#include "io/atomic_file.h"
 
 namespace im2col::cli {
 
@@ -105,10 +104,6 @@ int RunRender(const RenderOptions& options, CommandStreams& io) {
   }
   if (sequence) return RunRenderSequence(options, request, io);
   if (options.out.empty()) return UsageError(io, "--out: a PNG file name is required");
-  // Two outputs into one file: the second would silently replace the first.
-  if (const std::string same = io::SameOutputFileError("--out", options.out, "--layout-json", options.layout_json);
-      !same.empty())
-    return UsageError(io, same);
   request.out_png = options.out;
   request.layout_json = options.layout_json;
   request.overwrite_mode = options.overwrite;
