@@ -179,20 +179,21 @@ int RemoveStaleTempFiles(const std::string& directory, std::chrono::seconds min_
 
 std::string WriteFileAtomically(const std::string& path, const std::string& bytes) {
   if (path.empty()) return "cannot write a file with an empty name";
-  const fs::path real(ResolvedPath(path));
+  // stat follows links the way open does, also /proc's (/dev/stdout -> pipe:[...]), so
+  // what the target *is* comes from here; ResolvedPath is only where to rename to.
   struct stat info {};
-  if (::stat(real.c_str(), &info) != 0) {
+  if (::stat(path.c_str(), &info) != 0) {
     if (errno != ENOENT) return path + ": cannot inspect: " + ErrnoText();
-    return ReplaceRegularFile(path, real, nullptr, bytes);
+    return ReplaceRegularFile(path, fs::path(ResolvedPath(path)), nullptr, bytes);
   }
   if (S_ISREG(info.st_mode)) {
     // Root may write anything; a file its owner marked read-only is still not ours to replace.
-    if ((info.st_mode & 0222) == 0 || ::access(real.c_str(), W_OK) != 0)
+    if ((info.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0)
       return path + ": is read-only; not replaced (make it writable or choose another name)";
-    return ReplaceRegularFile(path, real, &info, bytes);
+    return ReplaceRegularFile(path, fs::path(ResolvedPath(path)), &info, bytes);
   }
   if (S_ISDIR(info.st_mode)) return path + ": is a directory";
-  if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) return WriteThrough(path, real.string(), info.st_mode, bytes);
+  if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) return WriteThrough(path, path, info.st_mode, bytes);
   return path + ": is " + KindOf(info.st_mode) + ", not a regular file; nothing written";
 }
 
