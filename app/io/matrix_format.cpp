@@ -425,6 +425,12 @@ LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id) {
   return m;
 }
 
+std::string FormatDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format) {
+  std::ostringstream out;
+  Render(DisplayedView(c, id), format, out);
+  return out.str();
+}
+
 void WriteComputation(const Computation& c, TextFormat format, std::ostream& out) {
   const auto header = HeaderLines(c);
   for (const auto& line : header) {

@@ -43,6 +43,9 @@ std::string FormatMatrix(const LabelledMatrix& matrix, TextFormat format);
 // A matrix of the computation as displayed for its layout and order, labelled with
 // (c,ky,kx) for patch offsets, (n,oy,ox) for patches and f=0.. for filters.
 LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id);
+// The same matrix in a format, written straight from the computation: no label lists
+// and no transposed copy (the window's export of a large X_col needs only the text).
+std::string FormatDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format);
 
 // The whole computation in a text format: a short header (title, shape, sizes,
 // notes) then every block (input, weights, bias, x_col, w_row, y_mat, output,
