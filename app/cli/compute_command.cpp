@@ -29,7 +29,7 @@ int RunCompute(const ComputeOptions& options, CommandStreams& io) {
   if (json) {
     io::WriteComputationJson(computation, io.out);
   } else {
-    io.out << io::FormatComputation(computation, *text_format);
+    io::WriteComputation(computation, *text_format, io.out);  // streams: no copy of the output
   }
   return kExitOk;
 }

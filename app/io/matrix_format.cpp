@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
+#include <functional>
+#include <sstream>
 
 namespace im2col::io {
 
@@ -25,59 +28,149 @@ std::string Printf(const char* format, int precision, double v) {
   return buffer;
 }
 
-// [SECTION] Labels and blocks --------------------------------------------------
+// [SECTION] Views ---------------------------------------------------------------
+//
+// A matrix to print, read cell by cell: neither its numbers nor its labels are built
+// up front, so printing a 1 GB computation needs no second copy of it (an X_col with
+// 9 million columns would otherwise need 9 million label strings).
 
-std::vector<std::string> NumberedLabels(const std::string& prefix, Index count) {
-  std::vector<std::string> labels;
-  labels.reserve(static_cast<std::size_t>(count));
-  for (Index i = 0; i < count; ++i) labels.push_back(prefix + "=" + std::to_string(i));
-  return labels;
+struct BlockView {
+  std::string name;
+  std::string caption;
+  Index rows = 0, cols = 0;
+  std::function<double(Index, Index)> value;
+  std::function<std::string(Index)> row_label;     // empty: no row labels
+  std::function<std::string(Index)> column_label;  // empty: no column labels
+};
+
+std::function<std::string(Index)> Numbered(const std::string& prefix) {
+  return [prefix](Index i) { return prefix + "=" + std::to_string(i); };
 }
 
-std::vector<std::string> PatchOffsetLabels(const Shape& s, Order order) {
-  std::vector<std::string> labels;
-  for (Index r = 0; r < s.PatchSize(); ++r) labels.push_back(RowLabel(s, order, r));
-  return labels;
+std::function<std::string(Index)> FromList(const std::vector<std::string>& labels) {
+  if (labels.empty()) return nullptr;
+  return [&labels](Index i) { return labels[static_cast<std::size_t>(i)]; };
 }
 
-std::vector<std::string> PatchLabels(const Shape& s, Order order) {
-  std::vector<std::string> labels;
-  for (Index j = 0; j < s.ColumnCount(); ++j) labels.push_back(ColumnLabel(s, order, j));
-  return labels;
+BlockView ViewOf(const LabelledMatrix& m) {
+  BlockView view;
+  view.name = m.name;
+  view.caption = m.caption;
+  view.rows = m.values.rows();
+  view.cols = m.values.cols();
+  view.value = [&m](Index r, Index c) { return m.values(r, c); };
+  view.row_label = FromList(m.row_labels);
+  view.column_label = FromList(m.column_labels);
+  return view;
 }
 
 std::string SizeText(Index rows, Index cols) { return std::to_string(rows) + " x " + std::to_string(cols); }
 
 // One block per (outer, inner) slice of a 4-D tensor, e.g. input[n=0,c=1] (rows y, columns x).
-void AddTensorBlocks(const std::string& name, const Tensor4& t, const char* outer, const char* inner,
-                     const char* row_axis, const char* column_axis, std::vector<LabelledMatrix>& blocks) {
+template <typename Visit>
+void VisitTensorBlocks(const std::string& name, const Tensor4& t, const char* outer, const char* inner,
+                       const char* row_axis, const char* column_axis, Visit&& visit) {
   for (int a = 0; a < t.n; ++a) {
     for (int b = 0; b < t.c; ++b) {
-      LabelledMatrix m;
+      BlockView m;
       m.name = name + "[" + outer + "=" + std::to_string(a) + "," + inner + "=" + std::to_string(b) + "]";
       m.caption = SizeText(t.h, t.w) + ", rows " + row_axis + ", columns " + column_axis;
-      m.row_labels = NumberedLabels(row_axis, t.h);
-      m.column_labels = NumberedLabels(column_axis, t.w);
-      m.values.resize(t.h, t.w);
-      for (int y = 0; y < t.h; ++y)
-        for (int x = 0; x < t.w; ++x) m.values(y, x) = t(a, b, y, x);
-      blocks.push_back(std::move(m));
+      m.rows = t.h;
+      m.cols = t.w;
+      m.value = [&t, a, b](Index y, Index x) { return t(a, b, static_cast<int>(y), static_cast<int>(x)); };
+      m.row_label = Numbered(row_axis);
+      m.column_label = Numbered(column_axis);
+      visit(m);
     }
   }
 }
 
-LabelledMatrix VectorBlock(const std::string& name, const std::vector<double>& values, const std::string& what) {
-  LabelledMatrix m;
+BlockView VectorView(const std::string& name, const std::vector<double>& values, const std::string& what) {
+  BlockView m;
   m.name = name;
   m.caption = "F = " + std::to_string(values.size()) + ", " + what;
-  m.row_labels = {name};  // names the row, so CSV and Markdown keep it too
-  m.column_labels = NumberedLabels("f", static_cast<Index>(values.size()));
-  m.values.resize(1, static_cast<Index>(values.size()));
-  for (std::size_t f = 0; f < values.size(); ++f) m.values(0, static_cast<Index>(f)) = values[f];
+  m.rows = 1;
+  m.cols = static_cast<Index>(values.size());
+  m.value = [&values](Index, Index f) { return values[static_cast<std::size_t>(f)]; };
+  m.row_label = [name](Index) { return name; };  // names the row, so CSV and Markdown keep it too
+  m.column_label = Numbered("f");
   return m;
 }
 
+// A matrix of the computation as displayed (transposed for the rows layout), with
+// labels computed per index.
+BlockView DisplayedView(const Computation& c, MatrixId id) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Matrix& canonical = CanonicalMatrix(c, id);
+  const bool transposed = IsTransposedInLayout(id, c.scenario.layout);
+  BlockView m;
+  m.name = ToString(id);
+  m.rows = transposed ? canonical.cols() : canonical.rows();
+  m.cols = transposed ? canonical.rows() : canonical.cols();
+  if (transposed)
+    m.value = [&canonical](Index r, Index col) { return canonical(col, r); };
+  else
+    m.value = [&canonical](Index r, Index col) { return canonical(r, col); };
+  const auto patch_offsets = [s, order](Index r) { return RowLabel(s, order, r); };
+  const auto patches = [s, order](Index j) { return ColumnLabel(s, order, j); };
+  std::function<std::string(Index)> rows, columns;
+  std::string row_meaning, column_meaning, formula;
+  if (id == MatrixId::WRow || id == MatrixId::GradWRow) {
+    rows = Numbered("f");
+    columns = patch_offsets;
+    row_meaning = "filters f", column_meaning = "(c,ky,kx)", formula = "F x R";
+  } else {
+    rows = HasPatchRows(id) ? std::function<std::string(Index)>(patch_offsets) : Numbered("f");
+    columns = patches;
+    row_meaning = HasPatchRows(id) ? "(c,ky,kx)" : "filters f";
+    column_meaning = "(n,oy,ox)";
+    formula = HasPatchRows(id) ? "R x N*L" : "F x N*L";
+  }
+  if (transposed) {
+    std::swap(rows, columns);
+    std::swap(row_meaning, column_meaning);
+    formula = HasPatchRows(id) ? "N*L x R" : "N*L x F";
+  }
+  m.row_label = std::move(rows);
+  m.column_label = std::move(columns);
+  m.caption = formula + " = " + SizeText(m.rows, m.cols) + (transposed ? " (transposed for the rows layout)" : "") +
+              ", rows " + row_meaning + ", columns " + column_meaning;
+  return m;
+}
+
+// Everything `compute` shows, in reading order: input, weights, bias, x_col, w_row,
+// y_mat, output, grad_output, grad_x_col, grad_input, grad_weights, grad_bias, overlap.
+template <typename Visit>
+void VisitComputationBlocks(const Computation& c, Visit&& visit) {
+  VisitTensorBlocks("input", c.input, "n", "c", "y", "x", visit);
+  VisitTensorBlocks("weights", c.weights, "f", "c", "ky", "kx", visit);
+  visit(VectorView("bias", c.bias, "one per filter"));
+  visit(DisplayedView(c, MatrixId::XCol));
+  visit(DisplayedView(c, MatrixId::WRow));
+  visit(DisplayedView(c, MatrixId::YMat));
+  VisitTensorBlocks("output", c.output, "n", "f", "oy", "ox", visit);
+  VisitTensorBlocks("grad_output", c.grad_output, "n", "f", "oy", "ox", visit);
+  visit(DisplayedView(c, MatrixId::GradXCol));
+  VisitTensorBlocks("grad_input", c.grad_input, "n", "c", "y", "x", visit);
+  VisitTensorBlocks("grad_weights", c.grad_weights, "f", "c", "ky", "kx", visit);
+  visit(VectorView("grad_bias", c.grad_bias, "row sums of dY_mat"));
+
+  BlockView overlap;
+  overlap.name = "overlap";
+  overlap.caption = SizeText(c.shape.height, c.shape.width) + ", how many X_col cells copy each pixel of one channel";
+  overlap.rows = c.shape.height;
+  overlap.cols = c.shape.width;
+  overlap.value = [&c](Index y, Index x) { return static_cast<double>(c.overlap(y, x)); };
+  overlap.row_label = Numbered("y");
+  overlap.column_label = Numbered("x");
+  visit(overlap);
+}
+
 // [SECTION] Renderers ------------------------------------------------------------
+//
+// Each writes straight to the stream, a cell at a time: no line or block is built in
+// memory, however wide the matrix.
 
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -95,93 +188,110 @@ std::string LatexEscape(const std::string& text) {
   return out;
 }
 
-std::string RenderText(const LabelledMatrix& m) {
-  const Index rows = m.values.rows(), cols = m.values.cols();
-  const bool has_row_labels = !m.row_labels.empty(), has_column_labels = !m.column_labels.empty();
-  std::vector<std::vector<std::string>> cells(static_cast<std::size_t>(rows));
-  std::size_t label_width = 0;
-  for (const auto& label : m.row_labels) label_width = std::max(label_width, label.size());
-  std::vector<std::size_t> widths(static_cast<std::size_t>(cols), 0);
-  for (Index c = 0; c < cols && has_column_labels; ++c) widths[c] = m.column_labels[c].size();
-  for (Index r = 0; r < rows; ++r) {
-    for (Index c = 0; c < cols; ++c) {
-      cells[r].push_back(FormatReadableNumber(m.values(r, c)));
-      widths[c] = std::max(widths[c], cells[r].back().size());
-    }
+void WriteSpaces(std::ostream& out, std::size_t count) {
+  static const char kSpaces[] = "                                ";
+  while (count > 0) {
+    const std::size_t n = std::min(count, sizeof kSpaces - 1);
+    out.write(kSpaces, static_cast<std::streamsize>(n));
+    count -= n;
   }
-  const auto pad_left = [](const std::string& s, std::size_t w) { return std::string(w - s.size(), ' ') + s; };
-  const auto pad_right = [](const std::string& s, std::size_t w) { return s + std::string(w - s.size(), ' '); };
-
-  std::string out;
-  if (!m.name.empty()) out += m.name + (m.caption.empty() ? "" : "  (" + m.caption + ")") + "\n";
-  if (has_column_labels) {
-    std::string line = has_row_labels ? std::string(label_width, ' ') : std::string();
-    for (Index c = 0; c < cols; ++c) line += (c > 0 || has_row_labels ? "  " : "") + pad_left(m.column_labels[c], widths[c]);
-    out += line + "\n";
-  }
-  for (Index r = 0; r < rows; ++r) {
-    std::string line = has_row_labels ? pad_right(m.row_labels[r], label_width) : std::string();
-    for (Index c = 0; c < cols; ++c) line += (c > 0 || has_row_labels ? "  " : "") + pad_left(cells[r][c], widths[c]);
-    out += line + "\n";
-  }
-  return out;
 }
 
-std::string RenderCsv(const LabelledMatrix& m) {
-  const Index rows = m.values.rows(), cols = m.values.cols();
-  const bool has_row_labels = !m.row_labels.empty(), has_column_labels = !m.column_labels.empty();
-  std::string out;
+void WritePadLeft(std::ostream& out, const std::string& text, std::size_t width) {
+  WriteSpaces(out, width - text.size());
+  out << text;
+}
+
+void RenderText(const BlockView& m, std::ostream& out) {
+  const Index rows = m.rows, cols = m.cols;
+  const bool has_row_labels = bool(m.row_label), has_column_labels = bool(m.column_label);
+  // Pass 1 measures the columns (numbers are formatted twice rather than kept).
+  std::size_t label_width = 0;
+  for (Index r = 0; r < rows && has_row_labels; ++r) label_width = std::max(label_width, m.row_label(r).size());
+  std::vector<std::uint32_t> widths(static_cast<std::size_t>(cols), 0);
+  for (Index c = 0; c < cols && has_column_labels; ++c)
+    widths[c] = static_cast<std::uint32_t>(m.column_label(c).size());
+  for (Index r = 0; r < rows; ++r)
+    for (Index c = 0; c < cols; ++c)
+      widths[c] = std::max(widths[c], static_cast<std::uint32_t>(FormatReadableNumber(m.value(r, c)).size()));
+
+  if (!m.name.empty()) out << m.name << (m.caption.empty() ? "" : "  (" + m.caption + ")") << "\n";
+  if (has_column_labels) {
+    if (has_row_labels) WriteSpaces(out, label_width);
+    for (Index c = 0; c < cols; ++c) {
+      if (c > 0 || has_row_labels) out << "  ";
+      WritePadLeft(out, m.column_label(c), widths[c]);
+    }
+    out << "\n";
+  }
+  for (Index r = 0; r < rows; ++r) {
+    if (has_row_labels) {
+      const std::string label = m.row_label(r);
+      out << label;
+      WriteSpaces(out, label_width - label.size());
+    }
+    for (Index c = 0; c < cols; ++c) {
+      if (c > 0 || has_row_labels) out << "  ";
+      WritePadLeft(out, FormatReadableNumber(m.value(r, c)), widths[c]);
+    }
+    out << "\n";
+  }
+}
+
+void RenderCsv(const BlockView& m, std::ostream& out) {
+  const bool has_row_labels = bool(m.row_label), has_column_labels = bool(m.column_label);
   if (has_column_labels) {
     // The top-left cell names the matrix, so a file of several blocks stays readable.
-    std::string line = has_row_labels ? CsvField(m.name) : std::string();
-    for (Index c = 0; c < cols; ++c) line += (c > 0 || has_row_labels ? "," : "") + CsvField(m.column_labels[c]);
-    out += line + "\n";
+    if (has_row_labels) out << CsvField(m.name);
+    for (Index c = 0; c < m.cols; ++c) out << (c > 0 || has_row_labels ? "," : "") << CsvField(m.column_label(c));
+    out << "\n";
   }
-  for (Index r = 0; r < rows; ++r) {
-    std::string line = has_row_labels ? CsvField(m.row_labels[r]) : std::string();
-    for (Index c = 0; c < cols; ++c) line += (c > 0 || has_row_labels ? "," : "") + FormatExactNumber(m.values(r, c));
-    out += line + "\n";
+  for (Index r = 0; r < m.rows; ++r) {
+    if (has_row_labels) out << CsvField(m.row_label(r));
+    for (Index c = 0; c < m.cols; ++c) out << (c > 0 || has_row_labels ? "," : "") << FormatExactNumber(m.value(r, c));
+    out << "\n";
   }
-  return out;
 }
 
-std::string RenderLatex(const LabelledMatrix& m) {
-  const Index rows = m.values.rows(), cols = m.values.cols();
-  std::string out;
-  if (!m.caption.empty()) out += "% " + m.name + ": " + m.caption + "\n";
+void RenderLatex(const BlockView& m, std::ostream& out) {
+  if (!m.caption.empty()) out << "% " << m.name << ": " << m.caption << "\n";
   // amsmath's bmatrix allows 10 columns unless told otherwise.
-  if (cols > 10) out += "\\setcounter{MaxMatrixCols}{" + std::to_string(cols) + "}\n";
-  out += "\\[\n";
-  if (!m.name.empty()) out += "\\mathrm{" + LatexEscape(m.name) + "} =\n";
-  out += "\\begin{bmatrix}\n";
-  for (Index r = 0; r < rows; ++r) {
-    std::string line;
-    for (Index c = 0; c < cols; ++c) line += (c > 0 ? " & " : "") + FormatReadableNumber(m.values(r, c));
-    out += line + (r + 1 < rows ? " \\\\\n" : "\n");
+  if (m.cols > 10) out << "\\setcounter{MaxMatrixCols}{" << m.cols << "}\n";
+  out << "\\[\n";
+  if (!m.name.empty()) out << "\\mathrm{" << LatexEscape(m.name) << "} =\n";
+  out << "\\begin{bmatrix}\n";
+  for (Index r = 0; r < m.rows; ++r) {
+    for (Index c = 0; c < m.cols; ++c) out << (c > 0 ? " & " : "") << FormatReadableNumber(m.value(r, c));
+    out << (r + 1 < m.rows ? " \\\\\n" : "\n");
   }
-  out += "\\end{bmatrix}\n\\]\n";
-  return out;
+  out << "\\end{bmatrix}\n\\]\n";
 }
 
-std::string RenderMarkdown(const LabelledMatrix& m) {
-  const Index rows = m.values.rows(), cols = m.values.cols();
-  const bool has_row_labels = !m.row_labels.empty();
-  std::string out;
-  if (!m.name.empty()) out += "**" + m.name + "**" + (m.caption.empty() ? "" : " (" + m.caption + ")") + "\n\n";
+void RenderMarkdown(const BlockView& m, std::ostream& out) {
+  const bool has_row_labels = bool(m.row_label);
+  if (!m.name.empty()) out << "**" << m.name << "**" << (m.caption.empty() ? "" : " (" + m.caption + ")") << "\n\n";
   // A Markdown table needs a header row: column labels, or column numbers.
-  std::string header = has_row_labels ? "|   |" : "|";
-  std::string rule = has_row_labels ? "|---|" : "|";
-  for (Index c = 0; c < cols; ++c) {
-    header += " " + (m.column_labels.empty() ? std::to_string(c) : m.column_labels[c]) + " |";
-    rule += "---:|";
+  out << (has_row_labels ? "|   |" : "|");
+  for (Index c = 0; c < m.cols; ++c)
+    out << " " << (m.column_label ? m.column_label(c) : std::to_string(c)) << " |";
+  out << "\n" << (has_row_labels ? "|---|" : "|");
+  for (Index c = 0; c < m.cols; ++c) out << "---:|";
+  out << "\n";
+  for (Index r = 0; r < m.rows; ++r) {
+    if (has_row_labels) out << "| " << m.row_label(r) << " |";
+    else out << "|";
+    for (Index c = 0; c < m.cols; ++c) out << " " << FormatReadableNumber(m.value(r, c)) << " |";
+    out << "\n";
   }
-  out += header + "\n" + rule + "\n";
-  for (Index r = 0; r < rows; ++r) {
-    std::string line = has_row_labels ? "| " + m.row_labels[r] + " |" : "|";
-    for (Index c = 0; c < cols; ++c) line += " " + FormatReadableNumber(m.values(r, c)) + " |";
-    out += line + "\n";
+}
+
+void Render(const BlockView& m, TextFormat format, std::ostream& out) {
+  switch (format) {
+    case TextFormat::Text: return RenderText(m, out);
+    case TextFormat::Csv: return RenderCsv(m, out);
+    case TextFormat::Latex: return RenderLatex(m, out);
+    case TextFormat::Markdown: return RenderMarkdown(m, out);
   }
-  return out;
 }
 
 // [SECTION] Report header ---------------------------------------------------------
@@ -245,8 +355,17 @@ void WriteTensor(std::ostream& out, const Tensor4& t) {
   WriteNested(out, t.data.data(), {t.n, t.c, t.h, t.w}, 0, 2);
 }
 
-void WriteMatrix(std::ostream& out, const Matrix& m) {  // row-major storage: rows are contiguous
-  WriteNested(out, m.data(), {m.rows(), m.cols()}, 0, 2);
+// A displayed matrix as a list of rows, read through the view (no transposed copy).
+void WriteMatrix(std::ostream& out, const BlockView& m) {
+  out << "[\n";
+  for (Index r = 0; r < m.rows; ++r) {
+    WriteIndent(out, 4);
+    out << '[';
+    for (Index c = 0; c < m.cols; ++c) out << (c > 0 ? ", " : "") << FormatExactNumber(m.value(r, c));
+    out << (r + 1 < m.rows ? "],\n" : "]\n");
+  }
+  WriteIndent(out, 2);
+  out << ']';
 }
 
 std::string PairJson(const Pair& p) { return "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]"; }
@@ -290,90 +409,50 @@ std::string FormatExactNumber(double value) {
 }
 
 std::string FormatMatrix(const LabelledMatrix& matrix, TextFormat format) {
-  switch (format) {
-    case TextFormat::Text: return RenderText(matrix);
-    case TextFormat::Csv: return RenderCsv(matrix);
-    case TextFormat::Latex: return RenderLatex(matrix);
-    case TextFormat::Markdown: return RenderMarkdown(matrix);
-  }
-  return RenderText(matrix);
+  std::ostringstream out;
+  Render(ViewOf(matrix), format, out);
+  return out.str();
 }
 
 LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id) {
-  const Shape& s = c.shape;
-  const Order order = c.scenario.order;
+  const BlockView view = DisplayedView(c, id);
   LabelledMatrix m;
-  m.name = ToString(id);
+  m.name = view.name;
+  m.caption = view.caption;
   m.values = DisplayMatrix(c, id);
-  std::vector<std::string> rows, columns;
-  std::string row_meaning, column_meaning, formula;
-  if (id == MatrixId::WRow || id == MatrixId::GradWRow) {
-    rows = NumberedLabels("f", s.filters);
-    columns = PatchOffsetLabels(s, order);
-    row_meaning = "filters f", column_meaning = "(c,ky,kx)", formula = "F x R";
-  } else {
-    rows = HasPatchRows(id) ? PatchOffsetLabels(s, order) : NumberedLabels("f", s.filters);
-    columns = PatchLabels(s, order);
-    row_meaning = HasPatchRows(id) ? "(c,ky,kx)" : "filters f";
-    column_meaning = "(n,oy,ox)";
-    formula = HasPatchRows(id) ? "R x N*L" : "F x N*L";
-  }
-  if (IsTransposedInLayout(id, c.scenario.layout)) {
-    std::swap(rows, columns);
-    std::swap(row_meaning, column_meaning);
-    formula = HasPatchRows(id) ? "N*L x R" : "N*L x F";
-  }
-  m.row_labels = std::move(rows);
-  m.column_labels = std::move(columns);
-  m.caption = formula + " = " + SizeText(m.values.rows(), m.values.cols()) +
-              (IsTransposedInLayout(id, c.scenario.layout) ? " (transposed for the rows layout)" : "") + ", rows " +
-              row_meaning + ", columns " + column_meaning;
+  for (Index r = 0; r < view.rows; ++r) m.row_labels.push_back(view.row_label(r));
+  for (Index j = 0; j < view.cols; ++j) m.column_labels.push_back(view.column_label(j));
   return m;
 }
 
-std::vector<LabelledMatrix> ComputationBlocks(const Computation& c) {
-  std::vector<LabelledMatrix> blocks;
-  AddTensorBlocks("input", c.input, "n", "c", "y", "x", blocks);
-  AddTensorBlocks("weights", c.weights, "f", "c", "ky", "kx", blocks);
-  blocks.push_back(VectorBlock("bias", c.bias, "one per filter"));
-  blocks.push_back(DisplayedMatrix(c, MatrixId::XCol));
-  blocks.push_back(DisplayedMatrix(c, MatrixId::WRow));
-  blocks.push_back(DisplayedMatrix(c, MatrixId::YMat));
-  AddTensorBlocks("output", c.output, "n", "f", "oy", "ox", blocks);
-  AddTensorBlocks("grad_output", c.grad_output, "n", "f", "oy", "ox", blocks);
-  blocks.push_back(DisplayedMatrix(c, MatrixId::GradXCol));
-  AddTensorBlocks("grad_input", c.grad_input, "n", "c", "y", "x", blocks);
-  AddTensorBlocks("grad_weights", c.grad_weights, "f", "c", "ky", "kx", blocks);
-  blocks.push_back(VectorBlock("grad_bias", c.grad_bias, "row sums of dY_mat"));
-
-  LabelledMatrix overlap;
-  overlap.name = "overlap";
-  overlap.caption = SizeText(c.shape.height, c.shape.width) + ", how many X_col cells copy each pixel of one channel";
-  overlap.row_labels = NumberedLabels("y", c.shape.height);
-  overlap.column_labels = NumberedLabels("x", c.shape.width);
-  overlap.values = c.overlap.cast<double>();
-  blocks.push_back(std::move(overlap));
-  return blocks;
+std::string FormatDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format) {
+  std::ostringstream out;
+  Render(DisplayedView(c, id), format, out);
+  return out.str();
 }
 
-std::string FormatComputation(const Computation& c, TextFormat format) {
-  std::string out;
+void WriteComputation(const Computation& c, TextFormat format, std::ostream& out) {
   const auto header = HeaderLines(c);
   for (const auto& line : header) {
     switch (format) {
-      case TextFormat::Text: out += line + "\n"; break;
-      case TextFormat::Latex: out += "% " + line + "\n"; break;
-      case TextFormat::Markdown: out += (&line == &header.front() ? "## " + line : "- " + line) + "\n"; break;
+      case TextFormat::Text: out << line << "\n"; break;
+      case TextFormat::Latex: out << "% " << line << "\n"; break;
+      case TextFormat::Markdown: out << (&line == &header.front() ? "## " + line : "- " + line) << "\n"; break;
       case TextFormat::Csv: break;  // CSV holds numbers only; each block's first cell names it
     }
   }
   bool first = format == TextFormat::Csv;
-  for (const auto& block : ComputationBlocks(c)) {
-    if (!first) out += "\n";
+  VisitComputationBlocks(c, [&](const BlockView& block) {
+    if (!first) out << "\n";
     first = false;
-    out += FormatMatrix(block, format);
-  }
-  return out;
+    Render(block, format, out);
+  });
+}
+
+std::string FormatComputation(const Computation& c, TextFormat format) {
+  std::ostringstream out;
+  WriteComputation(c, format, out);
+  return out.str();
 }
 
 void WriteComputationJson(const Computation& c, std::ostream& out) {
@@ -397,7 +476,7 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
     WriteNumbers(out, v.data(), static_cast<Index>(v.size()));
     out << ",\n";
   };
-  const auto matrix = [&](const char* name, const Matrix& m, bool last) {
+  const auto matrix = [&](const char* name, const BlockView& m, bool last) {
     out << "  \"" << name << "\": ";
     WriteMatrix(out, m);
     out << (last ? "\n" : ",\n");
@@ -405,16 +484,20 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
   tensor("input", c.input);
   tensor("weights", c.weights);
   list("bias", c.bias);
-  matrix("x_col", DisplayMatrix(c, MatrixId::XCol), false);
-  matrix("w_row", DisplayMatrix(c, MatrixId::WRow), false);
-  matrix("y_mat", DisplayMatrix(c, MatrixId::YMat), false);
+  matrix("x_col", DisplayedView(c, MatrixId::XCol), false);
+  matrix("w_row", DisplayedView(c, MatrixId::WRow), false);
+  matrix("y_mat", DisplayedView(c, MatrixId::YMat), false);
   tensor("output", c.output);
   tensor("grad_output", c.grad_output);
-  matrix("grad_x_col", DisplayMatrix(c, MatrixId::GradXCol), false);
+  matrix("grad_x_col", DisplayedView(c, MatrixId::GradXCol), false);
   tensor("grad_input", c.grad_input);
   tensor("grad_weights", c.grad_weights);
   list("grad_bias", c.grad_bias);
-  matrix("overlap", c.overlap.cast<double>(), true);
+  BlockView overlap;
+  overlap.rows = c.shape.height;
+  overlap.cols = c.shape.width;
+  overlap.value = [&c](Index y, Index x) { return static_cast<double>(c.overlap(y, x)); };
+  matrix("overlap", overlap, true);
   out << "}\n";
 }
 

@@ -43,18 +43,21 @@ std::string FormatMatrix(const LabelledMatrix& matrix, TextFormat format);
 // A matrix of the computation as displayed for its layout and order, labelled with
 // (c,ky,kx) for patch offsets, (n,oy,ox) for patches and f=0.. for filters.
 LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id);
-
-// Everything `compute` shows, in reading order: input, weights, bias, x_col, w_row,
-// y_mat, output, grad_output, grad_x_col, grad_input, grad_weights, grad_bias,
-// overlap. Tensors become one H x W block per (n, c) slice.
-std::vector<LabelledMatrix> ComputationBlocks(const Computation& c);
+// The same matrix in a format, written straight from the computation: no label lists
+// and no transposed copy (the window's export of a large X_col needs only the text).
+std::string FormatDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format);
 
 // The whole computation in a text format: a short header (title, shape, sizes,
-// notes) then every block.
+// notes) then every block (input, weights, bias, x_col, w_row, y_mat, output,
+// grad_output, grad_x_col, grad_input, grad_weights, grad_bias, overlap; tensors as
+// one H x W block per (n, c) slice). WriteComputation streams: it writes a cell at a
+// time and keeps no copy of the numbers or labels, so its memory does not grow with
+// the computation; FormatComputation returns the same text as a string (small ones).
+void WriteComputation(const Computation& c, TextFormat format, std::ostream& out);
 std::string FormatComputation(const Computation& c, TextFormat format);
 
 // `compute --format json`: exactly DESIGN's keys, tensors as nested arrays,
-// matrices as lists of rows as displayed. Streams, so AlexNet never builds a DOM.
+// matrices as lists of rows as displayed. Streams (no DOM, no transposed copy).
 void WriteComputationJson(const Computation& c, std::ostream& out);
 
 }  // namespace im2col::io

@@ -386,7 +386,7 @@ ScenarioReadResult ParseScenarioJson(const std::string& text, const std::string&
 
 ScenarioReadResult ReadScenarioFile(const std::string& path) {
   std::string error;
-  const auto text = ReadWholeFile(path, error);
+  const auto text = ReadWholeFile(path, error, kMaxScenarioFileBytes);
   if (!text) return ScenarioReadResult{std::nullopt, error};
   return ParseScenarioJson(*text, path);
 }

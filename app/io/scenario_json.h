@@ -42,7 +42,12 @@ struct ScenarioReadResult {
 // and gives the title when the file has none.
 ScenarioReadResult ParseScenarioJson(const std::string& text, const std::string& source_name);
 
-// Reads and parses a scenario file.
+// Scenario files larger than this are refused before parsing: parsing keeps every value
+// in memory several times over, and no scenario inside the memory budget needs more.
+inline constexpr std::size_t kMaxScenarioFileBytes = std::size_t{64} << 20;
+
+// Reads and parses a scenario file: a regular file of at most kMaxScenarioFileBytes
+// (FIFOs and devices are refused without reading them).
 ScenarioReadResult ReadScenarioFile(const std::string& path);
 
 // The file contents for a scenario (ends with a newline). Explicit values are

@@ -175,17 +175,20 @@ SettingsLoad ParseSettingsJson(const std::string& text, const std::string& sourc
   std::optional<Json> parsed = ParseJsonWithPaths(text, syntax);
   if (!parsed) {
     messages.push_back(source_name + ": not valid JSON (" + syntax.problem + ")" + ignored);
+    load.keep_file_untouched = true;
     return load;
   }
   const Json root = std::move(*parsed);
   if (!root.is_object()) {
     messages.push_back(source_name + ": settings must be a JSON object, got " + Abbreviated(root) + ignored);
+    load.keep_file_untouched = true;
     return load;
   }
   if (const auto format = root.find("format");
       format != root.end() && !(format->is_string() && format->get<std::string>() == kSettingsFormatName)) {
     messages.push_back(source_name + ": format must be \"" + kSettingsFormatName + "\", got " + Abbreviated(*format) +
                        ignored);
+    load.keep_file_untouched = true;
     return load;
   }
 
@@ -200,18 +203,36 @@ SettingsLoad ParseSettingsJson(const std::string& text, const std::string& sourc
 }
 
 SettingsLoad LoadSettings(const std::string& path) {
+  if (path.empty()) return {};
+  RemoveStaleTempFiles(std::filesystem::path(path).parent_path().string());
   std::error_code fs_error;
-  if (path.empty() || !std::filesystem::exists(path, fs_error)) return {};
+  // symlink_status: a dangling link is still something the user put there.
+  if (!std::filesystem::exists(std::filesystem::symlink_status(path, fs_error))) return {};
+  const std::string kept = "; using the default settings and leaving the file as it is";
   std::string error;
   const std::optional<std::string> text = ReadWholeFile(path, error, kMaxSettingsBytes);
   if (!text) {
     SettingsLoad load;
-    load.messages.push_back(error + "; using the default settings");
+    load.messages.push_back(EscapeControlCharacters(error) + kept);
+    load.keep_file_untouched = true;
     return load;
   }
   SettingsLoad load = ParseSettingsJson(*text, path);
+  // A file that failed as a whole gave the defaults: saving them would wipe it.
+  if (load.keep_file_untouched) load.messages.front() += " and leaving the file as it is";
   for (std::string& message : load.messages) message = EscapeControlCharacters(message);
   return load;
+}
+
+bool FitsInlineInSettings(const Scenario& scenario) {
+  // Counting values first spares serialising a 30 MB scenario just to measure it.
+  std::size_t values = 0;
+  for (TensorRole role : {TensorRole::Input, TensorRole::Weights, TensorRole::Bias, TensorRole::GradOutput}) {
+    const TensorSource& source = scenario.Source(role);
+    values += source.values.size();
+  }
+  if (values > kMaxInlineScenarioBytes / 2) return false;  // every value takes >= 2 bytes ("0,")
+  return ScenarioToJson(scenario).size() <= kMaxInlineScenarioBytes;
 }
 
 std::string SettingsToJson(const Settings& settings) {
@@ -222,8 +243,10 @@ std::string SettingsToJson(const Settings& settings) {
   root["font_scale"] = settings.font_scale;
   root["window"] = {{"width", settings.window_width}, {"height", settings.window_height}};
   root["last_scenario_path"] = settings.last_scenario_path;
-  root["last_scenario"] = settings.last_scenario ? OrderedJson::parse(ScenarioToJson(*settings.last_scenario))
-                                                 : OrderedJson(nullptr);
+  // Never a scenario's data: settings must stay small and far under the read limit.
+  root["last_scenario"] = settings.last_scenario && FitsInlineInSettings(*settings.last_scenario)
+                              ? OrderedJson::parse(ScenarioToJson(*settings.last_scenario))
+                              : OrderedJson(nullptr);
   root["recent_files"] = settings.recent_files;
   // Paths are bytes on Linux; one that is not UTF-8 is written with U+FFFD
   // rather than failing the whole save.

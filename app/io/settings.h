@@ -4,7 +4,8 @@
 // (else ~/.config/im2col-lab/settings.json), written atomically.
 //
 // Loading never fails: a missing file gives the defaults silently; a file that
-// does not parse gives the defaults and a message; a field of the wrong type or
+// cannot be read or does not parse gives the defaults, a message and
+// keep_file_untouched (the app then never writes over it); a field of the wrong type or
 // an unknown value is dropped with a message; numbers out of range are clamped
 // (with a message); unknown keys are ignored, so newer files load in older builds.
 //
@@ -61,12 +62,25 @@ std::string SettingsPathFor(const char* xdg_config_home, const char* home);
 struct SettingsLoad {
   Settings settings;                  // always usable
   std::vector<std::string> messages;  // what was ignored or clamped, one line each
+  // The file exists but could not be read or parsed as a whole (not JSON, not ours,
+  // unreadable, too large, not a regular file): `settings` are the defaults and the
+  // file must be left as it is, so the app must not save over it this session.
+  bool keep_file_untouched = false;
 };
 
-// Settings from JSON text; `source_name` starts every message.
+// Settings from JSON text; `source_name` starts every message. Text that is not a
+// settings object at all sets keep_file_untouched.
 SettingsLoad ParseSettingsJson(const std::string& text, const std::string& source_name);
-// Settings from a file; a missing file gives the defaults without a message.
+// Settings from a file; a missing file gives the defaults without a message. Also
+// removes temporary files a killed save left in the settings directory.
 SettingsLoad LoadSettings(const std::string& path);
+
+// Settings hold references and small values: an unsaved scenario is stored inline only
+// when its JSON is at most this size (a shape-only or a small hand-edited scenario);
+// larger ones are not stored (the path, when there is one, is).
+inline constexpr std::size_t kMaxInlineScenarioBytes = std::size_t{64} << 10;
+// Whether `scenario` is small enough to be stored inline in the settings.
+bool FitsInlineInSettings(const Scenario& scenario);
 
 // The file contents (pretty-printed, ends with a newline).
 std::string SettingsToJson(const Settings& settings);

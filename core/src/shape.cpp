@@ -1,6 +1,8 @@
 #include "im2col/shape.h"
 
 #include <algorithm>
+#include <cmath>
+#include <iomanip>
 #include <limits>
 #include <sstream>
 
@@ -41,6 +43,22 @@ double CellCount(std::initializer_list<double> dims) {
   double cells = 1.0;
   for (double d : dims) cells *= d;
   return cells;
+}
+
+// "3.2 GB", "512 MB": what a person reads in a message (1 GB = 2^30 bytes).
+std::string ByteText(double bytes) {
+  std::ostringstream os;
+  constexpr double kGb = 1024.0 * 1024.0 * 1024.0, kMb = 1024.0 * 1024.0;
+  os.setf(std::ios::fixed);
+  if (bytes >= kGb) {
+    const double gb = bytes / kGb;
+    os.precision(gb == std::floor(gb) ? 0 : gb < 10 ? 2 : 1);
+    os << gb << " GB";
+  } else {
+    os.precision(0);
+    os << std::max(1.0, bytes / kMb) << " MB";
+  }
+  return os.str();
 }
 
 std::string Megabytes(double cells) {
@@ -154,7 +172,35 @@ std::vector<std::string> Shape::Validate() const {
     dims << f << " x " << cols;
     cap("Y", f, cols, dims.str().c_str());
   }
+  const double needed = MemoryBytes();
+  if (needed > static_cast<double>(kMaxScenarioBytes)) {
+    std::string need = ByteText(needed), limit = ByteText(static_cast<double>(kMaxScenarioBytes));
+    if (needed < 2.0 * static_cast<double>(kMaxScenarioBytes)) {  // just over: "1025 MB", not "1.00 GB"
+      std::ostringstream os;
+      os << std::fixed << std::setprecision(0) << std::ceil(needed / (1024.0 * 1024.0)) << " MB";
+      need = os.str();
+    }
+    errors.push_back("this scenario needs " + need +
+                     " of memory (every tensor and matrix of the forward and backward pass); the limit is " + limit +
+                     " (make it smaller: fewer channels, filters or images, or a smaller image or kernel)");
+  }
   return errors;
+}
+
+double Shape::MemoryBytes() const {
+  if (batch < 1 || channels < 1 || height < 1 || width < 1 || filters < 1) return 0.0;
+  const double n = batch, c = channels, h = height, w = width, f = filters;
+  const double r = c * kernel.h * kernel.w, l = static_cast<double>(OutHeight()) * OutWidth();
+  const double image = n * c * h * w, patches = r * n * l, outputs = f * n * l, weights = f * r;
+  constexpr double kDouble = sizeof(double), kFloat = sizeof(float), kInt = sizeof(int);
+  const double doubles = 3 * image          // input, grad_input, grad_input_overwrite
+                         + 2 * patches      // X_col, dX_col
+                         + 4 * outputs      // Y_mat, output, dY_mat, grad_output
+                         + 4 * weights      // weights, W_row, dW_row, grad_weights
+                         + 2 * f            // bias, grad_bias
+                         + image + weights + outputs;  // the scenario's own values
+  const double floats = 2 * patches + 2 * outputs + 2 * image;
+  return doubles * kDouble + floats * kFloat + h * w * kInt;
 }
 
 int Shape::UnvisitedRows() const {

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <stb_image_write.h>
+#include <sys/stat.h>
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -184,6 +187,44 @@ TEST(ImageInput, PngBecomesTheInputAndBadFilesKeepIt) {
   Settle(two);
   EXPECT_FALSE(two.scenario.input.HasValues());
   EXPECT_NE(two.status.find("C = 1"), std::string::npos) << two.status;
+  fs::remove_all(dir);
+}
+
+// A PNG made of its signature and an IHDR chunk only: all stbi_info needs, and what an
+// image bomb looks like before its (tiny, highly compressed) data.
+std::string PngHeaderClaiming(std::uint32_t width, std::uint32_t height) {
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  const auto be32 = [&png](std::uint32_t v) {
+    for (int shift = 24; shift >= 0; shift -= 8) png += static_cast<char>((v >> shift) & 0xff);
+  };
+  be32(13);
+  png += "IHDR";
+  be32(width);
+  be32(height);
+  png += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit grey, deflate, no filter, no interlace
+  be32(0);  // CRC: stb_image does not check it
+  return png;
+}
+
+TEST(ImageInput, AnImageBombIsRefusedFromItsHeaderBeforeDecoding) {
+  const fs::path dir = TempDir("bomb");
+  const fs::path bomb = dir / "bomb.png";
+  std::ofstream(bomb, std::ios::binary) << PngHeaderClaiming(26000, 26000);
+  Shape shape;
+  shape.channels = 1;
+  std::vector<double> values = {42.0};
+  const auto start = std::chrono::steady_clock::now();
+  const std::string error = ImageToInputValues(bomb.string(), shape, &values);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_NE(error.find("26000 x 26000"), std::string::npos) << error;
+  EXPECT_NE(error.find("megapixels"), std::string::npos) << error;
+  EXPECT_EQ(values, std::vector<double>{42.0}) << "untouched on failure";
+
+  // A FIFO or a device named as an image is refused without blocking or reading it.
+  const fs::path fifo = dir / "pipe.png";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  EXPECT_NE(ImageToInputValues(fifo.string(), shape, &values).find("FIFO"), std::string::npos);
+  EXPECT_NE(ImageToInputValues("/dev/zero", shape, &values).find("not a regular file"), std::string::npos);
   fs::remove_all(dir);
 }
 

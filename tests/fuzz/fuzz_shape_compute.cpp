@@ -259,6 +259,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(static_cast<double>(shape.PatchSize()) * static_cast<double>(shape.ColumnCount()) <=
                  static_cast<double>(kMaxMatrixCells),
              "accepted an X_col over the cap: " + Describe(shape));
+  FUZZ_CHECK(shape.MemoryBytes() <= static_cast<double>(kMaxScenarioBytes),
+             "accepted a scenario over the memory budget: " + Describe(shape));
   FUZZ_CHECK(shape.OutHeight() >= 1 && shape.OutWidth() >= 1, "accepted an empty output: " + Describe(shape));
   if (LargestCells(shape) > kMaxCells) return 0;
 

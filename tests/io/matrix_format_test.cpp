@@ -90,6 +90,21 @@ TEST(DisplayedMatrix, LabelsFollowLayoutAndOrder) {
   EXPECT_EQ(column_major.column_labels[1], "(0,1,0)");  // oy moves fastest
 }
 
+TEST(DisplayedMatrix, StreamedFormatEqualsTheLabelledMatrixInEveryFormatAndLayout) {
+  Scenario sc = Smaller();
+  sc.shape.height = 4;
+  for (Layout layout : {Layout::Columns, Layout::Rows}) {
+    sc.layout = layout;
+    const Computation c = Compute(sc);
+    for (MatrixId id : {MatrixId::XCol, MatrixId::WRow, MatrixId::YMat, MatrixId::GradXCol, MatrixId::GradWRow,
+                        MatrixId::DyMat}) {
+      for (TextFormat f : {TextFormat::Text, TextFormat::Csv, TextFormat::Latex, TextFormat::Markdown})
+        EXPECT_EQ(FormatDisplayedMatrix(c, id, f), FormatMatrix(DisplayedMatrix(c, id), f))
+            << ToString(id) << " " << ToString(f) << " " << ToString(layout);
+    }
+  }
+}
+
 TEST(ComputationJson, HasDesignKeysAndTheChaptersNumbers) {
   std::ostringstream out;
   WriteComputationJson(Compute(Smaller()), out);

@@ -5,11 +5,13 @@
 // Then: the old file is intact byte for byte, nothing partial replaced it, and the
 // next (unkilled) save works.
 #include <gtest/gtest.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -152,6 +154,47 @@ TEST_F(KilledSave, SettingsSaveKilledBeforeTheRenameKeepsTheOldSettings) {
 
   ASSERT_EQ(io::SaveSettings(path.string(), new_settings), "");
   EXPECT_EQ(io::LoadSettings(path.string()).settings, new_settings);
+}
+
+// Makes every file in `dir` look two minutes old: what a killed save left at the last
+// session, as the next start finds it.
+void AgeFiles(const fs::path& dir) {
+  const struct timeval old[2] = {{::time(nullptr) - 120, 0}, {::time(nullptr) - 120, 0}};
+  for (const auto& entry : fs::directory_iterator(dir)) ::utimes(entry.path().c_str(), old);
+}
+
+TEST_F(KilledSave, AKilledSettingsSaveLeavesNoOrphanAfterTheNextStart) {
+  const fs::path settings_dir = dir_ / "im2col-lab";
+  const fs::path path = settings_dir / "settings.json";
+  ASSERT_EQ(io::SaveSettings(path.string(), io::Settings{}), "");
+  io::Settings changed;
+  changed.theme = "dark";
+  const int status = RunKilledSave([&] { io::SaveSettings(path.string(), changed); });
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << "status " << status;
+  ASSERT_EQ(FileNames(settings_dir).size(), 2u) << "the killed save left its temporary file";
+
+  AgeFiles(settings_dir);
+  gui::AppState state = gui::MakeAppState(Scenario{});  // the next start
+  gui::AdoptSettings(state, io::LoadSettings(path.string()), path.string(), true);
+  EXPECT_EQ(FileNames(settings_dir), std::vector<std::string>{"settings.json"});
+}
+
+TEST_F(KilledSave, AKilledScenarioSaveLeavesNoOrphanAfterTheNextSaveThere) {
+  const fs::path path = dir_ / "lesson.json";
+  const int status = RunKilledSave([&] {
+    gui::AppState state = gui::MakeAppState(Scenario{});
+    gui::PushIntent(state, gui::intent::SaveScenarioFile{path.string()});
+    gui::ApplyIntents(state);
+  });
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT) << "status " << status;
+  ASSERT_EQ(LeftoverTemps("lesson.json").size(), 1u);
+
+  AgeFiles(dir_);
+  gui::AppState state = gui::MakeAppState(Scenario{});
+  gui::PushIntent(state, gui::intent::SaveScenarioFile{path.string()});
+  gui::ApplyIntents(state);
+  EXPECT_FALSE(state.status_is_error) << state.status;
+  EXPECT_EQ(FileNames(dir_), std::vector<std::string>{"lesson.json"});
 }
 
 TEST_F(KilledSave, WithoutTheHookASaveIsNotKilled) {

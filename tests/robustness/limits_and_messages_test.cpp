@@ -1,5 +1,6 @@
 // Limits and messages at the API level (the CLI-level twins are in cli_robustness_test.py):
-//   - a shape whose X_col would exceed 256 MB is refused, and the message names the size;
+//   - a shape whose X_col would exceed 256 MB, or whose scenario would need more than the
+//     1 GB memory budget, is refused, and the message names the size;
 //   - non-finite or huge values are refused wherever they come from (files, the GUI's
 //     scenario edits);
 //   - every refusal is ONE line, even when the user's own text contains a line break;
@@ -36,7 +37,7 @@ io::ScenarioResolution ResolveFlags(const std::vector<std::string>& args) {
   return io::ResolveScenario(options);
 }
 
-// [SECTION] The 256 MB cap ------------------------------------------------------
+// [SECTION] The 256 MB matrix cap and the 1 GB scenario budget ------------------
 
 TEST(Limits, XColOverTheCapIsRefusedNamingItsSize) {
   // R = 64*3*3 = 576, N*L = 4094*4094: X_col 576 x 16,760,836 doubles = 73,656 MB.
@@ -48,19 +49,43 @@ TEST(Limits, XColOverTheCapIsRefusedNamingItsSize) {
   EXPECT_NE(result.error.find("256 MB"), std::string::npos) << result.error;
 }
 
-TEST(Limits, JustUnderTheCapIsAcceptedJustOverIsRefused) {
-  // X_col is R x N*L with R = C (1x1 kernel) and N*L = H*W: 32 x 1024 x 1024 doubles is exactly 256 MB.
+TEST(Limits, JustUnderTheMatrixCapIsStillRefusedByTheScenarioBudget) {
+  // X_col is R x N*L with R = C (1x1 kernel) and N*L = H*W: 32 x 1024 x 1024 doubles is
+  // exactly the 256 MB matrix cap, but the whole scenario needs far more than 1 GB.
   Shape at_cap;
   at_cap.channels = 32;
   at_cap.height = 1024;
   at_cap.width = 1024;
   at_cap.kernel = {1, 1};
-  EXPECT_TRUE(at_cap.IsValid()) << at_cap.Validate().front();
+  const auto problems = at_cap.Validate();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems.front().find("this scenario needs"), std::string::npos) << problems.front();
+  EXPECT_NE(problems.front().find("GB of memory"), std::string::npos) << problems.front();
+  EXPECT_NE(problems.front().find("the limit is 1 GB"), std::string::npos) << problems.front();
   Shape over = at_cap;
   over.width = 1025;
-  const auto problems = over.Validate();
-  ASSERT_FALSE(problems.empty());
-  EXPECT_NE(problems.front().find("X_col"), std::string::npos) << problems.front();
+  EXPECT_NE(over.Validate().front().find("X_col"), std::string::npos) << over.Validate().front();
+}
+
+TEST(Limits, JustUnderTheScenarioBudgetIsAcceptedJustOverIsRefused) {
+  // The largest square one-channel image with a 1x1 kernel, found by bisection.
+  Shape s;
+  s.channels = 1;
+  s.kernel = {1, 1};
+  int lo = 1, hi = 1 << 16;
+  while (hi - lo > 1) {
+    const int mid = (lo + hi) / 2;
+    s.height = s.width = mid;
+    (s.IsValid() ? lo : hi) = mid;
+  }
+  s.height = s.width = lo;
+  EXPECT_LE(s.MemoryBytes(), static_cast<double>(kMaxScenarioBytes));
+  EXPECT_GT(lo, 1000) << "the budget must leave room for real lessons";
+  s.height = s.width = lo + 1;
+  const auto problems = s.Validate();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems.front().rfind("this scenario needs ", 0), 0u) << problems.front();
+  EXPECT_NE(problems.front().find("; the limit is 1 GB"), std::string::npos) << problems.front();
 }
 
 TEST(Limits, EveryTensorIsCappedNotOnlyXCol) {

@@ -3,17 +3,23 @@
 // ~/.config (a truncated write, a binary blob, a directory, a 1 GB file, JSON nested
 // a million levels deep).
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <iterator>
+#include <memory>
+#include <utility>
 #include <fstream>
 #include <functional>
 #include <string>
 
 #include "gui/state/app_state.h"
 #include "gui/state/classroom_state.h"
+#include "io/scenario_json.h"
 #include "io/settings.h"
 #include "gui/state/session_settings.h"
 
@@ -193,6 +199,150 @@ TEST_F(SettingsRobustness, TheWindowSaysWhyTheSettingsWereIgnored) {
   EXPECT_EQ(state.theme, gui::ThemeId::Light);  // the defaults, not half of the file
   gui::ApplyIntents(state);
   EXPECT_EQ(state.scenario, Scenario{});
+}
+
+// [SECTION] Settings are never lost ------------------------------------------------
+
+std::string Bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// One launch of the window as far as settings go: load, adopt, the user changes
+// something, the per-frame save runs.
+void LaunchAndChangeTheTheme(const std::string& path) {
+  gui::AppState state = gui::MakeAppState(Scenario{});
+  gui::AdoptSettings(state, LoadSettings(path), path, /*restore_last_scenario=*/true);
+  gui::ApplyIntents(state);
+  state.theme = gui::ThemeId::Dark;
+  state.classroom.windowed_width = 1234;
+  (void)gui::SaveSettingsIfChanged(state);
+}
+
+TEST_F(SettingsRobustness, UnreadableSettingsAreByteIdenticalAfterALaunch) {
+  const std::string valid_start = "{\"format\": \"im2col-lab-settings\", \"theme\": \"high-contrast\", "
+                                  "\"recent_files\": [\"/home/me/lesson.json\"]";
+  const std::pair<const char*, std::string> cases[] = {
+      {"trailing comma", valid_start + ",}\n"},
+      {"typo", "{\"format\": \"im2col-lab-settings\", \"theme\": dark}\n"},
+      {"non-UTF-8 byte", valid_start + ", \"last_scenario_path\": \"/home/me/\xff.json\"}\n"},
+      {"oversized", valid_start + ", \"pad\": \"" + std::string(5 << 20, 'x') + "\"}\n"},
+      {"another program's file", "{\"format\": \"something-else\", \"theme\": \"dark\"}\n"},
+  };
+  for (const auto& [name, text] : cases) {
+    const std::string path = Write("settings.json", text);
+    const SettingsLoad load = LoadSettings(path);
+    EXPECT_TRUE(load.keep_file_untouched) << name;
+    ASSERT_FALSE(load.messages.empty()) << name;
+    EXPECT_NE(load.messages.front().find("leaving the file as it is"), std::string::npos) << load.messages.front();
+    LaunchAndChangeTheTheme(path);
+    EXPECT_TRUE(Bytes(path) == text) << name << ": the settings file was written over";
+  }
+}
+
+TEST_F(SettingsRobustness, AnUnreadableFileIsKeptEvenWhereRootCouldReadIt) {
+  const std::string path = Write("settings.json", "{\"theme\": \"dark\",}");
+  fs::permissions(path, fs::perms::none);  // 000
+  LaunchAndChangeTheTheme(path);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(Bytes(path), "{\"theme\": \"dark\",}");
+}
+
+TEST_F(SettingsRobustness, AReadableFileIsStillSavedWhenTheUserChangesSomething) {
+  const std::string path = Write("settings.json", "{\"format\": \"im2col-lab-settings\", \"theme\": \"light\"}");
+  LaunchAndChangeTheTheme(path);
+  EXPECT_EQ(LoadSettings(path).settings.theme, "dark");
+}
+
+TEST_F(SettingsRobustness, AFifoOrADirectoryAsSettingsIsRefusedWithoutBlocking) {
+  const fs::path fifo = dir_ / "settings.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  std::string how;
+  // In a child: a blocking open would hang this test forever.
+  EXPECT_TRUE(RunsToCompletion(
+      [&] {
+        ::alarm(10);
+        const SettingsLoad load = LoadSettings(fifo.string());
+        if (!load.keep_file_untouched || load.messages.empty()) _exit(3);
+        LaunchAndChangeTheTheme(fifo.string());
+      },
+      dir_ / "child-stderr.txt", &how))
+      << how;
+  EXPECT_TRUE(fs::is_fifo(fifo)) << "the FIFO was replaced";
+
+  const fs::path directory = dir_ / "as-directory" / "settings.json";
+  fs::create_directories(directory);
+  EXPECT_TRUE(LoadSettings(directory.string()).keep_file_untouched);
+  LaunchAndChangeTheTheme(directory.string());
+  EXPECT_TRUE(fs::is_directory(directory));
+}
+
+TEST_F(SettingsRobustness, AKilledSettingsSaveLeavesNoOrphanAfterTheNextStart) {
+  const std::string path = Write("settings.json", "{\"format\": \"im2col-lab-settings\"}");
+  const fs::path orphan = dir_ / ".settings.json.tmp-k1lled";
+  std::ofstream(orphan) << "{\"format\": \"im2col-lab-settings\", \"theme\": \"da";
+  const struct timeval old[2] = {{::time(nullptr) - 300, 0}, {::time(nullptr) - 300, 0}};
+  ASSERT_EQ(::utimes(orphan.c_str(), old), 0);
+  (void)LoadSettings(path);  // the next start
+  EXPECT_FALSE(fs::exists(orphan));
+}
+
+// A scenario whose explicit input values make a large file (sizes in the JSON).
+Scenario ExplicitScenario(int side) {
+  Scenario sc;
+  sc.title = "explicit";
+  sc.shape.channels = 1;
+  sc.shape.height = sc.shape.width = side;
+  sc.shape.kernel = {3, 3};
+  sc.input.values.resize(static_cast<std::size_t>(side) * side);
+  for (std::size_t i = 0; i < sc.input.values.size(); ++i) sc.input.values[i] = 1000.0 + (i % 997) / 7.0;
+  return sc;
+}
+
+TEST_F(SettingsRobustness, SettingsStaySmallAfterOpeningA30MbScenarioAndAnImage) {
+  const Scenario big = ExplicitScenario(1400);
+  ASSERT_TRUE(big.Validate().empty()) << big.Validate().front();
+  const std::string scenario_path = (dir_ / "big.json").string();
+  ASSERT_EQ(WriteScenarioFile(scenario_path, big), "");
+  ASSERT_GT(fs::file_size(scenario_path), 30u << 20);
+
+  const std::string settings_path = (dir_ / "settings.json").string();
+  gui::AppState state = gui::MakeAppState(Scenario{});
+  state.compute_task = std::make_shared<gui::LatestTask<gui::ComputedScenario>>();  // as in the window
+  gui::AdoptSettings(state, LoadSettings(settings_path), settings_path, true);
+  gui::PushIntent(state, gui::intent::OpenScenarioFile{scenario_path});
+  gui::ApplyIntents(state);
+  for (int i = 0; i < 6000 && !(state.scenario == big); ++i) {
+    gui::PollBackgroundWork(state);
+    ::usleep(10000);
+  }
+  ASSERT_TRUE(state.scenario == big) << "the worker did not finish";
+  ASSERT_EQ(gui::SaveSettingsIfChanged(state), "");
+  const SettingsLoad saved = LoadSettings(settings_path);
+  EXPECT_TRUE(saved.messages.empty()) << saved.messages.front();
+  EXPECT_EQ(saved.settings.last_scenario_path, scenario_path) << "the path was dropped after the background compute";
+  EXPECT_FALSE(saved.settings.last_scenario.has_value());
+  EXPECT_LT(fs::file_size(settings_path), kMaxInlineScenarioBytes + 8192);
+
+  // An image (explicit values, no file): not stored inline, the settings stay small.
+  gui::PushIntent(state, gui::intent::SetScenario{ExplicitScenario(300)});
+  gui::ApplyIntents(state);
+  for (int i = 0; i < 6000 && !(state.scenario == ExplicitScenario(300)); ++i) {
+    gui::PollBackgroundWork(state);
+    ::usleep(10000);
+  }
+  ASSERT_EQ(gui::SaveSettingsIfChanged(state), "");
+  EXPECT_LT(fs::file_size(settings_path), kMaxInlineScenarioBytes + 8192);
+  EXPECT_TRUE(LoadSettings(settings_path).messages.empty());
+  EXPECT_EQ(LoadSettings(settings_path).settings.last_scenario_path, "");
+
+  // A small unsaved scenario is still kept inline.
+  Scenario small;
+  small.shape.filters = 2;
+  gui::PushIntent(state, gui::intent::SetScenario{small});
+  gui::ApplyIntents(state);
+  ASSERT_EQ(gui::SaveSettingsIfChanged(state), "");
+  EXPECT_TRUE(LoadSettings(settings_path).settings.last_scenario == small);
 }
 
 }  // namespace

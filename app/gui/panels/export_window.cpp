@@ -127,7 +127,7 @@ void MatrixSection(AppState& state) {
   const bool save = ImGui::Button("Save text");
   if ((copy || save) && state.computation) {
     const MatrixId id = kMatrices[room.export_matrix];
-    const std::string text = io::FormatMatrix(io::DisplayedMatrix(*state.computation, id), kFormats[room.export_format]);
+    const std::string text = io::FormatDisplayedMatrix(*state.computation, id, kFormats[room.export_format]);
     if (copy) {
       ImGui::SetClipboardText(text.c_str());
       Status(state, "", "copied " + ToString(id) + " as " + io::ToString(kFormats[room.export_format]));

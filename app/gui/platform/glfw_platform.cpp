@@ -143,6 +143,11 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
   const GLubyte* renderer = glGetString(GL_RENDERER);
   renderer_ = renderer ? reinterpret_cast<const char*>(renderer) : "unknown";
   glfwSwapInterval(options.vsync && options.visible ? 1 : 0);
+  // A window larger than GL can draw into crashes the driver (Mesa past ~30000 px).
+  GLint viewport_limits[2] = {0, 0};
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, viewport_limits);
+  if (viewport_limits[0] > 0 && viewport_limits[1] > 0)
+    glfwSetWindowSizeLimits(window_, GLFW_DONT_CARE, GLFW_DONT_CARE, viewport_limits[0], viewport_limits[1]);
 
   IMGUI_CHECKVERSION();
   context_ = ImGui::CreateContext();

@@ -115,7 +115,8 @@ std::string ValidateRenderRequest(const RenderRequest& request) {
     return "--step: must be 0.." + std::to_string(timeline.StepCount() - 1) + " (this scenario has " +
            std::to_string(timeline.StepCount()) + " steps), got " + std::to_string(request.step);
   }
-  return "";
+  // The layout JSON written over the PNG would leave no picture, silently.
+  return io::SameOutputFileError("--out", request.out_png, "--layout-json", request.layout_json);
 }
 
 RenderResult RenderToFiles(const RenderRequest& request) {

@@ -145,8 +145,8 @@ void PlaceBlock(Block& block, ImVec2 origin) {
 }
 
 const StageGrid* Block::Slice(int o, int i) const {
-  if (!tensor || o < 0 || i < 0 || o >= tensor->outer || i >= tensor->inner) return nullptr;
-  const int index = tensor->grid_of[static_cast<size_t>(o * tensor->inner + i)];
+  if (!tensor || o < 0 || i < 0 || o >= tensor->shown_outer || i >= tensor->shown_inner) return nullptr;
+  const int index = tensor->grid_of[static_cast<size_t>(o * tensor->shown_inner + i)];
   return index < 0 ? nullptr : &grids[static_cast<size_t>(index)];
 }
 
@@ -268,7 +268,8 @@ Block MakeTensorBlock(const Context& ctx, const TensorSpec& t) {
   info.shown_inner = std::min(t.inner, t.max_inner);
   info.row_offset = t.row_offset;
   info.col_offset = t.col_offset;
-  info.grid_of.assign(static_cast<size_t>(t.outer) * static_cast<size_t>(t.inner), -1);
+  // Only the shown slices: N*C can be millions (1x1 slices), and this runs every frame.
+  info.grid_of.assign(static_cast<size_t>(info.shown_outer) * static_cast<size_t>(info.shown_inner), -1);
 
   // Block title (records the panel rectangle through a cell-less grid).
   StageGrid title;
@@ -329,7 +330,7 @@ Block MakeTensorBlock(const Context& ctx, const TensorSpec& t) {
       }
       width = std::max(width, grid.geo.origin.x + grid.geo.size.x);
       height = std::max(height, grid.geo.origin.y + grid.geo.size.y);
-      info.grid_of[static_cast<size_t>(o * t.inner + i)] = static_cast<int>(block.grids.size());
+      info.grid_of[static_cast<size_t>(o * info.shown_inner + i)] = static_cast<int>(block.grids.size());
       block.grids.push_back(std::move(grid));
     }
     outer_pos += group_extent + slice_gap;

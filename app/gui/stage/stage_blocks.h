@@ -35,7 +35,7 @@ struct TensorInfo {
   int outer = 0, inner = 0;              // e.g. N x C
   int shown_outer = 0, shown_inner = 0;  // slices actually drawn
   int row_offset = 0, col_offset = 0;    // -PH, -PW for the padded input
-  std::vector<int> grid_of;              // (o * inner + i) -> grid index, -1 when not shown
+  std::vector<int> grid_of;              // (o * shown_inner + i) -> grid index, shown slices only
 };
 
 // A matrix whose display may be the transpose of core's canonical indices.

@@ -81,6 +81,9 @@ struct ClassroomUi {
   std::string settings_path;          // "" = do not persist (tests, renders)
   std::string scenario_file;          // the file `scenario` was opened from / saved to
   Index scenario_file_generation = -1;  // scenario_generation at that moment
+  // The file's scenario while the worker still computes it (it becomes the shown one
+  // at a later generation); empty when it was adopted at once.
+  std::shared_ptr<const Scenario> scenario_file_pending;
   std::string settings_key;           // cheap summary of what was last compared
 
   // Export window fields.

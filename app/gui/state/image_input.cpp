@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
+
+#include "io/atomic_file.h"
 
 namespace im2col::gui {
 namespace {
@@ -45,9 +48,24 @@ std::string ImageToInputValues(const std::string& path, const Shape& shape, std:
   if (shape.channels != 1 && shape.channels != 3) {
     return "an image needs channels C = 1 (grey) or 3 (RGB); this scenario has C = " + std::to_string(shape.channels);
   }
+  // A bounded read of a regular file (a FIFO or /dev/zero is refused, not read), then
+  // the header alone: a 700 KB PNG can claim 26000 x 26000 pixels (4 GB decoded).
+  std::string error;
+  const std::optional<std::string> bytes = io::ReadWholeFile(path, error, kMaxImageFileBytes);
+  if (!bytes) return error;
+  const auto* encoded = reinterpret_cast<const stbi_uc*>(bytes->data());
+  const int encoded_size = static_cast<int>(bytes->size());
   int w = 0, h = 0, n = 0;
-  std::unique_ptr<stbi_uc, void (*)(void*)> data(stbi_load(path.c_str(), &w, &h, &n, shape.channels),
-                                                   stbi_image_free);
+  if (stbi_info_from_memory(encoded, encoded_size, &w, &h, &n) == 0) {
+    const char* reason = stbi_failure_reason();
+    return path + ": could not read it as a PNG or JPEG image (" + (reason ? reason : "unknown") + ")";
+  }
+  if (static_cast<long long>(w) * h > kMaxImagePixels) {
+    return path + ": the image is " + std::to_string(w) + " x " + std::to_string(h) + " pixels; images up to " +
+           std::to_string(kMaxImagePixels / 1000000) + " megapixels are read (scale it down first)";
+  }
+  std::unique_ptr<stbi_uc, void (*)(void*)> data(
+      stbi_load_from_memory(encoded, encoded_size, &w, &h, &n, shape.channels), stbi_image_free);
   if (!data) {
     const char* reason = stbi_failure_reason();
     return path + ": could not read it as a PNG or JPEG image (" + (reason ? reason : "unknown") + ")";

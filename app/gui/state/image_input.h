@@ -20,9 +20,15 @@ struct Image8 {
 // how much of it the target pixel covers), per channel, as doubles 0..255.
 std::vector<double> AreaAverage(const Image8& image, int width, int height);
 
+// Images are checked before decoding: the file is read (at most kMaxImageFileBytes,
+// regular files only) and its header must claim at most kMaxImagePixels, so an image
+// bomb (a tiny PNG of 26000 x 26000) is refused at once instead of decoded.
+inline constexpr std::size_t kMaxImageFileBytes = std::size_t{128} << 20;
+inline constexpr long long kMaxImagePixels = 32000000;  // 32 megapixels: an 8-bit 6500 x 4900 photo
+
 // The input tensor's values (N x C x H x W, every batch item the same picture) from
 // an image file. "" on success; else a one-line message naming the file and problem
-// (unreadable, not an image, C not 1 or 3). *values is untouched on failure.
+// (unreadable, not an image, too many pixels, C not 1 or 3). *values is untouched on failure.
 std::string ImageToInputValues(const std::string& path, const Shape& shape, std::vector<double>* values);
 
 }  // namespace im2col::gui

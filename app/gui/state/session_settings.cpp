@@ -18,6 +18,8 @@ void AdoptSettings(AppState& state, const io::SettingsLoad& loaded, const std::s
   room.windowed_height = loaded.settings.window_height;
   state.theme = ParseTheme(loaded.settings.theme).value_or(ThemeId::Light);
   state.font_scale = static_cast<float>(loaded.settings.font_scale);
+  // A file that could not be read is the user's to fix: never save defaults over it.
+  if (loaded.keep_file_untouched) room.settings_path.clear();
   if (!loaded.messages.empty()) {
     std::string text = "settings ignored: " + loaded.messages.front();
     if (loaded.messages.size() > 1) text += " (+" + std::to_string(loaded.messages.size() - 1) + " more)";
@@ -39,13 +41,20 @@ io::Settings SettingsFromState(const AppState& state) {
   s.font_scale = std::clamp(static_cast<double>(state.font_scale), io::kSettingsMinFontScale, io::kSettingsMaxFontScale);
   s.window_width = std::clamp(room.windowed_width, io::kSettingsMinWindowSide, io::kSettingsMaxWindowSide);
   s.window_height = std::clamp(room.windowed_height, io::kSettingsMinWindowSide, io::kSettingsMaxWindowSide);
-  // The file when the scenario is still what it holds; otherwise the scenario itself.
-  if (!room.scenario_file.empty() && room.scenario_file_generation == state.scenario_generation) {
+  // The file when the scenario is still what it holds (also once the worker has
+  // computed it); otherwise the scenario itself, when it is small (settings hold
+  // references, never a scenario's data).
+  const bool shows_file = !room.scenario_file.empty() &&
+                          (room.scenario_file_generation == state.scenario_generation ||
+                           (room.scenario_file_pending && state.scenario_generation > room.scenario_file_generation &&
+                            state.scenario == *room.scenario_file_pending));
+  if (shows_file) {
     s.last_scenario_path = room.scenario_file;
     s.last_scenario.reset();
   } else {
     s.last_scenario_path.clear();
-    s.last_scenario = state.scenario;
+    s.last_scenario.reset();
+    if (io::FitsInlineInSettings(state.scenario)) s.last_scenario = state.scenario;
   }
   return s;
 }
@@ -74,6 +83,9 @@ void NoteScenarioFile(AppState& state, const std::string& path) {
   io::AddRecentFile(state.classroom.settings, path);
   state.classroom.scenario_file = path;
   state.classroom.scenario_file_generation = state.scenario_generation;
+  // Opened but not yet shown: a large scenario is still being computed on the worker.
+  state.classroom.scenario_file_pending =
+      state.edited == state.scenario ? nullptr : std::make_shared<const Scenario>(state.edited);
 }
 
 }  // namespace im2col::gui

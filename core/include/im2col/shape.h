@@ -24,6 +24,11 @@ inline constexpr Index kMaxMatrixBytes = Index{256} * 1024 * 1024;
 inline constexpr Index kMaxMatrixCells = kMaxMatrixBytes / Index{sizeof(double)};
 inline constexpr int kMaxDimension = 1 << 20;  // any single size, stride, padding or dilation
 
+// One memory budget per scenario: everything the app keeps for it must fit in
+// kMaxScenarioBytes (see Shape::MemoryBytes). The per-matrix cap above stays as the
+// first, more specific message; the budget is what bounds a process.
+inline constexpr Index kMaxScenarioBytes = Index{1} << 30;  // 1 GB
+
 struct Shape {
   int batch = 1;     // N
   int channels = 3;  // C
@@ -45,9 +50,19 @@ struct Shape {
   // N*L columns of X_col.
   Index ColumnCount() const;
 
+  // Bytes the app keeps for a scenario of this shape, as a double (never overflows):
+  // every tensor and matrix of the forward and backward pass as doubles (input,
+  // weights, bias, grad_output, X_col, W_row, Y_mat, output, dY_mat, dW_row,
+  // grad_weights, grad_bias, dX_col, grad_input twice (sum and overwrite), the int
+  // overlap counts), one copy of the scenario's own input, weights and grad_output
+  // values, and the float copies the window draws from (X_col, dX_col, Y_mat, dY_mat,
+  // input, grad_input). A command's output streams and adds no more than a line.
+  double MemoryBytes() const;
+
   // Every broken rule, each naming the field, the rule and the numbers, e.g.
   // "kernel 5x5 with dilation 1 needs height + 2*padding >= 5, got 3 + 2*0 = 3".
-  // Empty means valid. Includes the memory cap on every matrix and tensor.
+  // Empty means valid. Includes the memory cap on every matrix and tensor and the
+  // whole scenario's budget ("this scenario needs 3.2 GB of memory; the limit is 1 GB").
   std::vector<std::string> Validate() const;
   bool IsValid() const { return Validate().empty(); }
 
