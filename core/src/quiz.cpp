@@ -195,7 +195,8 @@ void MakeYValue(const Computation& c, const Timeline& t, SplitMix64& rng, Questi
   const DisplayedCell y_cell = Displayed(c, MatrixId::YMat, Cell{f, j});
   const double bias = c.bias[static_cast<size_t>(f)];
   q.explanation = "It is Y_mat[" + Str(y_cell[0]) + "," + Str(y_cell[1]) + "]: the dot product of filter " + Str(f) +
-                  " (row " + Str(f) + " of W_row) with patch column " + Str(j) + " of X_col" +
+                  " (row " + Str(f) + " of W_row) with patch " + Str(j) + " of X_col, the window at (oy,ox) = (" +
+                  Str(oy) + "," + Str(ox) + ") of image " + Str(n) +
                   (bias != 0.0 ? ", plus bias " + FormatValue(bias) : std::string()) + ", = " +
                   FormatValue(q.answer.value) + ".";
   q.reveal_step = StepOf(t, Phase::Multiply, Index{f} * s.ColumnCount() + j);
