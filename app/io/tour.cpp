@@ -170,7 +170,7 @@ std::optional<long long> IntegerField(const Json& v, const std::string& path, st
     return std::nullopt;
   }
   if (!v.is_number_integer()) {
-    error = TourError{path, "expected a whole number, got " + TypeName(v)};
+    error = TourError{path, "expected a whole number, got " + (v.is_number() ? Shorten(v.dump()) : TypeName(v))};
     return std::nullopt;
   }
   return v.get<long long>();
