@@ -57,11 +57,21 @@ void AppendBytes(void* context, void* data, int size) {
 // frame before the last, so its rectangles are where this frame draws.
 void DrawPointedOutlines(const std::vector<std::string>& ids, const std::vector<LayoutItem>& items) {
   ImDrawList* draw = ImGui::GetForegroundDrawList();
+  // Cells and pictures live on the scrolling stage: their outlines are clipped to it,
+  // so an item scrolled out of view is not outlined over the panels around it.
+  const auto stage = std::find_if(items.begin(), items.end(), [](const LayoutItem& i) { return i.id == "panel:stage"; });
+  const auto is_shell = [](const std::string& id) {
+    return id.rfind("control:", 0) == 0 || id == "panel:toolbar" || id == "panel:shape" || id == "panel:stage" ||
+           id == "panel:step" || id == "panel:playback";
+  };
   for (const LayoutItem& item : items) {
     if (std::find(ids.begin(), ids.end(), item.id) == ids.end()) continue;
+    const bool clip = stage != items.end() && !is_shell(item.id);
+    if (clip) draw->PushClipRect(ImVec2(stage->x, stage->y), ImVec2(stage->x + stage->w, stage->y + stage->h), true);
     const float gap = 3.0f;
     draw->AddRect(ImVec2(item.x - gap, item.y - gap), ImVec2(item.x + item.w + gap, item.y + item.h + gap),
                   ActivePalette().focus, 2.0f, 0, 4.0f);
+    if (clip) draw->PopClipRect();
   }
 }
 
