@@ -70,11 +70,6 @@ std::string PhaseNames() {
 
 // [SECTION] Pointed ids
 
-struct CellTarget {
-  const char* name;
-  int dims;
-};
-
 // Displayed size of a cell target, outermost first.
 std::vector<Index> DisplayedDims(const Scenario& sc, const std::string& name) {
   const Shape& s = sc.shape;
@@ -246,7 +241,6 @@ std::optional<TourStep> ReadStep(const Json& v, const std::string& path, const s
       }
     }
   }
-  const std::string title = base.title;
   ScenarioResolution resolved = ApplyScenarioFlags(std::move(base), flags);
   if (!resolved.ok()) {
     std::string message = resolved.error;
@@ -258,8 +252,7 @@ std::optional<TourStep> ReadStep(const Json& v, const std::string& path, const s
     return std::nullopt;
   }
   TourStep step;
-  step.scenario = std::move(*resolved.scenario);
-  if (!flags.AnyShapeFlag()) step.scenario.title = title;
+  step.scenario = std::move(*resolved.scenario);  // titled "Custom: ..." when shape flags changed it
 
   // The timeline step: "step" (global) or "phase" with an optional "phase_step".
   const Timeline timeline(step.scenario.shape);
