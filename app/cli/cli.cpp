@@ -75,6 +75,8 @@ int RunOrThrow(int argc, const char* const* argv, CommandStreams& io) {
   AddRenderCommand(app, sink);
   AddBenchCommand(app, sink);
   AddCodeCommand(app, sink);
+  AddQuizCommand(app, sink);
+  AddTourCommand(app, sink);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,5 @@
 // The command line: `im2col-lab` with no arguments opens the window on the chapter's
-// example; subcommands (presets, compute, timeline, render, bench, code) run headless.
+// example; subcommands (presets, compute, timeline, render, bench, code, quiz, tour) run headless.
 #pragma once
 
 #include <ostream>

@@ -59,5 +59,7 @@ void AddTimelineCommand(CLI::App& app, CommandSink& sink);  // timeline_command.
 void AddRenderCommand(CLI::App& app, CommandSink& sink);    // render_command.cpp
 void AddBenchCommand(CLI::App& app, CommandSink& sink);     // bench_command.cpp
 void AddCodeCommand(CLI::App& app, CommandSink& sink);      // code_command.cpp
+void AddQuizCommand(CLI::App& app, CommandSink& sink);      // quiz_command.cpp
+void AddTourCommand(CLI::App& app, CommandSink& sink);      // tour_command.cpp
 
 }  // namespace im2col::cli

@@ -1,6 +1,9 @@
 // `im2col-lab render [selectors] --step N --out FILE.png [--size WxH] [--theme T]
 // [--layout-json FILE] [--font-scale X] [--overwrite]`: one frame of the window,
 // drawn offscreen by the same code as the window, written atomically.
+// `render --tour NAME|FILE --tour-step K --out FILE.png`: step K of a guided tour,
+// its scenario at its timeline step, the narration in THIS STEP and the pointed
+// items outlined.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -9,6 +12,7 @@
 #include "cli/commands.h"
 #include "gui/state/render_request.h"
 #include "gui/platform/render_sequence.h"
+#include "io/tour.h"
 
 namespace im2col::cli {
 
@@ -16,7 +20,9 @@ namespace {
 
 struct RenderOptions {
   io::ScenarioOptions scenario;
-  std::string step = "0";
+  std::string step;  // empty: step 0 (or the tour step's)
+  std::string tour;
+  std::string tour_step;
   std::string out;
   std::string size = "1920x1080";
   std::string theme = "light";
@@ -67,9 +73,39 @@ int RunRenderSequence(const RenderOptions& options, gui::RenderRequest request, 
   return kExitOk;
 }
 
+bool AnyScenarioSelector(const io::ScenarioOptions& o) {
+  return o.preset || o.scenario_file || o.AnyShapeFlag() || o.layout || o.order || o.fill || o.grad_fill || o.seed;
+}
+
+// --tour NAME --tour-step K: the tour step's scenario, timeline step, words and pointed ids.
+std::optional<std::string> ApplyTourStep(const RenderOptions& options, gui::RenderRequest& request) {
+  if (AnyScenarioSelector(options.scenario) || !options.step.empty() || !options.steps.empty()) {
+    return std::string("--tour: the tour step chooses the scenario and the step; drop the scenario flags, --step and --steps");
+  }
+  if (options.tour_step.empty()) return std::string("--tour-step: required with --tour (0 is the first step)");
+  const io::TourReadResult read = io::LoadTour(options.tour);
+  if (!read.ok()) return "--tour: " + read.error;
+  const auto count = static_cast<long long>(read.tour->steps.size());
+  const std::optional<long long> k = ParseInteger(options.tour_step);
+  if (!k || *k < 0 || *k >= count) {
+    return "--tour-step: must be 0.." + std::to_string(count - 1) + " (tour '" + read.tour->name + "' has " +
+           std::to_string(count) + " steps), got '" + options.tour_step + "'";
+  }
+  const io::TourStep& step = read.tour->steps[static_cast<size_t>(*k)];
+  request.scenario = step.scenario;
+  request.step = step.step;
+  request.overwrite_mode = step.overwrite || options.overwrite;
+  request.narration = step.narration;
+  request.pointed_ids = step.point_at;
+  return std::nullopt;
+}
+
 int RunRender(const RenderOptions& options, CommandStreams& io) {
   gui::RenderRequest request;
-  const std::optional<long long> step = ParseInteger(options.step);
+  const bool tour = !options.tour.empty();
+  if (!tour && !options.tour_step.empty()) return UsageError(io, "--tour-step: give the tour with --tour NAME");
+  const std::string step_text = options.step.empty() ? "0" : options.step;
+  const std::optional<long long> step = ParseInteger(step_text);
   if (!step) return UsageError(io, "--step: expected a whole number, got '" + options.step + "'");
   request.step = *step;
 
@@ -98,6 +134,9 @@ int RunRender(const RenderOptions& options, CommandStreams& io) {
   } catch (const std::exception&) {
     return UsageError(io, "--font-scale: expected a number 0.5..3, got '" + options.font_scale + "'");
   }
+  if (tour) {
+    if (auto error = ApplyTourStep(options, request)) return UsageError(io, *error);
+  }
   const bool sequence = !options.steps.empty();
   if (!sequence && (!options.gif.empty() || !options.out_dir.empty())) {
     return UsageError(io, "--gif / --out-dir: give the range with --steps A:B");
@@ -106,11 +145,12 @@ int RunRender(const RenderOptions& options, CommandStreams& io) {
   if (options.out.empty()) return UsageError(io, "--out: a PNG file name is required");
   request.out_png = options.out;
   request.layout_json = options.layout_json;
-  request.overwrite_mode = options.overwrite;
-
-  const auto scenario = ResolveOrReport(options.scenario, io);
-  if (!scenario) return kExitUsage;
-  request.scenario = *scenario;
+  if (!tour) {
+    request.overwrite_mode = options.overwrite;
+    const auto scenario = ResolveOrReport(options.scenario, io);
+    if (!scenario) return kExitUsage;
+    request.scenario = *scenario;
+  }
 
   const gui::RenderResult result = gui::RenderToFiles(request);
   if (result.status == gui::RenderStatus::BadInput) return UsageError(io, result.error);
@@ -140,6 +180,9 @@ void AddRenderCommand(CLI::App& app, CommandSink& sink) {
   command->add_option("--gif", options->gif, "with --steps: write the range as an animated GIF")->type_name("FILE");
   command->add_option("--out-dir", options->out_dir, "with --steps: write step_NNNNN.png per step into DIR")
       ->type_name("DIR");
+  command->add_option("--tour", options->tour, "draw a step of this guided tour (name from `tour --list`, or a file)")
+      ->type_name("NAME|FILE");
+  command->add_option("--tour-step", options->tour_step, "with --tour: which step, 0..steps-1")->type_name("K");
   command->add_flag("--overwrite", options->overwrite, "show col2im's overwrite (=) bug instead of the sum (+=)");
   sink.Add(command, [options](CommandStreams& io) { return RunRender(*options, io); });
 }

@@ -154,7 +154,15 @@ ScenarioResolution ResolveScenarioRaw(const ScenarioOptions& o) {
     sc = loaded.document->scenario;
     result.description = loaded.document->description;
   }
+  ScenarioResolution applied = ApplyScenarioFlags(std::move(sc), o);
+  applied.description = result.description;
+  return applied;
+}
 
+}  // namespace
+
+ScenarioResolution ApplyScenarioFlags(Scenario sc, const ScenarioOptions& o) {
+  ScenarioResolution result;
   std::string error;
   const auto size_flag = [&](const std::optional<std::string>& text, const char* flag, int min, int& field) {
     if (!text || !error.empty()) return;
@@ -217,8 +225,6 @@ ScenarioResolution ResolveScenarioRaw(const ScenarioOptions& o) {
   result.scenario = std::move(sc);
   return result;
 }
-
-}  // namespace
 
 ScenarioResolution ResolveScenario(const ScenarioOptions& o) {
   ScenarioResolution result = ResolveScenarioRaw(o);

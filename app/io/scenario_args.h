@@ -41,6 +41,11 @@ struct ScenarioResolution {
 // validated by core (including its memory cap).
 ScenarioResolution ResolveScenario(const ScenarioOptions& options);
 
+// The shape flags, layout, order, fills and seed of `options` applied to `base`
+// (its preset and scenario file are ignored), validated like ResolveScenario
+// (without the escaping of control characters).
+ScenarioResolution ApplyScenarioFlags(Scenario base, const ScenarioOptions& options);
+
 // Parsers for single flags, exposed for tests. On failure they return the message
 // ("--kernel: must be >= 1, got 0"); `out` is only written on success.
 std::optional<std::string> ParseSizeFlag(const std::string& flag, const std::string& text, int min, int& out);

@@ -111,7 +111,7 @@ TEST_F(CliLimits, OneStepLargerIsRefusedNamingTheBudget) {
 TEST_F(CliLimits, AFifoOrDevZeroAsScenarioIsRefusedWithoutBlockingOrReadingIt) {
   const fs::path fifo = dir_ / "scenario.json";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
-  for (const std::string path : {fifo.string(), std::string("/dev/zero")}) {
+  for (const std::string& path : {fifo.string(), std::string("/dev/zero")}) {
     const Usage usage = RunMeasured({"compute", "--scenario", path}, dir_ / "err.txt", 20);
     const std::string err = testing::ReadFileText(dir_ / "err.txt");
     EXPECT_EQ(usage.status, 2) << path << ": " << err;  // 128 + SIGALRM when it blocked

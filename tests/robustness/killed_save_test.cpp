@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "gui/state/app_state.h"
+#include "gui/state/session_settings.h"
 #include "io/presets.h"
 #include "io/scenario_json.h"
 #include "io/settings.h"

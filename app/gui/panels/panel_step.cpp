@@ -224,6 +224,10 @@ void DrawLegend(const AppState& state) {
 void DrawStepPanel(AppState& state) {
   PanelTitle("THIS STEP");
   if (!state.computation || !state.timeline) return;
+  if (!state.tour_narration.empty()) {  // a tour step: the teacher's words come first
+    WrappedText(state.tour_narration, ActivePalette().text);
+    ImGui::Separator();
+  }
   const FrameState& frame = state.frame;
   const Computation& c = *state.computation;
   ImGui::PushFont(TitleFont());

@@ -174,6 +174,10 @@ struct AppState {
   Playback playback;
   HoverTarget hover;
   bool overwrite_mode = false;        // col2im "=" (the bug) instead of "+="
+  // A tour step on show (`render --tour`): the narration heads the THIS STEP panel and
+  // every layout id in `pointed_ids` gets an outline. Both empty otherwise.
+  std::string tour_narration;
+  std::vector<std::string> pointed_ids;
   bool non_square = false;            // SHAPE panel: edit h and w separately
   ShapeField last_edited_field = ShapeField::Batch;  // where errors are shown first
   bool has_last_edited_field = false;

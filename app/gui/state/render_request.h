@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "gui/state/hover.h"
 #include "gui/state/theme_id.h"
@@ -23,6 +24,8 @@ struct RenderRequest {
   float font_scale = 1.0f;
   bool overwrite_mode = false;
   HoverTarget hover;
+  std::string narration;                 // a tour step's words, shown in THIS STEP
+  std::vector<std::string> pointed_ids;  // layout ids to outline (render --layout-json names)
   std::string out_png;      // required
   std::string layout_json;  // optional
 };
