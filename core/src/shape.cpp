@@ -200,7 +200,11 @@ double Shape::MemoryBytes() const {
                          + 2 * f            // bias, grad_bias
                          + image + weights + outputs;  // the scenario's own values
   const double floats = 2 * patches + 2 * outputs + 2 * image;
-  return doubles * kDouble + floats * kFloat + h * w * kInt;
+  // The window draws an image plane inside its padding ring: (H + 2PH) x (W + 2PW) cells
+  // as values, padding flags and texels. A huge padding around a small image costs here.
+  const double padded_plane = (h + 2.0 * std::max(padding.h, 0)) * (w + 2.0 * std::max(padding.w, 0));
+  constexpr double kPaddedCellBytes = sizeof(double) + 1 + 2 * sizeof(float);
+  return doubles * kDouble + floats * kFloat + h * w * kInt + padded_plane * kPaddedCellBytes;
 }
 
 int Shape::UnvisitedRows() const {

@@ -399,3 +399,23 @@ TEST(ShapeTest, EqualityComparesEveryField) {
 }
 
 }  // namespace
+
+// The window draws the input inside its padding ring: a huge padding around a tiny image
+// (the kernel as large, so X_col stays small) must be refused by the memory budget, not
+// allocated when the plane is drawn (found by the GUI monkey: a 200002 x 200002 plane).
+TEST(ShapeTest, HugePaddingAroundATinyImageIsRefusedByTheMemoryBudget) {
+  Shape s;
+  s.channels = 1;
+  s.height = s.width = 2;
+  s.padding = {100000, 100000};
+  s.kernel = {200001, 200001};
+  ASSERT_EQ(s.OutHeight(), 2);
+  const std::vector<std::string> errors = s.Validate();
+  ASSERT_FALSE(errors.empty());
+  bool named = false;
+  for (const std::string& e : errors) named = named || e.find("this scenario needs") != std::string::npos;
+  EXPECT_TRUE(named) << errors.front();
+  s.padding = {1000, 1000};
+  s.kernel = {2001, 2001};
+  EXPECT_TRUE(s.Validate().empty()) << s.Validate().front();
+}
