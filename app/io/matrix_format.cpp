@@ -194,10 +194,17 @@ std::vector<std::string> HeaderLines(const Computation& c) {
                   " H=" + std::to_string(s.height) + " W=" + std::to_string(s.width) +
                   " F=" + std::to_string(s.filters) + ", kernel " + FormatPair(s.kernel) + ", stride " +
                   FormatPair(s.stride) + ", padding " + FormatPair(s.padding) + ", dilation " +
-                  FormatPair(s.dilation));
-  lines.push_back("output: HO=" + std::to_string(s.OutHeight()) + " WO=" + std::to_string(s.OutWidth()) +
-                  ", L=HO*WO=" + std::to_string(s.PatchCount()) + " patches per image, R=C*KH*KW=" +
-                  std::to_string(s.PatchSize()) + " values per patch");
+                  FormatPair(s.dilation) + (s.groups > 1 ? ", groups " + std::to_string(s.groups) : "") +
+                  (s.op == Op::Transposed ? ", op transposed, output_padding " + FormatPair(s.output_padding) : ""));
+  if (s.op == Op::Transposed) {
+    lines.push_back("output: HO=" + std::to_string(s.OutHeight()) + " WO=" + std::to_string(s.OutWidth()) +
+                    ", L=H*W=" + std::to_string(s.PatchCount()) + " input pixels per image, R=F*KH*KW=" +
+                    std::to_string(s.PatchSize()) + " values each pixel scatters");
+  } else {
+    lines.push_back("output: HO=" + std::to_string(s.OutHeight()) + " WO=" + std::to_string(s.OutWidth()) +
+                    ", L=HO*WO=" + std::to_string(s.PatchCount()) + " patches per image, R=C*KH*KW=" +
+                    std::to_string(s.PatchSize()) + " values per patch");
+  }
   const bool rows = c.scenario.layout == Layout::Rows;
   lines.push_back("layout: " + ToString(c.scenario.layout) +
                   (rows ? " (X_row = X_col^T is N*L x R = " + SizeText(s.ColumnCount(), s.PatchSize()) + ")"
@@ -302,26 +309,36 @@ std::string FormatMatrix(const LabelledMatrix& matrix, TextFormat format) {
 LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id) {
   const Shape& s = c.shape;
   const Order order = c.scenario.order;
+  const bool transposed = s.op == Op::Transposed;
+  // Transposed: W_row's rows are input channels, its columns (f,ky,kx); X_col's columns
+  // are input pixels (n,iy,ix); x_mat is C x N*L.
+  const char* weight_row = transposed ? "c" : "f";
+  const std::string weight_rows_meaning = transposed ? "input channels c" : "filters f";
+  const std::string offset_meaning = transposed ? "(f,ky,kx)" : "(c,ky,kx)";
+  const std::string patch_meaning = transposed ? "(n,iy,ix)" : "(n,oy,ox)";
+  const std::string weight_formula = transposed ? "C" : "F";
   LabelledMatrix m;
   m.name = ToString(id);
   m.values = DisplayMatrix(c, id);
   std::vector<std::string> rows, columns;
   std::string row_meaning, column_meaning, formula;
   if (id == MatrixId::WRow || id == MatrixId::GradWRow) {
-    rows = NumberedLabels("f", s.filters);
+    rows = NumberedLabels(weight_row, s.WeightRows());
     columns = PatchOffsetLabels(s, order);
-    row_meaning = "filters f", column_meaning = "(c,ky,kx)", formula = "F x R";
+    row_meaning = weight_rows_meaning, column_meaning = offset_meaning, formula = weight_formula + " x R";
   } else {
-    rows = HasPatchRows(id) ? PatchOffsetLabels(s, order) : NumberedLabels("f", s.filters);
+    const bool channel_rows = id == MatrixId::XMat;
+    rows = HasPatchRows(id) ? PatchOffsetLabels(s, order)
+                            : NumberedLabels(channel_rows ? "c" : "f", channel_rows ? s.channels : s.filters);
     columns = PatchLabels(s, order);
-    row_meaning = HasPatchRows(id) ? "(c,ky,kx)" : "filters f";
-    column_meaning = "(n,oy,ox)";
-    formula = HasPatchRows(id) ? "R x N*L" : "F x N*L";
+    row_meaning = HasPatchRows(id) ? offset_meaning : channel_rows ? "input channels c" : "filters f";
+    column_meaning = patch_meaning;
+    formula = HasPatchRows(id) ? "R x N*L" : channel_rows ? "C x N*L" : "F x N*L";
   }
   if (IsTransposedInLayout(id, c.scenario.layout)) {
     std::swap(rows, columns);
     std::swap(row_meaning, column_meaning);
-    formula = HasPatchRows(id) ? "N*L x R" : "N*L x F";
+    formula = HasPatchRows(id) ? "N*L x R" : id == MatrixId::XMat ? "N*L x C" : "N*L x F";
   }
   m.row_labels = std::move(rows);
   m.column_labels = std::move(columns);
@@ -332,25 +349,32 @@ LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id) {
 }
 
 std::vector<LabelledMatrix> ComputationBlocks(const Computation& c) {
+  const bool transposed = c.shape.op == Op::Transposed;
+  // Weights are F x C/G x KH x KW, or C x F/G x KH x KW for transposed.
+  const char* weight_outer = transposed ? "c" : "f";
+  const char* weight_inner = transposed ? "f" : "c";
   std::vector<LabelledMatrix> blocks;
   AddTensorBlocks("input", c.input, "n", "c", "y", "x", blocks);
-  AddTensorBlocks("weights", c.weights, "f", "c", "ky", "kx", blocks);
-  blocks.push_back(VectorBlock("bias", c.bias, "one per filter"));
+  AddTensorBlocks("weights", c.weights, weight_outer, weight_inner, "ky", "kx", blocks);
+  blocks.push_back(VectorBlock("bias", c.bias, transposed ? "one per output channel" : "one per filter"));
+  if (transposed) blocks.push_back(DisplayedMatrix(c, MatrixId::XMat));
   blocks.push_back(DisplayedMatrix(c, MatrixId::XCol));
   blocks.push_back(DisplayedMatrix(c, MatrixId::WRow));
-  blocks.push_back(DisplayedMatrix(c, MatrixId::YMat));
+  if (!transposed) blocks.push_back(DisplayedMatrix(c, MatrixId::YMat));
   AddTensorBlocks("output", c.output, "n", "f", "oy", "ox", blocks);
   AddTensorBlocks("grad_output", c.grad_output, "n", "f", "oy", "ox", blocks);
   blocks.push_back(DisplayedMatrix(c, MatrixId::GradXCol));
   AddTensorBlocks("grad_input", c.grad_input, "n", "c", "y", "x", blocks);
-  AddTensorBlocks("grad_weights", c.grad_weights, "f", "c", "ky", "kx", blocks);
-  blocks.push_back(VectorBlock("grad_bias", c.grad_bias, "row sums of dY_mat"));
+  AddTensorBlocks("grad_weights", c.grad_weights, weight_outer, weight_inner, "ky", "kx", blocks);
+  blocks.push_back(VectorBlock("grad_bias", c.grad_bias, transposed ? "sums of dY per output channel" : "row sums of dY_mat"));
 
   LabelledMatrix overlap;
   overlap.name = "overlap";
-  overlap.caption = SizeText(c.shape.height, c.shape.width) + ", how many X_col cells copy each pixel of one channel";
-  overlap.row_labels = NumberedLabels("y", c.shape.height);
-  overlap.column_labels = NumberedLabels("x", c.shape.width);
+  const int height = c.shape.ImageHeight(), width = c.shape.ImageWidth();
+  overlap.caption = SizeText(height, width) + (transposed ? ", how many X_col cells land on each output pixel of one channel"
+                                                          : ", how many X_col cells copy each pixel of one channel");
+  overlap.row_labels = NumberedLabels(transposed ? "oy" : "y", height);
+  overlap.column_labels = NumberedLabels(transposed ? "ox" : "x", width);
   overlap.values = c.overlap.cast<double>();
   blocks.push_back(std::move(overlap));
   return blocks;
@@ -382,7 +406,10 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
   out << "  \"shape\": {\"batch\": " << s.batch << ", \"channels\": " << s.channels << ", \"height\": " << s.height
       << ", \"width\": " << s.width << ", \"filters\": " << s.filters << ", \"kernel\": " << PairJson(s.kernel)
       << ", \"stride\": " << PairJson(s.stride) << ", \"padding\": " << PairJson(s.padding)
-      << ", \"dilation\": " << PairJson(s.dilation) << ", \"out_height\": " << s.OutHeight()
+      << ", \"dilation\": " << PairJson(s.dilation) << ", \"groups\": " << s.groups << ", \"op\": \""
+      << ToString(s.op) << "\"";
+  if (s.op == Op::Transposed) out << ", \"output_padding\": " << PairJson(s.output_padding);
+  out << ", \"out_height\": " << s.OutHeight()
       << ", \"out_width\": " << s.OutWidth() << "},\n";
   out << "  \"layout\": \"" << ToString(c.scenario.layout) << "\",\n";
   out << "  \"order\": \"" << ToString(c.scenario.order) << "\",\n";
@@ -405,9 +432,11 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
   tensor("input", c.input);
   tensor("weights", c.weights);
   list("bias", c.bias);
+  const bool transposed = s.op == Op::Transposed;
+  if (transposed) matrix("x_mat", DisplayMatrix(c, MatrixId::XMat), false);
   matrix("x_col", DisplayMatrix(c, MatrixId::XCol), false);
   matrix("w_row", DisplayMatrix(c, MatrixId::WRow), false);
-  matrix("y_mat", DisplayMatrix(c, MatrixId::YMat), false);
+  if (!transposed) matrix("y_mat", DisplayMatrix(c, MatrixId::YMat), false);
   tensor("output", c.output);
   tensor("grad_output", c.grad_output);
   matrix("grad_x_col", DisplayMatrix(c, MatrixId::GradXCol), false);

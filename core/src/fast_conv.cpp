@@ -485,12 +485,17 @@ TimingReport MeasureLoopsVsIm2col(const Shape& shape, int repeats, int threads, 
   const double loops_forward =
       time_ms([&] { DirectConvolution(input.data(), weights.data(), bias.data(), shape, loops_out.data()); });
   if (!add("loops-forward", loops_forward, report.forward_flops, loops_forward)) return report;
-  if (!add("im2col", time_ms([&] { fast.Im2Col(input.data()); }), 0.0, loops_forward)) return report;
+  // A transposed convolution's forward pass is x_mat, one GEMM and a col2im (its
+  // backward is im2col of dY and GEMMs): its entries are named for what they time.
+  const bool transposed = shape.op == Op::Transposed;
+  if (!add(transposed ? "x-mat" : "im2col", time_ms([&] { fast.Im2Col(input.data()); }), 0.0, loops_forward))
+    return report;
   const double gemm = time_ms([&] { fast.Multiply(weights.data(), bias.data(), fast_out.data()); });
-  if (!add("gemm", gemm, report.forward_flops, loops_forward)) return report;
+  if (!add(transposed ? "gemm-col2im" : "gemm", gemm, report.forward_flops, loops_forward)) return report;
   const double forward =
       time_ms([&] { fast.Forward(input.data(), weights.data(), bias.data(), fast_out.data()); });
-  if (!add("im2col-gemm-forward", forward, report.forward_flops, loops_forward)) return report;
+  if (!add(transposed ? "gemm-col2im-forward" : "im2col-gemm-forward", forward, report.forward_flops, loops_forward))
+    return report;
   const double loops_backward = time_ms([&] {
     DirectConvolutionBackward(input.data(), weights.data(), grad_output.data(), shape, loops_grad_in.data(),
                               loops_grad_w.data(), loops_grad_b.data());

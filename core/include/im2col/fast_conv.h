@@ -112,7 +112,8 @@ extern template class FastConvolution<double>;
 
 struct TimingEntry {
   std::string name;   // "loops-forward", "im2col", "gemm", "im2col-gemm-forward",
-                      // "loops-backward", "im2col-gemm-backward"
+                      // "loops-backward", "im2col-gemm-backward"; op transposed has
+                      // "x-mat", "gemm-col2im", "gemm-col2im-forward" for the middle three
   double ms = 0.0;    // median wall time of the repeats
   double gflops = 0.0;            // useful FLOPs / time; 0 for pure data movement (im2col)
   double speedup_vs_loops = 0.0;  // loops time of the same direction / ms
