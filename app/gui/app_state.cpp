@@ -36,6 +36,7 @@ std::vector<MatrixId> MatricesInFocus(Phase phase) {
     case Phase::GradWeights: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::GradWRow, MatrixId::XCol};
     case Phase::GradXCol: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::WRow};
     case Phase::Col2im: return {MatrixId::GradXCol};
+    case Phase::GradInput: return {};  // op transposed only, which the window does not draw
   }
   return {};
 }
