@@ -46,7 +46,8 @@ LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id);
 
 // Everything `compute` shows, in reading order: input, weights, bias, x_col, w_row,
 // y_mat, output, grad_output, grad_x_col, grad_input, grad_weights, grad_bias,
-// overlap. Tensors become one H x W block per (n, c) slice.
+// overlap (op transposed: x_mat before x_col and no y_mat). Tensors become one H x W
+// block per (n, c) slice.
 std::vector<LabelledMatrix> ComputationBlocks(const Computation& c);
 
 // The whole computation in a text format: a short header (title, shape, sizes,

@@ -4,7 +4,9 @@
 // Memory: `input` is N x C x H x W, row-major (x fastest). `x_col` is R x (N*L),
 // R = C*KH*KW, L = HO*WO, stored row-major, indices as in im2col/indexing.h for
 // the given Order. Padding is PH x PW zeros on both sides; stride SH x SW;
-// dilation DH x DW. The shape must be valid.
+// dilation DH x DW. The shape must be valid. For op transposed the same kernels work on
+// its geometry (Shape::ImageHeight / GridHeight): "input" is then its output image
+// (N x F x HO x WO) and X_col has one column per input pixel.
 #pragma once
 
 #include <cstdint>
