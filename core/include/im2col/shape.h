@@ -1,5 +1,5 @@
 // Convolution geometry: sizes, output extent and validation.
-// The formulas follow ../shared/DESIGN.md "Core semantics" exactly.
+// The formulas are the ones docs/cli.md lists under "Index semantics".
 #pragma once
 
 #include <cstdint>
