@@ -94,7 +94,9 @@ std::string PadLeft(const std::string& text, size_t width) {
 std::string ShapeLine(const Shape& s) {
   return "N" + std::to_string(s.batch) + " C" + std::to_string(s.channels) + " H" + std::to_string(s.height) + " W" +
          std::to_string(s.width) + " F" + std::to_string(s.filters) + " K" + FormatPair(s.kernel) + " S" +
-         FormatPair(s.stride) + " P" + FormatPair(s.padding) + " D" + FormatPair(s.dilation) + " -> output " +
+         FormatPair(s.stride) + " P" + FormatPair(s.padding) + " D" + FormatPair(s.dilation) +
+         (s.groups > 1 ? " G" + std::to_string(s.groups) : "") +
+         (s.op == Op::Transposed ? " transposed OP" + FormatPair(s.output_padding) : "") + " -> output " +
          std::to_string(s.OutHeight()) + "x" + std::to_string(s.OutWidth()) + "x" + std::to_string(s.filters) +
          ", X_col " + std::to_string(s.PatchSize()) + " x " + std::to_string(s.ColumnCount());
 }
@@ -116,7 +118,9 @@ void PrintText(const Scenario& scenario, const TimingReport& report, std::ostrea
         << PadLeft(loops ? std::string("1x") : Fixed(entry.speedup_vs_loops, 1) + "x", number_width) << "\n";
   }
   const double growth = static_cast<double>(report.x_col_bytes) / static_cast<double>(report.input_bytes);
-  out << "\n(im2col and gemm are the two halves of im2col-gemm-forward; backward = dW, dX_col and col2im)\n"
+  out << (report.shape.op == Op::Transposed
+              ? "\n(x-mat and gemm-col2im are the two halves of gemm-col2im-forward; backward = im2col of dY, dX and dW)\n"
+              : "\n(im2col and gemm are the two halves of im2col-gemm-forward; backward = dW, dX_col and col2im)\n")
       << "memory  X_col " << Grouped(report.x_col_bytes) << " bytes vs input " << Grouped(report.input_bytes)
       << " bytes (" << Fixed(growth, 2) << "x): the price of the speed-up\n"
       << "check   im2col + GEMM agrees with the loops to a relative difference of "

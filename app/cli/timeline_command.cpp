@@ -78,7 +78,8 @@ int RunTimeline(const TimelineOptions& options, CommandStreams& io) {
 void AddTimelineCommand(CLI::App& app, CommandSink& sink) {
   auto options = std::make_shared<TimelineOptions>();
   CLI::App* command = app.add_subcommand("timeline", "List the animation's steps: extract, flatten, multiply, "
-                                                     "reshape, then the backward pass");
+                                                     "reshape, then the backward pass (op transposed: "
+                                                     "flatten, multiply, col2im, then its backward pass)");
   io::AddScenarioOptions(*command, options->scenario);
   command->add_option("--format", options->format, "json or text (default text)")->type_name("FORMAT");
   sink.Add(command, [options](CommandStreams& io) { return RunTimeline(*options, io); });

@@ -9,7 +9,9 @@
 //   JSON: {"layout": ..., "order": ..., "x_col": ..., "w_row": ..., "y_mat": ...,
 //          "output": ..., "grad_x_col": ..., "grad_input": ..., "grad_weights": ...,
 //          "grad_bias": ...}
-// with the same keys and nesting as `compute --format json`, for tests.
+// with the same keys and nesting as `compute --format json`, for tests (op transposed:
+// "x_mat" instead of "y_mat"). Groups and the transposed operator (PyTorch's
+// ConvTranspose2d) are generated too.
 #pragma once
 
 #include <optional>

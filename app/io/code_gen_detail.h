@@ -21,6 +21,12 @@ std::string PythonShapeBlock(const Computation& c);
 std::string PythonTensorLiteral(const Tensor4& t, const char* outer_name, const char* inner_name);
 std::string PythonListLiteral(const std::vector<double>& values);
 
+// The transposed operator's fixed Python texts (code_gen_transposed.cpp): its printing
+// and JSON line (x_mat instead of y_mat) and its NumPy and PyTorch algorithms.
+const char* PythonTransposedReport();
+const char* NumPyTransposedAlgorithm();
+const char* PyTorchTransposedAlgorithm();
+
 // The whole scripts.
 std::string NumPyScript(const Computation& c, const std::string& header);
 std::string PyTorchScript(const Computation& c, const std::string& header);

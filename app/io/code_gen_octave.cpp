@@ -84,13 +84,15 @@ endfunction
 
 % ---- Filters <-> W_row, output tensor <-> matrix -----------------------------
 function w_row = flatten_filters(s, weights)
-  % Filter f becomes row f of W_row (F x R), its taps in X_col's row order.
+  % Filter f becomes row f of W_row (F x R), its taps in X_col's row order. With
+  % G groups filter f sees only its group's C/G channels: W_row is block-diagonal.
   w_row = zeros(s.F, s.R);
   for f = 0:s.F-1
-    for c = 0:s.C-1
+    for ci = 0:s.C/s.G-1
+      c = floor(f / (s.F / s.G)) * (s.C / s.G) + ci;  % channel ci of f's group
       for ky = 0:s.KH-1
         for kx = 0:s.KW-1
-          w_row(f + 1, row_index(s, c, ky, kx) + 1) = weights(f + 1, c + 1, ky + 1, kx + 1);
+          w_row(f + 1, row_index(s, c, ky, kx) + 1) = weights(f + 1, ci + 1, ky + 1, kx + 1);
         endfor
       endfor
     endfor
@@ -98,12 +100,13 @@ function w_row = flatten_filters(s, weights)
 endfunction
 
 function weights = unflatten_filters(s, w_row)
-  weights = zeros(s.F, s.C, s.KH, s.KW);
+  weights = zeros(s.F, s.C / s.G, s.KH, s.KW);
   for f = 0:s.F-1
-    for c = 0:s.C-1
+    for ci = 0:s.C/s.G-1
+      c = floor(f / (s.F / s.G)) * (s.C / s.G) + ci;
       for ky = 0:s.KH-1
         for kx = 0:s.KW-1
-          weights(f + 1, c + 1, ky + 1, kx + 1) = w_row(f + 1, row_index(s, c, ky, kx) + 1);
+          weights(f + 1, ci + 1, ky + 1, kx + 1) = w_row(f + 1, row_index(s, c, ky, kx) + 1);
         endfor
       endfor
     endfor
@@ -208,7 +211,63 @@ printf('JSON: {"layout": "%s", "order": "%s", "x_col": %s, "w_row": %s, "y_mat":
        json_tensor4(output, [s.N, s.F, s.HO, s.WO]));
 printf('"grad_x_col": %s, "grad_input": %s, "grad_weights": %s, "grad_bias": %s}\n', ...
        json_matrix(shown_grad_x_col), json_tensor4(grad_input, [s.N, s.C, s.H, s.W]), ...
-       json_tensor4(grad_weights, [s.F, s.C, s.KH, s.KW]), json_list(grad_bias));
+       json_tensor4(grad_weights, [s.F, s.C / s.G, s.KH, s.KW]), json_list(grad_bias));
+)OCT";
+
+// A transposed convolution with the same functions on swapped sizes: its col2im and
+// im2col work on the output image (F channels, HO x WO) with one window per input
+// pixel; x_mat is the input laid out like Y_mat; W_row has one row per input channel.
+const char* const kOctaveTransposedMain = R"OCT(
+% ---- The same functions, with the roles of the sizes swapped -----------------
+g = s;  % im2col / col2im: the "image" is the output, one window per input pixel
+g.C = s.F; g.H = s.HO; g.W = s.WO; g.HO = s.H; g.WO = s.W;
+m = s;  % to_matrix / to_tensor: C input channels over the H x W input grid
+m.F = s.C; m.HO = s.H; m.WO = s.W;
+w = s;  % flatten_filters: rows are input channels, taps are (f, ky, kx)
+w.F = s.C; w.C = s.F;
+
+% ---- Forward: x_mat, flatten the filters, multiply, col2im ------------------
+x_mat = to_matrix(m, inputs);           % C x N*L, one column per input pixel
+w_row = flatten_filters(w, weights);    % C x R, block-diagonal with groups
+x_col = w_row' * x_mat;                 % R x N*L: one dot product per cell
+output = col2im(g, x_col);              % N x F x HO x WO, ADDED where windows overlap
+for f = 1:s.F
+  output(:, f, :, :) = output(:, f, :, :) + bias(f);
+endfor
+
+% ---- Backward: given grad_output = dLoss/dOutput -----------------------------
+grad_x_col = im2col(g, grad_output);    % R x N*L: an ordinary im2col of dY
+grad_input = to_tensor(m, w_row * grad_x_col);  % the forward pass of a convolution of dY
+grad_w_row = x_mat * grad_x_col';       % C x R
+grad_weights = unflatten_filters(w, grad_w_row);
+grad_bias = reshape(sum(sum(sum(grad_output, 1), 3), 4), 1, s.F);
+
+% ---- Print the results, as displayed in the chosen layout --------------------
+if strcmp(s.layout, 'columns')
+  shown_x_mat = x_mat;  shown_x_col = x_col;  shown_grad_x_col = grad_x_col;
+else
+  shown_x_mat = x_mat';  shown_x_col = x_col';  shown_grad_x_col = grad_x_col';
+endif
+printf('x_mat as displayed  (%d x %d)\n', rows(shown_x_mat), columns(shown_x_mat));
+disp(shown_x_mat);
+printf('W_row  (%d x %d)\n', rows(w_row), columns(w_row));
+disp(w_row);
+printf('X_col as displayed  (%d x %d)\n', rows(shown_x_col), columns(shown_x_col));
+disp(shown_x_col);
+for n = 1:s.N
+  for f = 1:s.F
+    printf('output(%d, %d, :, :) =\n', n, f);
+    disp(reshape(output(n, f, :, :), s.HO, s.WO));
+  endfor
+endfor
+
+% One machine-readable line, with the keys of `im2col-lab compute --format json`.
+printf('JSON: {"layout": "%s", "order": "%s", "x_mat": %s, "x_col": %s, "w_row": %s, "output": %s, ', ...
+       s.layout, s.order, json_matrix(shown_x_mat), json_matrix(shown_x_col), json_matrix(w_row), ...
+       json_tensor4(output, [s.N, s.F, s.HO, s.WO]));
+printf('"grad_x_col": %s, "grad_input": %s, "grad_weights": %s, "grad_bias": %s}\n', ...
+       json_matrix(shown_grad_x_col), json_tensor4(grad_input, [s.N, s.C, s.H, s.W]), ...
+       json_tensor4(grad_weights, [s.C, s.F / s.G, s.KH, s.KW]), json_list(grad_bias));
 )OCT";
 
 std::string OctaveRow(const Tensor4& t, int a, int b, int y) {
@@ -246,18 +305,32 @@ std::string OctaveScenario(const Computation& c) {
       << "s.SH = " << s.stride.h << "; s.SW = " << s.stride.w << ";  % stride: how far the window moves\n"
       << "s.PH = " << s.padding.h << "; s.PW = " << s.padding.w << ";  % zero padding added on each side\n"
       << "s.DH = " << s.dilation.h << "; s.DW = " << s.dilation.w << ";  % dilation: spacing between kernel taps\n"
+      << "s.G = " << s.groups << ";  % groups: C and F split into G independent groups (G = C: depthwise)\n"
       << "s.layout = '" << ToString(c.scenario.layout)
       << "';  % 'columns': X_col is R x N*L; 'rows': shown as X_row = X_col'\n"
       << "s.order = '" << ToString(c.scenario.order)
-      << "';  % how (c, ky, kx) -> row r and (oy, ox) -> column l are numbered\n"
-      << "% Output size: HO = floor((H + 2*PH - DH*(KH-1) - 1) / SH) + 1\n"
-      << "s.HO = floor((s.H + 2 * s.PH - s.DH * (s.KH - 1) - 1) / s.SH) + 1;\n"
-      << "s.WO = floor((s.W + 2 * s.PW - s.DW * (s.KW - 1) - 1) / s.SW) + 1;\n"
-      << "s.L = s.HO * s.WO;  % patches (output positions) per image\n"
-      << "s.R = s.C * s.KH * s.KW;  % values per patch = rows of X_col\n\n"
-      << "% ---- The tensors: exactly the values im2col-lab used -------------------------\n"
+      << "';  % how (c, ky, kx) -> row r and (oy, ox) -> column l are numbered\n";
+  if (s.op == Op::Transposed) {
+    out << "s.OPH = " << s.output_padding.h << "; s.OPW = " << s.output_padding.w
+        << ";  % output padding: extra rows/columns at the bottom/right\n"
+        << "% A transposed convolution (ConvTranspose2d): HO = (H - 1)*SH - 2*PH + DH*(KH-1) + OPH + 1\n"
+        << "s.HO = (s.H - 1) * s.SH - 2 * s.PH + s.DH * (s.KH - 1) + s.OPH + 1;\n"
+        << "s.WO = (s.W - 1) * s.SW - 2 * s.PW + s.DW * (s.KW - 1) + s.OPW + 1;\n"
+        << "s.L = s.H * s.W;  % one column of X_col per input pixel\n"
+        << "s.R = s.F * s.KH * s.KW;  % values each input pixel sends out = rows of X_col\n\n";
+  } else {
+    out << "% Output size: HO = floor((H + 2*PH - DH*(KH-1) - 1) / SH) + 1\n"
+        << "s.HO = floor((s.H + 2 * s.PH - s.DH * (s.KH - 1) - 1) / s.SH) + 1;\n"
+        << "s.WO = floor((s.W + 2 * s.PW - s.DW * (s.KW - 1) - 1) / s.SW) + 1;\n"
+        << "s.L = s.HO * s.WO;  % patches (output positions) per image\n"
+        << "s.R = s.C * s.KH * s.KW;  % values per patch = rows of X_col\n\n";
+  }
+  const bool transposed = s.op == Op::Transposed;
+  out << "% ---- The tensors: exactly the values im2col-lab used -------------------------\n"
       << OctaveTensor("inputs", c.input, "s.N, s.C, s.H, s.W", "image", "channel") << "\n"
-      << OctaveTensor("weights", c.weights, "s.F, s.C, s.KH, s.KW", "filter", "channel") << "\n"
+      << OctaveTensor("weights", c.weights, transposed ? "s.C, s.F / s.G, s.KH, s.KW" : "s.F, s.C / s.G, s.KH, s.KW",
+                      transposed ? "input channel" : "filter", transposed ? "output channel" : "channel")
+      << "\n"
       << "bias = [";
   for (std::size_t f = 0; f < c.bias.size(); ++f) out << (f ? ", " : "") << FormatExactNumber(c.bias[f]);
   out << "];  % one per filter\n\n"
@@ -270,7 +343,8 @@ std::string OctaveScenario(const Computation& c) {
 
 std::string OctaveScript(const Computation& c, const std::string& header) {
   std::ostringstream out;
-  out << header << kOctaveFunctions << "\n" << OctaveScenario(c) << kOctaveMain;
+  out << header << kOctaveFunctions << "\n" << OctaveScenario(c)
+      << (c.shape.op == Op::Transposed ? kOctaveTransposedMain : kOctaveMain);
   return out.str();
 }
 

@@ -107,19 +107,26 @@ def col2im(x_col):
     return image
 
 
+def channel_of(f, ci):
+    """Input channel of tap-channel ci of filter f: with G groups, filter f (group
+    f // (F // G)) sees only the C // G channels of its group."""
+    return (f // (F // G)) * (C // G) + ci
+
+
 def flatten_filters(weights):
-    """Filter f becomes row f of W_row (F x R), its taps in X_col's row order."""
+    """Filter f becomes row f of W_row (F x R), its taps in X_col's row order.
+    With groups, the columns of other groups' channels stay 0: W_row is block-diagonal."""
     w_row = np.zeros((F, R))
-    for f, c, ky, kx in itertools.product(range(F), range(C), range(KH), range(KW)):
-        w_row[f, row_index(c, ky, kx)] = weights[f, c, ky, kx]
+    for f, ci, ky, kx in itertools.product(range(F), range(C // G), range(KH), range(KW)):
+        w_row[f, row_index(channel_of(f, ci), ky, kx)] = weights[f, ci, ky, kx]
     return w_row
 
 
 def unflatten_filters(w_row):
-    """The inverse of flatten_filters: F x R back to F x C x KH x KW."""
-    weights = np.zeros((F, C, KH, KW))
-    for f, c, ky, kx in itertools.product(range(F), range(C), range(KH), range(KW)):
-        weights[f, c, ky, kx] = w_row[f, row_index(c, ky, kx)]
+    """The inverse of flatten_filters: F x R back to F x C/G x KH x KW."""
+    weights = np.zeros((F, C // G, KH, KW))
+    for f, ci, ky, kx in itertools.product(range(F), range(C // G), range(KH), range(KW)):
+        weights[f, ci, ky, kx] = w_row[f, row_index(channel_of(f, ci), ky, kx)]
     return weights
 
 
@@ -145,7 +152,8 @@ def direct_convolution(inputs, weights, bias):
     out = np.zeros((N, F, HO, WO))
     for n, f, oy, ox in itertools.product(range(N), range(F), range(HO), range(WO)):
         top, left = oy * SH, ox * SW  # window corner in padded coordinates
-        window = padded[n, :, top:top + DH * (KH - 1) + 1:DH, left:left + DW * (KW - 1) + 1:DW]
+        first = channel_of(f, 0)  # the channels of filter f's group
+        window = padded[n, first:first + C // G, top:top + DH * (KH - 1) + 1:DH, left:left + DW * (KW - 1) + 1:DW]
         out[n, f, oy, ox] = np.sum(window * weights[f]) + bias[f]
     return out
 
@@ -177,11 +185,17 @@ patches = patches.reshape(N, C, KH, KW, HO, WO)
 if ORDER == "row-major":
     # r = (c*KH + ky)*KW + kx,  l = oy*WO + ox
     x_col = patches.permute(1, 2, 3, 0, 4, 5).reshape(R, N * L)
-    w_row = weights.reshape(F, R)
+    filter_rows = weights.reshape(F, R // G)
 else:
     # column-major: r = (c*KW + kx)*KH + ky,  l = ox*HO + oy (kx before ky, ox before oy)
     x_col = patches.permute(1, 3, 2, 0, 5, 4).reshape(R, N * L)
-    w_row = weights.permute(0, 1, 3, 2).reshape(F, R)
+    filter_rows = weights.permute(0, 1, 3, 2).reshape(F, R // G)
+# With G groups a filter sees only its group's C/G channels: W_row is block-diagonal,
+# group g's filters times group g's rows of X_col (one block when G = 1).
+FG, RG = F // G, R // G
+w_row = torch.zeros(F, R, dtype=weights.dtype)
+for g in range(G):
+    w_row[g * FG:(g + 1) * FG, g * RG:(g + 1) * RG] = filter_rows[g * FG:(g + 1) * FG]
 
 
 def to_tensor(matrix):
@@ -201,16 +215,17 @@ def to_matrix(tensor):
 y_mat = w_row @ x_col + bias[:, None]  # F x N*L: one dot product per output value
 output = to_tensor(y_mat)              # N x F x HO x WO
 # The check: PyTorch's own convolution must agree.
-reference = nnf.conv2d(inputs, weights, bias, stride=(SH, SW), padding=(PH, PW), dilation=(DH, DW))
+reference = nnf.conv2d(inputs, weights, bias, stride=(SH, SW), padding=(PH, PW), dilation=(DH, DW), groups=G)
 assert torch.allclose(output, reference), "im2col + GEMM != conv2d"
 
 # ---- Backward: given grad_output = dLoss/dOutput -----------------------------
 dy_mat = to_matrix(grad_output)        # F x N*L, the same columns as Y_mat
-grad_w_row = dy_mat @ x_col.T          # F x R
+grad_w_row = dy_mat @ x_col.T          # F x R (only its diagonal blocks are weights)
+grad_filter_rows = torch.cat([grad_w_row[g * FG:(g + 1) * FG, g * RG:(g + 1) * RG] for g in range(G)])
 if ORDER == "row-major":
-    grad_weights = grad_w_row.reshape(F, C, KH, KW)
+    grad_weights = grad_filter_rows.reshape(F, C // G, KH, KW)
 else:
-    grad_weights = grad_w_row.reshape(F, C, KW, KH).permute(0, 1, 3, 2)
+    grad_weights = grad_filter_rows.reshape(F, C // G, KW, KH).permute(0, 1, 3, 2)
 grad_bias = dy_mat.sum(dim=1)          # a bias touches every column of its row
 grad_x_col = w_row.T @ dy_mat          # R x N*L
 # col2im is PyTorch's fold: it ADDS every cell back into the pixel it came from,
@@ -227,7 +242,7 @@ grad_input = nnf.fold(columns.reshape(N, R, L), output_size=(H, W), kernel_size=
 x_var = inputs.clone().requires_grad_(True)
 w_var = weights.clone().requires_grad_(True)
 b_var = bias.clone().requires_grad_(True)
-nnf.conv2d(x_var, w_var, b_var, stride=(SH, SW), padding=(PH, PW), dilation=(DH, DW)).backward(grad_output)
+nnf.conv2d(x_var, w_var, b_var, stride=(SH, SW), padding=(PH, PW), dilation=(DH, DW), groups=G).backward(grad_output)
 assert torch.allclose(grad_input, x_var.grad), "col2im != autograd's grad_input"
 assert torch.allclose(grad_weights, w_var.grad), "dY_mat @ X_col.T != autograd's grad_weights"
 assert torch.allclose(grad_bias, b_var.grad), "row sums of dY_mat != autograd's grad_bias"
@@ -235,15 +250,17 @@ assert torch.allclose(grad_bias, b_var.grad), "row sums of dY_mat != autograd's 
 
 // The tensors as literals wrapped by `constructor` ("np.array" or "torch.tensor").
 std::string TensorBlock(const Computation& c, const std::string& constructor, const std::string& dtype) {
+  const bool transposed = c.shape.op == Op::Transposed;
   std::ostringstream out;
   out << "# ---- The tensors: exactly the values im2col-lab used -------------------------\n"
       << "# input, N x C x H x W\n"
       << "inputs = " << constructor << "(" << PythonTensorLiteral(c.input, "image", "channel") << ", dtype=" << dtype
       << ")\n\n"
-      << "# weights, F x C x KH x KW\n"
-      << "weights = " << constructor << "(" << PythonTensorLiteral(c.weights, "filter", "channel")
+      << (transposed ? "# weights, C x F/G x KH x KW (ConvTranspose2d's layout)\n" : "# weights, F x C/G x KH x KW\n")
+      << "weights = " << constructor << "("
+      << PythonTensorLiteral(c.weights, transposed ? "input channel" : "filter", transposed ? "output channel" : "channel")
       << ", dtype=" << dtype << ")\n\n"
-      << "# bias, one per filter\n"
+      << (transposed ? "# bias, one per output channel\n" : "# bias, one per filter\n")
       << "bias = " << constructor << "(" << PythonListLiteral(c.bias) << ", dtype=" << dtype << ")\n\n"
       << "# grad_output = dLoss/dOutput, N x F x HO x WO, given for the backward pass\n"
       << "grad_output = " << constructor << "(" << PythonTensorLiteral(c.grad_output, "image", "filter")
@@ -260,8 +277,11 @@ std::string NumPyScript(const Computation& c, const std::string& header) {
       << "import itertools\nimport json\n\nimport numpy as np\n\n"
       << "np.set_printoptions(linewidth=160, suppress=True)\n\n"
       << PythonShapeBlock(c) << "\n"
-      << TensorBlock(c, "np.array", "np.float64") << "\n"
-      << kNumPyAlgorithm << kPythonReport;
+      << TensorBlock(c, "np.array", "np.float64") << "\n";
+  if (c.shape.op == Op::Transposed)
+    out << NumPyTransposedAlgorithm() << PythonTransposedReport();
+  else
+    out << kNumPyAlgorithm << kPythonReport;
   return out.str();
 }
 
@@ -272,8 +292,11 @@ std::string PyTorchScript(const Computation& c, const std::string& header) {
       << "import json\n\nimport torch\nimport torch.nn.functional as nnf  # not `F`: F is the number of filters\n\n"
       << "torch.set_printoptions(linewidth=160, sci_mode=False)\n\n"
       << PythonShapeBlock(c) << "\n"
-      << TensorBlock(c, "torch.tensor", "torch.float64") << "\n"
-      << kPyTorchAlgorithm << kPythonReport;
+      << TensorBlock(c, "torch.tensor", "torch.float64") << "\n";
+  if (c.shape.op == Op::Transposed)
+    out << PyTorchTransposedAlgorithm() << PythonTransposedReport();
+  else
+    out << kPyTorchAlgorithm << kPythonReport;
   return out.str();
 }
 

@@ -114,23 +114,31 @@ BlockView DisplayedView(const Computation& c, MatrixId id) {
     m.value = [&canonical](Index r, Index col) { return canonical(r, col); };
   const auto patch_offsets = [s, order](Index r) { return RowLabel(s, order, r); };
   const auto patches = [s, order](Index j) { return ColumnLabel(s, order, j); };
+  // Transposed conv: W_row's rows are input channels, its columns (f,ky,kx); X_col's
+  // columns are input pixels (n,iy,ix); x_mat is C x N*L.
+  const bool op_transposed = s.op == Op::Transposed;
+  const std::string offset_meaning = op_transposed ? "(f,ky,kx)" : "(c,ky,kx)";
+  const std::string patch_meaning = op_transposed ? "(n,iy,ix)" : "(n,oy,ox)";
   std::function<std::string(Index)> rows, columns;
   std::string row_meaning, column_meaning, formula;
   if (id == MatrixId::WRow || id == MatrixId::GradWRow) {
-    rows = Numbered("f");
+    rows = Numbered(op_transposed ? "c" : "f");
     columns = patch_offsets;
-    row_meaning = "filters f", column_meaning = "(c,ky,kx)", formula = "F x R";
+    row_meaning = op_transposed ? "input channels c" : "filters f";
+    column_meaning = offset_meaning;
+    formula = op_transposed ? "C x R" : "F x R";
   } else {
-    rows = HasPatchRows(id) ? std::function<std::string(Index)>(patch_offsets) : Numbered("f");
+    const bool channel_rows = id == MatrixId::XMat;
+    rows = HasPatchRows(id) ? std::function<std::string(Index)>(patch_offsets) : Numbered(channel_rows ? "c" : "f");
     columns = patches;
-    row_meaning = HasPatchRows(id) ? "(c,ky,kx)" : "filters f";
-    column_meaning = "(n,oy,ox)";
-    formula = HasPatchRows(id) ? "R x N*L" : "F x N*L";
+    row_meaning = HasPatchRows(id) ? offset_meaning : channel_rows ? "input channels c" : "filters f";
+    column_meaning = patch_meaning;
+    formula = HasPatchRows(id) ? "R x N*L" : channel_rows ? "C x N*L" : "F x N*L";
   }
   if (transposed) {
     std::swap(rows, columns);
     std::swap(row_meaning, column_meaning);
-    formula = HasPatchRows(id) ? "N*L x R" : "N*L x F";
+    formula = HasPatchRows(id) ? "N*L x R" : id == MatrixId::XMat ? "N*L x C" : "N*L x F";
   }
   m.row_label = std::move(rows);
   m.column_label = std::move(columns);
@@ -143,27 +151,34 @@ BlockView DisplayedView(const Computation& c, MatrixId id) {
 // y_mat, output, grad_output, grad_x_col, grad_input, grad_weights, grad_bias, overlap.
 template <typename Visit>
 void VisitComputationBlocks(const Computation& c, Visit&& visit) {
+  const bool transposed = c.shape.op == Op::Transposed;
+  // Weights are F x C/G x KH x KW, or C x F/G x KH x KW for the transposed conv.
+  const char* weight_outer = transposed ? "c" : "f";
+  const char* weight_inner = transposed ? "f" : "c";
   VisitTensorBlocks("input", c.input, "n", "c", "y", "x", visit);
-  VisitTensorBlocks("weights", c.weights, "f", "c", "ky", "kx", visit);
-  visit(VectorView("bias", c.bias, "one per filter"));
+  VisitTensorBlocks("weights", c.weights, weight_outer, weight_inner, "ky", "kx", visit);
+  visit(VectorView("bias", c.bias, transposed ? "one per output channel" : "one per filter"));
+  if (transposed) visit(DisplayedView(c, MatrixId::XMat));
   visit(DisplayedView(c, MatrixId::XCol));
   visit(DisplayedView(c, MatrixId::WRow));
-  visit(DisplayedView(c, MatrixId::YMat));
+  if (!transposed) visit(DisplayedView(c, MatrixId::YMat));
   VisitTensorBlocks("output", c.output, "n", "f", "oy", "ox", visit);
   VisitTensorBlocks("grad_output", c.grad_output, "n", "f", "oy", "ox", visit);
   visit(DisplayedView(c, MatrixId::GradXCol));
   VisitTensorBlocks("grad_input", c.grad_input, "n", "c", "y", "x", visit);
-  VisitTensorBlocks("grad_weights", c.grad_weights, "f", "c", "ky", "kx", visit);
-  visit(VectorView("grad_bias", c.grad_bias, "row sums of dY_mat"));
+  VisitTensorBlocks("grad_weights", c.grad_weights, weight_outer, weight_inner, "ky", "kx", visit);
+  visit(VectorView("grad_bias", c.grad_bias, transposed ? "sums of dY per output channel" : "row sums of dY_mat"));
 
   BlockView overlap;
   overlap.name = "overlap";
-  overlap.caption = SizeText(c.shape.height, c.shape.width) + ", how many X_col cells copy each pixel of one channel";
-  overlap.rows = c.shape.height;
-  overlap.cols = c.shape.width;
+  const int height = c.shape.ImageHeight(), width = c.shape.ImageWidth();
+  overlap.caption = SizeText(height, width) + (transposed ? ", how many X_col cells land on each output pixel of one channel"
+                                                          : ", how many X_col cells copy each pixel of one channel");
+  overlap.rows = height;
+  overlap.cols = width;
   overlap.value = [&c](Index y, Index x) { return static_cast<double>(c.overlap(y, x)); };
-  overlap.row_label = Numbered("y");
-  overlap.column_label = Numbered("x");
+  overlap.row_label = Numbered(transposed ? "oy" : "y");
+  overlap.column_label = Numbered(transposed ? "ox" : "x");
   visit(overlap);
 }
 
@@ -304,10 +319,17 @@ std::vector<std::string> HeaderLines(const Computation& c) {
                   " H=" + std::to_string(s.height) + " W=" + std::to_string(s.width) +
                   " F=" + std::to_string(s.filters) + ", kernel " + FormatPair(s.kernel) + ", stride " +
                   FormatPair(s.stride) + ", padding " + FormatPair(s.padding) + ", dilation " +
-                  FormatPair(s.dilation));
-  lines.push_back("output: HO=" + std::to_string(s.OutHeight()) + " WO=" + std::to_string(s.OutWidth()) +
-                  ", L=HO*WO=" + std::to_string(s.PatchCount()) + " patches per image, R=C*KH*KW=" +
-                  std::to_string(s.PatchSize()) + " values per patch");
+                  FormatPair(s.dilation) + (s.groups > 1 ? ", groups " + std::to_string(s.groups) : "") +
+                  (s.op == Op::Transposed ? ", op transposed, output_padding " + FormatPair(s.output_padding) : ""));
+  if (s.op == Op::Transposed) {
+    lines.push_back("output: HO=" + std::to_string(s.OutHeight()) + " WO=" + std::to_string(s.OutWidth()) +
+                    ", L=H*W=" + std::to_string(s.PatchCount()) + " input pixels per image, R=F*KH*KW=" +
+                    std::to_string(s.PatchSize()) + " values each pixel scatters");
+  } else {
+    lines.push_back("output: HO=" + std::to_string(s.OutHeight()) + " WO=" + std::to_string(s.OutWidth()) +
+                    ", L=HO*WO=" + std::to_string(s.PatchCount()) + " patches per image, R=C*KH*KW=" +
+                    std::to_string(s.PatchSize()) + " values per patch");
+  }
   const bool rows = c.scenario.layout == Layout::Rows;
   lines.push_back("layout: " + ToString(c.scenario.layout) +
                   (rows ? " (X_row = X_col^T is N*L x R = " + SizeText(s.ColumnCount(), s.PatchSize()) + ")"
@@ -368,7 +390,7 @@ void WriteMatrix(std::ostream& out, const BlockView& m) {
   out << ']';
 }
 
-std::string PairJson(const Pair& p) { return "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]"; }
+std::string PairArrayText(const Pair& p) { return "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]"; }
 
 }  // namespace
 
@@ -459,9 +481,12 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
   const Shape& s = c.shape;
   out << "{\n";
   out << "  \"shape\": {\"batch\": " << s.batch << ", \"channels\": " << s.channels << ", \"height\": " << s.height
-      << ", \"width\": " << s.width << ", \"filters\": " << s.filters << ", \"kernel\": " << PairJson(s.kernel)
-      << ", \"stride\": " << PairJson(s.stride) << ", \"padding\": " << PairJson(s.padding)
-      << ", \"dilation\": " << PairJson(s.dilation) << ", \"out_height\": " << s.OutHeight()
+      << ", \"width\": " << s.width << ", \"filters\": " << s.filters << ", \"kernel\": " << PairArrayText(s.kernel)
+      << ", \"stride\": " << PairArrayText(s.stride) << ", \"padding\": " << PairArrayText(s.padding)
+      << ", \"dilation\": " << PairArrayText(s.dilation) << ", \"groups\": " << s.groups << ", \"op\": \""
+      << ToString(s.op) << "\"";
+  if (s.op == Op::Transposed) out << ", \"output_padding\": " << PairArrayText(s.output_padding);
+  out << ", \"out_height\": " << s.OutHeight()
       << ", \"out_width\": " << s.OutWidth() << "},\n";
   out << "  \"layout\": \"" << ToString(c.scenario.layout) << "\",\n";
   out << "  \"order\": \"" << ToString(c.scenario.order) << "\",\n";
@@ -484,18 +509,20 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
   tensor("input", c.input);
   tensor("weights", c.weights);
   list("bias", c.bias);
+  const bool transposed = s.op == Op::Transposed;
+  if (transposed) matrix("x_mat", DisplayedView(c, MatrixId::XMat), false);
   matrix("x_col", DisplayedView(c, MatrixId::XCol), false);
   matrix("w_row", DisplayedView(c, MatrixId::WRow), false);
-  matrix("y_mat", DisplayedView(c, MatrixId::YMat), false);
+  if (!transposed) matrix("y_mat", DisplayedView(c, MatrixId::YMat), false);
   tensor("output", c.output);
   tensor("grad_output", c.grad_output);
   matrix("grad_x_col", DisplayedView(c, MatrixId::GradXCol), false);
   tensor("grad_input", c.grad_input);
   tensor("grad_weights", c.grad_weights);
   list("grad_bias", c.grad_bias);
-  BlockView overlap;
-  overlap.rows = c.shape.height;
-  overlap.cols = c.shape.width;
+  BlockView overlap;  // H x W, or HO x WO for the transposed conv
+  overlap.rows = c.overlap.rows();
+  overlap.cols = c.overlap.cols();
   overlap.value = [&c](Index y, Index x) { return static_cast<double>(c.overlap(y, x)); };
   matrix("overlap", overlap, true);
   out << "}\n";

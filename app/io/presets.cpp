@@ -13,9 +13,12 @@ namespace {
 
 // Teaching order: small and familiar first, each preset adding one idea, the big one last.
 // Presets not named here follow in alphabetical order.
+// Then the operator family: groups and transposed, small first, the real layers last.
 const char* const kTeachingOrder[] = {
-    "chapter-4x4x3", "smaller-3x3-by-2x2", "stride2-no-overlap", "padding1", "dilation2",
-    "non-square",    "batch2",             "rows-layout",        "alexnet-conv1"};
+    "chapter-4x4x3",   "smaller-3x3-by-2x2", "stride2-no-overlap",       "padding1",
+    "dilation2",       "non-square",         "batch2",                   "rows-layout",
+    "depthwise-3x3",   "transposed-of-3x3-by-2x2", "transposed-k3s2",    "alexnet-conv1",
+    "alexnet-conv2-groups2", "mobilenet-depthwise"};
 
 int TeachingRank(const std::string& name) {
   const auto begin = std::begin(kTeachingOrder), end = std::end(kTeachingOrder);

@@ -49,7 +49,8 @@ std::string Quote(const std::string& text) { return "'" + Shorten(text) + "'"; }
 }  // namespace
 
 bool ScenarioOptions::AnyShapeFlag() const {
-  return batch || channels || height || width || filters || kernel || stride || padding || dilation;
+  return batch || channels || height || width || filters || kernel || stride || padding || dilation || groups || op ||
+         output_padding;
 }
 
 std::optional<std::string> ParseSizeFlag(const std::string& flag, const std::string& text, int min, int& out) {
@@ -105,7 +106,11 @@ std::string ShapeTitle(const Shape& s) {
   if (s.batch > 1) title += " (batch " + std::to_string(s.batch) + ")";
   title += ", K" + FormatPair(s.kernel) + " S" + FormatPair(s.stride) + " P" + FormatPair(s.padding);
   if (s.dilation != Pair{1, 1}) title += " D" + FormatPair(s.dilation);
-  return title + " F" + std::to_string(s.filters);
+  if (s.op == Op::Transposed && s.output_padding != Pair{0, 0}) title += " OP" + FormatPair(s.output_padding);
+  title += " F" + std::to_string(s.filters);
+  if (s.groups > 1) title += " G" + std::to_string(s.groups);
+  if (s.op == Op::Transposed) title = "Transposed " + title.substr(std::string("Custom: ").size()) + " (custom)";
+  return title;
 }
 
 void AddScenarioOptions(CLI::App& app, ScenarioOptions& o) {
@@ -127,6 +132,13 @@ void AddScenarioOptions(CLI::App& app, ScenarioOptions& o) {
   text_option("--stride", o.stride, "SH x SW (default 1)")->type_name("S|SHxSW");
   text_option("--padding", o.padding, "PH x PW zeros on both sides (default 0)")->type_name("P|PHxPW");
   text_option("--dilation", o.dilation, "DH x DW (default 1)")->type_name("D|DHxDW");
+  text_option("--groups", o.groups, "G, groups: C and F divisible by G; G = C is depthwise (default 1)")
+      ->type_name("G");
+  text_option("--op", o.op, "conv, or transposed (PyTorch's ConvTranspose2d) (default conv)")
+      ->type_name("conv|transposed");
+  text_option("--output-padding", o.output_padding,
+              "OPH x OPW extra output rows/columns, op transposed only (default 0)")
+      ->type_name("OP|OPHxOPW");
   text_option("--layout", o.layout, "columns (X_col is R x N*L) or rows (X_row = X_col^T)")
       ->type_name("columns|rows");
   text_option("--order", o.order, "row-major (C, NumPy, PyTorch) or column-major (MATLAB, Eigen)")
@@ -181,7 +193,14 @@ ScenarioResolution ApplyScenarioFlags(Scenario sc, const ScenarioOptions& o) {
   pair_flag(o.stride, "--stride", 1, sc.shape.stride);
   pair_flag(o.padding, "--padding", 0, sc.shape.padding);
   pair_flag(o.dilation, "--dilation", 1, sc.shape.dilation);
+  size_flag(o.groups, "--groups", 1, sc.shape.groups);
+  pair_flag(o.output_padding, "--output-padding", 0, sc.shape.output_padding);
   if (!error.empty()) return {std::nullopt, {}, error};
+  if (o.op) {
+    const auto op = ParseOp(*o.op);
+    if (!op) return {std::nullopt, {}, "--op: expected conv or transposed, got " + Quote(*o.op)};
+    sc.shape.op = *op;
+  }
   if (o.AnyShapeFlag()) sc.title = ShapeTitle(sc.shape);
 
   const auto bad_choice = [](const char* flag, const char* expected, const std::string& text) {

@@ -1,7 +1,8 @@
 // The scenario selectors every subcommand shares (DESIGN "Command line"):
 //   --preset NAME | --scenario FILE, then shape flags that replace single fields:
 //   --batch --channels --height --width --filters ("3"), --kernel --stride --padding
-//   --dilation ("3" or "3x2" for HxW), --layout, --order, --fill, --grad-fill, --seed.
+//   --dilation ("3" or "3x2" for HxW), --groups, --op conv|transposed, --output-padding
+//   ("1" or "1x0"), --layout, --order, --fill, --grad-fill, --seed.
 // Flags are kept as typed and checked here, so every message names the flag and
 // the rule ("--kernel: must be >= 1, got 0") instead of a generic parser error.
 #pragma once
@@ -22,6 +23,7 @@ struct ScenarioOptions {
   std::optional<std::string> scenario_file;
   std::optional<std::string> batch, channels, height, width, filters;
   std::optional<std::string> kernel, stride, padding, dilation;
+  std::optional<std::string> groups, op, output_padding;
   std::optional<std::string> layout, order, fill, grad_fill, seed;
 
   bool AnyShapeFlag() const;

@@ -134,7 +134,7 @@ Pair ReadPair(const Json& value, const std::string& path, int min) {
 Shape ReadShape(const Json& value, const std::string& path) {
   RequireObject(value, path);
   RejectUnknownKeys(value, path, {"batch", "channels", "height", "width", "filters", "kernel", "stride",
-                                  "padding", "dilation"});
+                                  "padding", "dilation", "groups", "op", "output_padding"});
   Shape shape;
   const auto size_field = [&](const char* key, int& field) {
     if (value.contains(key)) field = ReadSize(value[key], Join(path, key), 1);
@@ -151,6 +151,14 @@ Shape ReadShape(const Json& value, const std::string& path) {
   pair_field("stride", shape.stride, 1);
   pair_field("padding", shape.padding, 0);
   pair_field("dilation", shape.dilation, 1);
+  size_field("groups", shape.groups);
+  if (value.contains("op")) {
+    const std::string text = ReadString(value["op"], Join(path, "op"));
+    const auto op = ParseOp(text);
+    if (!op) throw FieldError{Join(path, "op"), "expected \"conv\" or \"transposed\", got \"" + text + "\""};
+    shape.op = *op;
+  }
+  pair_field("output_padding", shape.output_padding, 0);
 
   const auto problems = shape.Validate();
   if (!problems.empty()) throw FieldError{path, JoinMessages(problems)};
@@ -352,7 +360,10 @@ OrderedJson TensorSourceJson(const Scenario& sc, TensorRole role) {
 std::vector<Index> ValueDimensions(const Shape& s, TensorRole role) {
   switch (role) {
     case TensorRole::Input: return {s.batch, s.channels, s.height, s.width};
-    case TensorRole::Weights: return {s.filters, s.channels, s.kernel.h, s.kernel.w};
+    case TensorRole::Weights: {
+      const WeightDims d = WeightDimsOf(s);
+      return {d.outer, d.inner, s.kernel.h, s.kernel.w};
+    }
     case TensorRole::Bias: return {s.filters};
     case TensorRole::GradOutput: return {s.batch, s.filters, s.OutHeight(), s.OutWidth()};
   }
@@ -407,6 +418,12 @@ std::string ScenarioToJson(const Scenario& sc, const std::string& description) {
   shape["stride"] = PairJson(sc.shape.stride);
   shape["padding"] = PairJson(sc.shape.padding);
   shape["dilation"] = PairJson(sc.shape.dilation);
+  // Only what differs from an ordinary convolution, so older files keep their bytes.
+  if (sc.shape.groups != 1) shape["groups"] = sc.shape.groups;
+  if (sc.shape.op != Op::Conv) {
+    shape["op"] = ToString(sc.shape.op);
+    shape["output_padding"] = PairJson(sc.shape.output_padding);
+  }
   root["shape"] = std::move(shape);
   root["layout"] = ToString(sc.layout);
   root["order"] = ToString(sc.order);

@@ -4,7 +4,8 @@
 //
 //   {"format": "im2col-lab-scenario", "version": 1, "title": ..., "description": ...,
 //    "shape": {"batch", "channels", "height", "width", "filters",
-//              "kernel", "stride", "padding", "dilation"},   // pairs: 3 or [3, 2] (HxW)
+//              "kernel", "stride", "padding", "dilation",    // pairs: 3 or [3, 2] (HxW)
+//              "groups", "op": "conv"|"transposed", "output_padding"},  // optional: 1, conv, 0
 //    "layout": "columns"|"rows", "order": "row-major"|"column-major", "seed": N,
 //    "input": {"fill": "ramp"|"random"|"ones"|"zeros"} | {"values": [...]},
 //    "weights": ..., "bias": ..., "grad_output": ...}

@@ -151,20 +151,24 @@ struct Geometry {
   Index batch = 1, channels = 1, plane = 1;  // plane = H*W
   Index patches = 1;                          // L
   Index columns = 1;                          // N*L
+  Index groups = 1;                           // G: W_row is block-diagonal with G blocks
 
+  // For op transposed the "input" of these kernels is its output image (HO x WO, F
+  // channels) and the lines are its input pixels: Shape::ImageHeight / GridHeight.
   Geometry(const Shape& s, Order order) {
-    const Axis y{s.height, s.OutHeight(), s.stride.h, s.padding.h, s.dilation.h, s.width};
-    const Axis x{s.width, s.OutWidth(), s.stride.w, s.padding.w, s.dilation.w, 1};
+    const Axis y{s.ImageHeight(), s.GridHeight(), s.stride.h, s.padding.h, s.dilation.h, s.ImageWidth()};
+    const Axis x{s.ImageWidth(), s.GridWidth(), s.stride.w, s.padding.w, s.dilation.w, 1};
     const bool row_major = order == Order::RowMajor;
     outer = row_major ? y : x;
     inner = row_major ? x : y;
     k_outer = row_major ? s.kernel.h : s.kernel.w;
     k_inner = row_major ? s.kernel.w : s.kernel.h;
     batch = s.batch;
-    channels = s.channels;
-    plane = Index{s.height} * s.width;
+    channels = s.PatchChannels();
+    plane = Index{s.ImageHeight()} * s.ImageWidth();
     patches = s.PatchCount();
     columns = s.ColumnCount();
+    groups = std::max(1, s.groups);
   }
   Index rows() const { return channels * k_outer * k_inner; }  // R
   Index lines() const { return batch * outer.out; }            // output lines, inner.out columns each
@@ -279,13 +283,16 @@ void Im2ColPass(WorkerPool& pool, const Geometry& g, Index min_work_per_thread, 
 
 // y_mat (F x N*L) = bias + w_row (F x R) * x_col, bias per row (null: zeros). With
 // `input` given, each part first im2cols its own block of output lines into x_col
-// and multiplies the same columns while they are still in its cache.
+// and multiplies the same columns while they are still in its cache. With g.groups > 1
+// w_row is block-diagonal (F/G x R/G blocks) and only the G diagonal blocks are multiplied.
 template <typename T>
 void ForwardPass(WorkerPool& pool, const Geometry& g, Index filters, Index min_work_per_thread, const T* input_or_null,
                  const T* w_row, const T* bias, T* x_col, T* y_mat);
 
 // grad_w_row (F x R) = dy_mat * x_col^T, grad_bias (F) = row sums of dy_mat,
-// grad_x_col (R x N*L) = w_row^T * dy_mat. grad_w_row or grad_bias may be null to skip it.
+// grad_x_col (R x N*L) = w_row^T * dy_mat. grad_w_row, grad_bias or grad_x_col may be
+// null to skip it (then x_col, resp. w_row, is not read and may be null). With
+// g.groups > 1 only the diagonal blocks are computed; grad_w_row is 0 off them.
 template <typename T>
 void BackwardProducts(WorkerPool& pool, const Geometry& g, Index filters, Index min_work_per_thread, const T* x_col,
                       const T* w_row, const T* dy_mat, T* grad_w_row, T* grad_bias, T* grad_x_col);

@@ -30,9 +30,106 @@ std::string PixelText(const Shape& s, const Pixel& p) {
 
 const char* XName(Layout layout) { return layout == Layout::Rows ? "X_row" : "X_col"; }
 
+// Group of filter f (conv) or input channel c (transposed), for the grouped sentences.
+std::string GroupSentence(const Shape& s, Index weight_row, const char* what) {
+  if (s.groups == 1) return "";
+  const int g = s.GroupOfWeightRow(weight_row);
+  const int per_group = s.PatchChannels() / s.groups;
+  std::ostringstream os;
+  os << " With " << s.groups << " groups, " << what << " " << weight_row << " is in group " << g << " and sees only "
+     << (s.op == Op::Transposed ? "output channels " : "input channels ") << g * per_group << ".."
+     << (g + 1) * per_group - 1 << "; the rest of its W_row row is structural zeros.";
+  return os.str();
+}
+
+std::string ExplainTransposed(const Computation& c, const FrameState& st) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Layout layout = c.scenario.layout;
+  const char* xname = XName(layout);
+  const Index rows = s.PatchSize(), columns = s.ColumnCount();
+  std::ostringstream os;
+  switch (st.step.phase) {
+    case Phase::Flatten:
+      os << "A transposed convolution runs the conv's backward-data path forward. Input channel " << st.step.item
+         << "'s weights (" << s.filters / s.groups << " x " << s.kernel.h << " x " << s.kernel.w
+         << ") become row " << st.step.item << " of W_row (" << s.channels << " x " << rows << "), in "
+         << ToString(order) << " order." << GroupSentence(s, st.step.item, "input channel");
+      break;
+    case Phase::Multiply: {
+      const Index r = st.focus_cell->r, j = st.focus_cell->j;
+      const PatchOffset o = PatchOffsetOf(s, order, r);
+      const PatchIndex p = PatchIndexOf(s, order, j);
+      os << xname << " = W_row^T . x_mat: every input pixel (a column of x_mat) becomes " << rows
+         << " values, one per (output channel, ky, kx). ";
+      os << "Cell (f=" << o.c << ", ky=" << o.ky << ", kx=" << o.kx << ") of input pixel (n=" << p.n << ", iy=" << p.oy
+         << ", ix=" << p.ox << ") = " << Num(st.dot->result) << ", a dot product over the " << s.channels
+         << " input channels.";
+      if (!st.focus_pixel) os << " It lands outside the output, so col2im will drop it.";
+      break;
+    }
+    case Phase::Col2im: {
+      const PatchIndex p = PatchIndexOf(s, order, st.step.item);
+      os << "col2im scatters " << (layout == Layout::Rows ? "row " : "column ") << st.step.item << " of " << xname
+         << " (input pixel iy=" << p.oy << ", ix=" << p.ox << ") into a " << s.kernel.h << " x " << s.kernel.w
+         << " window of the " << s.OutHeight() << " x " << s.OutWidth() << " output at stride " << FormatPair(s.stride)
+         << ", ADDING where windows overlap; the bias is added once per output pixel. ";
+      if (c.overlap.size() > 0 && c.overlap.maxCoeff() > 1) {
+        os << "Overlap heat reaches " << c.overlap.maxCoeff() << " windows per pixel";
+        if (c.overlap.minCoeff() != c.overlap.maxCoeff()) os << " in some places and " << c.overlap.minCoeff()
+                                                            << " in others (the checkerboard of a stride-2 kernel-3 layer)";
+        os << ".";
+      } else {
+        os << "Here windows do not overlap.";
+      }
+      break;
+    }
+    case Phase::GradOutput:
+      os << "Backward pass: the loss sends back dY (" << s.batch << " x " << s.filters << " x " << s.OutHeight()
+         << " x " << s.OutWidth() << "), one gradient per output value. The forward was a col2im, so its "
+         << "adjoint is an im2col of dY on the same geometry.";
+      break;
+    case Phase::GradXCol: {
+      const Index r = st.focus_cell->r, j = st.focus_cell->j;
+      os << "dX_col = im2col(dY): cell (" << r << ", " << j << ") ";
+      if (st.focus_pixel) {
+        const Pixel& q = *st.focus_pixel;
+        os << "copies dY[" << q.n << "," << q.c << "," << q.y << "," << q.x
+           << "] = " << Num(c.grad_output(q.n, q.c, q.y, q.x)) << ", the output pixel its forward value landed on.";
+      } else {
+        os << "landed outside the output in the forward pass, so its gradient is 0.";
+      }
+      break;
+    }
+    case Phase::GradInput: {
+      const Index ch = st.focus_cell->r, j = st.focus_cell->j;
+      const PatchIndex p = PatchIndexOf(s, order, j);
+      os << "dX = W_row . dX_col, exactly the forward pass of an ordinary convolution of dY: dX[" << p.n << "," << ch
+         << "," << p.oy << "," << p.ox << "] = W_row[" << ch << ",:] . dX_col[:," << j << "] = " << Num(st.dot->result)
+         << " (" << rows << " terms)." << GroupSentence(s, ch, "input channel");
+      break;
+    }
+    case Phase::GradWeights: {
+      const Index ch = st.focus_cell->r, r = st.focus_cell->j;
+      os << "dW_row = x_mat . dX_col^T: each weight's gradient sums, over every input pixel, the input value times "
+         << "the output gradient where that weight carried it. ";
+      if (st.dot->a.empty() && s.groups > 1) {
+        os << "dW_row[" << ch << "," << r << "] is a structural zero (another group), not a weight.";
+      } else {
+        os << "dW_row[" << ch << "," << r << "] = " << Num(st.dot->result) << " (" << columns << " terms).";
+      }
+      break;
+    }
+    case Phase::Extract:
+    case Phase::Reshape: break;
+  }
+  return os.str();
+}
+
 }  // namespace
 
 std::string Explain(const Computation& c, const FrameState& st) {
+  if (c.shape.op == Op::Transposed) return ExplainTransposed(c, st);
   const Shape& s = c.shape;
   const Order order = c.scenario.order;
   const Layout layout = c.scenario.layout;
@@ -60,11 +157,11 @@ std::string Explain(const Computation& c, const FrameState& st) {
       break;
     }
     case Phase::Flatten: {
-      os << "Each filter (" << s.channels << " x " << s.kernel.h << " x " << s.kernel.w
+      os << "Each filter (" << s.channels / s.groups << " x " << s.kernel.h << " x " << s.kernel.w
          << " weights) is stretched into one row of W_row, in the same " << ToString(order)
          << " order as the rows of " << xname << ". ";
       os << "Filter " << st.step.item << " becomes row " << st.step.item << " of W_row (" << s.filters << " x "
-         << rows << ").";
+         << rows << ")." << GroupSentence(s, st.step.item, "filter");
       break;
     }
     case Phase::Multiply: {
@@ -76,6 +173,11 @@ std::string Explain(const Computation& c, const FrameState& st) {
       os << "Y = W_row . X_col does all " << s.filters * columns << " of them in one matrix multiplication. ";
       os << "This one gives output[" << p.n << "," << f << "," << p.oy << "," << p.ox << "] = " << Num(st.dot->result)
          << ".";
+      if (s.groups > 1) {
+        const int g = s.GroupOfWeightRow(f), per_group = s.channels / s.groups;
+        os << " Filter " << f << " is in group " << g << " of " << s.groups << ": only channels " << g * per_group
+           << ".." << (g + 1) * per_group - 1 << " contribute, the other terms meet W_row's structural zeros.";
+      }
       break;
     }
     case Phase::Reshape: {
@@ -96,7 +198,11 @@ std::string Explain(const Computation& c, const FrameState& st) {
       const Index f = st.focus_cell->r, r = st.focus_cell->j;
       os << "dW_row = dY_mat . " << "X_col^T: each weight's gradient sums, over every patch, the output gradient "
          << "times the input value that weight touched. ";
-      os << "dW_row[" << f << "," << r << "] = " << Num(st.dot->result) << " (" << columns << " terms). ";
+      if (s.groups > 1 && st.dot->a.empty())
+        os << "dW_row[" << f << "," << r << "] is a structural zero of the block-diagonal W_row: channel "
+           << PatchOffsetOf(s, order, r).c << " is in another group, so it is no weight and gets no gradient. ";
+      else
+        os << "dW_row[" << f << "," << r << "] = " << Num(st.dot->result) << " (" << columns << " terms). ";
       os << "The bias gradient is the sum of dY: db[" << f << "] = " << Num(c.grad_bias[static_cast<size_t>(f)]) << ".";
       break;
     }
@@ -118,6 +224,7 @@ std::string Explain(const Computation& c, const FrameState& st) {
       }
       break;
     }
+    case Phase::GradInput: break;  // transposed only
   }
   return os.str();
 }

@@ -86,7 +86,16 @@ void ForwardPass(WorkerPool& pool, const Geometry& g, Index filters, Index min_w
     auto block = y_mat.middleCols(cols.begin, cols.size());
     // Eigen's `=` product is setZero then `+=`, so starting from the bias is free.
     for (Index f = 0; f < filters; ++f) block.row(f).setConstant(bias ? bias[f] : T(0));
-    block.noalias() += w_row * x_col.middleCols(cols.begin, cols.size());
+    if (g.groups == 1) {
+      block.noalias() += w_row * x_col.middleCols(cols.begin, cols.size());
+      return;
+    }
+    // Grouped: the structural zeros of W_row are skipped, G small GEMMs instead of one.
+    const Index fg = filters / g.groups, rg = rows / g.groups;
+    for (Index group = 0; group < g.groups; ++group)
+      block.middleRows(group * fg, fg).noalias() +=
+          w_row.block(group * fg, group * rg, fg, rg) *
+          x_col.middleRows(group * rg, rg).middleCols(cols.begin, cols.size());
   };
   pool.Run(parts, forward);
 }
@@ -107,25 +116,44 @@ void BackwardProducts(WorkerPool& pool, const Geometry& g, Index filters, Index 
   Map grad_x_col(grad_x_col_data, rows, columns);
   const bool split_filters = filters >= rows;
   const int parts = PartsFor(filters * rows * columns, pool.size(), min_work_per_thread);
+  const Index fg = filters / g.groups, rg = rows / g.groups;
   auto products = [&](int part) {
-    const Range slice = PartOf(split_filters ? filters : rows, parts, part);
-    if (grad_w_row_data && slice.size() > 0) {
+    if (grad_w_row_data && g.groups > 1) {
+      // Each part owns whole groups: their rows of dW_row, zero off the diagonal block.
       Map grad_w_row(grad_w_row_data, filters, rows);
-      if (split_filters)
-        grad_w_row.middleRows(slice.begin, slice.size()).noalias() =
-            dy_mat.middleRows(slice.begin, slice.size()) * x_col.transpose();
-      else
-        grad_w_row.middleCols(slice.begin, slice.size()).noalias() =
-            dy_mat * x_col.middleRows(slice.begin, slice.size()).transpose();
+      const Range own = PartOf(g.groups, parts, part);
+      for (Index group = own.begin; group < own.end; ++group) {
+        grad_w_row.middleRows(group * fg, fg).setZero();
+        grad_w_row.block(group * fg, group * rg, fg, rg).noalias() =
+            dy_mat.middleRows(group * fg, fg) * x_col.middleRows(group * rg, rg).transpose();
+      }
+    } else if (grad_w_row_data) {
+      const Range slice = PartOf(split_filters ? filters : rows, parts, part);
+      Map grad_w_row(grad_w_row_data, filters, rows);
+      if (slice.size() > 0) {
+        if (split_filters)
+          grad_w_row.middleRows(slice.begin, slice.size()).noalias() =
+              dy_mat.middleRows(slice.begin, slice.size()) * x_col.transpose();
+        else
+          grad_w_row.middleCols(slice.begin, slice.size()).noalias() =
+              dy_mat * x_col.middleRows(slice.begin, slice.size()).transpose();
+      }
     }
     if (grad_bias) {
       const Range fs = PartOf(filters, parts, part);
       for (Index f = fs.begin; f < fs.end; ++f) grad_bias[f] = dy_mat.row(f).sum();
     }
     const Range cols = PartOf(columns, parts, part);
-    if (cols.size() > 0)
+    if (!grad_x_col_data || cols.size() == 0) return;
+    if (g.groups == 1) {
       grad_x_col.middleCols(cols.begin, cols.size()).noalias() =
           w_row.transpose() * dy_mat.middleCols(cols.begin, cols.size());
+      return;
+    }
+    for (Index group = 0; group < g.groups; ++group)
+      grad_x_col.middleRows(group * rg, rg).middleCols(cols.begin, cols.size()).noalias() =
+          w_row.block(group * fg, group * rg, fg, rg).transpose() *
+          dy_mat.middleRows(group * fg, fg).middleCols(cols.begin, cols.size());
   };
   pool.Run(parts, products);
 }
@@ -172,22 +200,28 @@ FastConvolution<T>::FastConvolution(const Shape& shape, Order order, int threads
   CheckThreads(threads);
   rows_ = shape.PatchSize();
   columns_ = shape.ColumnCount();
-  const Index filters = shape.filters;
+  const Index weight_rows = shape.WeightRows();
+  const bool transposed = shape.op == Op::Transposed;
   x_col_.resize(rows_, columns_);
   grad_x_col_.resize(rows_, columns_);
-  // With one image in row-major order, Y_mat *is* the output tensor's memory.
-  if (shape.batch > 1 || order != Order::RowMajor) {
-    y_mat_.resize(filters, columns_);
-    dy_mat_.resize(filters, columns_);
+  // With one image in row-major order, Y_mat *is* the output tensor's memory (conv);
+  // transposed always needs x_mat and the C x N*L matrix of dX.
+  if (transposed || shape.batch > 1 || order != Order::RowMajor) {
+    y_mat_.resize(weight_rows, columns_);
+    dy_mat_.resize(weight_rows, columns_);
   }
+  // Column r of W_row holds weight (row, patch channel c, ky, kx) at this offset inside
+  // the row's C/G*KH*KW (transposed: F/G*KH*KW) weights, when c is in the row's group.
+  const Index per_group = shape.PatchChannels() / shape.groups;
   weight_offset_of_row_.resize(static_cast<size_t>(rows_));
   for (Index r = 0; r < rows_; ++r) {
     const PatchOffset p = PatchOffsetOf(shape, order, r);
-    weight_offset_of_row_[static_cast<size_t>(r)] = (Index{p.c} * shape.kernel.h + p.ky) * shape.kernel.w + p.kx;
+    weight_offset_of_row_[static_cast<size_t>(r)] =
+        (Index{p.c % per_group} * shape.kernel.h + p.ky) * shape.kernel.w + p.kx;
   }
-  if (order != Order::RowMajor) {
-    w_row_.resize(filters, rows_);
-    grad_w_row_.resize(filters, rows_);
+  if (order != Order::RowMajor || shape.groups > 1 || transposed) {
+    w_row_ = RowMatrix<T>::Zero(weight_rows, rows_);
+    grad_w_row_.resize(weight_rows, rows_);
   }
   pool_ = std::make_unique<WorkerPool>(threads);
 }
@@ -206,14 +240,27 @@ int FastConvolution<T>::threads() const {
 
 template <typename T>
 void FastConvolution<T>::Im2Col(const T* input) {
-  kernels::Im2ColPass(*pool_, Geometry(shape_, order_), min_work_per_thread_, input, x_col_.data());
+  const Geometry g(shape_, order_);
+  if (shape_.op == Op::Transposed) {  // its forward starts by laying the input out as x_mat
+    kernels::ReshapePass(*pool_, g, order_, Index{shape_.channels}, min_work_per_thread_, input,
+                         /*to_tensor=*/false, y_mat_.data());
+    return;
+  }
+  kernels::Im2ColPass(*pool_, g, min_work_per_thread_, input, x_col_.data());
 }
 
 template <typename T>
 const T* FastConvolution<T>::WeightRows(const T* weights) {
-  if (order_ == Order::RowMajor) return weights;  // (c, ky, kx) memory order is already r
-  for (Index f = 0; f < shape_.filters; ++f)
-    for (Index r = 0; r < rows_; ++r) w_row_(f, r) = weights[f * rows_ + weight_offset_of_row_[static_cast<size_t>(r)]];
+  if (w_row_.size() == 0) return weights;  // (c, ky, kx) memory order is already r
+  const Index weight_rows = shape_.WeightRows();
+  const Index per_row = rows_ / shape_.groups;  // weights per W_row row
+  const Index block = per_row, rows_per_group = weight_rows / shape_.groups;
+  for (Index w = 0; w < weight_rows; ++w) {
+    // Only the diagonal block of the row's group is written; the rest stays 0.
+    const Index group = w / rows_per_group;
+    for (Index r = group * block; r < (group + 1) * block; ++r)
+      w_row_(w, r) = weights[w * per_row + weight_offset_of_row_[static_cast<size_t>(r)]];
+  }
   return w_row_.data();
 }
 
@@ -232,6 +279,20 @@ void FastConvolution<T>::RunForward(const T* input, const T* weights, const T* b
   UseOneBlasThreadPerPart();
   const Geometry g(shape_, order_);
   const Index filters = shape_.filters;
+  if (shape_.op == Op::Transposed) {
+    // x_col = W_row^T * x_mat (the GEMM), then col2im scatter-adds it into the output.
+    if (input) Im2Col(input);
+    const Index channels = shape_.channels;
+    kernels::BackwardProducts<T>(*pool_, g, channels, min_work_per_thread_, nullptr, WeightRows(weights),
+                                 y_mat_.data(), nullptr, nullptr, x_col_.data());
+    kernels::Col2ImPass(*pool_, g, min_work_per_thread_, x_col_.data(), output);
+    if (bias) {
+      const Index plane = Index{shape_.OutHeight()} * shape_.OutWidth();
+      for (Index map = 0; map < Index{shape_.batch} * filters; ++map)
+        for (T* v = output + map * plane; v != output + (map + 1) * plane; ++v) *v += bias[map % filters];
+    }
+    return;
+  }
   const bool direct = y_mat_.size() == 0;
   kernels::ForwardPass(*pool_, g, filters, min_work_per_thread_, input, WeightRows(weights), bias, x_col_.data(),
                        direct ? output : y_mat_.data());
@@ -246,20 +307,58 @@ void FastConvolution<T>::GatherGradOutput(const T* grad_output) {
 }
 
 template <typename T>
+void FastConvolution<T>::BackwardTransposed(const T* weights, const T* grad_output, T* grad_input, T* grad_weights,
+                                            T* grad_bias) {
+  // grad_x_col = im2col(dY); dX_mat = W_row * grad_x_col; dW_row = x_mat * grad_x_col^T.
+  const Geometry g(shape_, order_);
+  const Index channels = shape_.channels, filters = shape_.filters;
+  kernels::Im2ColPass(*pool_, g, min_work_per_thread_, grad_output, grad_x_col_.data());
+  const T* w_row = WeightRows(weights);
+  kernels::ForwardPass<T>(*pool_, g, channels, min_work_per_thread_, nullptr, w_row, nullptr, grad_x_col_.data(),
+                          dy_mat_.data());
+  kernels::ReshapePass(*pool_, g, order_, channels, min_work_per_thread_, dy_mat_.data(), /*to_tensor=*/true,
+                       grad_input);
+  if (grad_weights) {
+    kernels::BackwardProducts<T>(*pool_, g, channels, min_work_per_thread_, grad_x_col_.data(), nullptr,
+                                 y_mat_.data(), grad_w_row_.data(), nullptr, nullptr);
+    const Index per_row = rows_ / shape_.groups, rows_per_group = channels / shape_.groups;
+    for (Index c = 0; c < channels; ++c) {
+      const Index group = c / rows_per_group;
+      for (Index r = group * per_row; r < (group + 1) * per_row; ++r)
+        grad_weights[c * per_row + weight_offset_of_row_[static_cast<size_t>(r)]] = grad_w_row_(c, r);
+    }
+  }
+  if (grad_bias) {
+    const Index plane = Index{shape_.OutHeight()} * shape_.OutWidth();
+    std::fill(grad_bias, grad_bias + filters, T(0));
+    for (Index map = 0; map < Index{shape_.batch} * filters; ++map) {
+      T sum = 0;
+      for (const T* v = grad_output + map * plane; v != grad_output + (map + 1) * plane; ++v) sum += *v;
+      grad_bias[map % filters] += sum;
+    }
+  }
+}
+
+template <typename T>
 void FastConvolution<T>::Backward(const T* weights, const T* grad_output, T* grad_input, T* grad_weights,
                                   T* grad_bias) {
   UseOneBlasThreadPerPart();
+  if (shape_.op == Op::Transposed) return BackwardTransposed(weights, grad_output, grad_input, grad_weights, grad_bias);
   const Index filters = shape_.filters;
   const bool direct = dy_mat_.size() == 0;
   if (!direct) GatherGradOutput(grad_output);
-  T* grad_w_row = grad_weights == nullptr ? nullptr : order_ == Order::RowMajor ? grad_weights : grad_w_row_.data();
+  const bool weights_are_w_row = grad_w_row_.size() == 0;
+  T* grad_w_row = grad_weights == nullptr ? nullptr : weights_are_w_row ? grad_weights : grad_w_row_.data();
   kernels::BackwardProducts(*pool_, Geometry(shape_, order_), filters, min_work_per_thread_, x_col_.data(),
                             WeightRows(weights), direct ? grad_output : dy_mat_.data(), grad_w_row, grad_bias,
                             grad_x_col_.data());
-  if (grad_weights && order_ != Order::RowMajor) {
-    for (Index f = 0; f < filters; ++f)
-      for (Index r = 0; r < rows_; ++r)
-        grad_weights[f * rows_ + weight_offset_of_row_[static_cast<size_t>(r)]] = grad_w_row_(f, r);
+  if (grad_weights && !weights_are_w_row) {
+    const Index per_row = rows_ / shape_.groups, rows_per_group = filters / shape_.groups;
+    for (Index f = 0; f < filters; ++f) {
+      const Index group = f / rows_per_group;
+      for (Index r = group * per_row; r < (group + 1) * per_row; ++r)
+        grad_weights[f * per_row + weight_offset_of_row_[static_cast<size_t>(r)]] = grad_w_row_(f, r);
+    }
   }
   Col2Im(grad_input);
 }
@@ -347,7 +446,7 @@ TimingReport MeasureLoopsVsIm2col(const Shape& shape, int repeats, int threads, 
   const Index filters = shape.filters;
   const Index output_size = Index{shape.batch} * filters * shape.OutHeight() * shape.OutWidth();
   const Index input_size = Index{shape.batch} * shape.channels * shape.height * shape.width;
-  const Index weights_size = filters * shape.PatchSize();
+  const Index weights_size = shape.WeightRows() * shape.PatchSize() / shape.groups;  // W_row's diagonal blocks
   const std::vector<float> input = random_values(input_size), weights = random_values(weights_size),
                            bias = random_values(filters), grad_output = random_values(output_size);
   std::vector<float> loops_out(output_size), fast_out(output_size);
@@ -386,12 +485,17 @@ TimingReport MeasureLoopsVsIm2col(const Shape& shape, int repeats, int threads, 
   const double loops_forward =
       time_ms([&] { DirectConvolution(input.data(), weights.data(), bias.data(), shape, loops_out.data()); });
   if (!add("loops-forward", loops_forward, report.forward_flops, loops_forward)) return report;
-  if (!add("im2col", time_ms([&] { fast.Im2Col(input.data()); }), 0.0, loops_forward)) return report;
+  // A transposed convolution's forward pass is x_mat, one GEMM and a col2im (its
+  // backward is im2col of dY and GEMMs): its entries are named for what they time.
+  const bool transposed = shape.op == Op::Transposed;
+  if (!add(transposed ? "x-mat" : "im2col", time_ms([&] { fast.Im2Col(input.data()); }), 0.0, loops_forward))
+    return report;
   const double gemm = time_ms([&] { fast.Multiply(weights.data(), bias.data(), fast_out.data()); });
-  if (!add("gemm", gemm, report.forward_flops, loops_forward)) return report;
+  if (!add(transposed ? "gemm-col2im" : "gemm", gemm, report.forward_flops, loops_forward)) return report;
   const double forward =
       time_ms([&] { fast.Forward(input.data(), weights.data(), bias.data(), fast_out.data()); });
-  if (!add("im2col-gemm-forward", forward, report.forward_flops, loops_forward)) return report;
+  if (!add(transposed ? "gemm-col2im-forward" : "im2col-gemm-forward", forward, report.forward_flops, loops_forward))
+    return report;
   const double loops_backward = time_ms([&] {
     DirectConvolutionBackward(input.data(), weights.data(), grad_output.data(), shape, loops_grad_in.data(),
                               loops_grad_w.data(), loops_grad_b.data());

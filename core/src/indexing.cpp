@@ -39,13 +39,13 @@ PatchOffset PatchOffsetOf(const Shape& s, Order order, Index r) {
 }
 
 Index ColumnOf(const Shape& s, Order order, const PatchIndex& p) {
-  const Index ho = s.OutHeight(), wo = s.OutWidth();
+  const Index ho = s.GridHeight(), wo = s.GridWidth();
   const Index l = order == Order::RowMajor ? Index{p.oy} * wo + p.ox : Index{p.ox} * ho + p.oy;
   return Index{p.n} * ho * wo + l;
 }
 
 PatchIndex PatchIndexOf(const Shape& s, Order order, Index j) {
-  const Index ho = s.OutHeight(), wo = s.OutWidth(), patches = ho * wo;
+  const Index ho = s.GridHeight(), wo = s.GridWidth(), patches = ho * wo;
   PatchIndex p;
   p.n = static_cast<int>(j / patches);
   const Index l = j % patches;
@@ -67,7 +67,7 @@ SourceCoord SourceOf(const Shape& s, Order order, Index r, Index j) {
   src.c = o.c;
   src.y = p.oy * s.stride.h - s.padding.h + o.ky * s.dilation.h;
   src.x = p.ox * s.stride.w - s.padding.w + o.kx * s.dilation.w;
-  src.in_image = src.y >= 0 && src.y < s.height && src.x >= 0 && src.x < s.width;
+  src.in_image = src.y >= 0 && src.y < s.ImageHeight() && src.x >= 0 && src.x < s.ImageWidth();
   return src;
 }
 
@@ -79,7 +79,7 @@ std::optional<Pixel> SourcePixel(const Shape& s, Order order, Index r, Index j) 
 
 std::vector<Cell> CopiesOf(const Shape& s, Order order, const Pixel& pixel) {
   std::vector<Cell> cells;
-  const int ho = s.OutHeight(), wo = s.OutWidth();
+  const int ho = s.GridHeight(), wo = s.GridWidth();
   // Solve y = oy*SH - PH + ky*DH for every ky (and likewise x), keeping whole oy in range.
   for (int ky = 0; ky < s.kernel.h; ++ky) {
     const long long ny = static_cast<long long>(pixel.y) + s.padding.h - static_cast<long long>(ky) * s.dilation.h;

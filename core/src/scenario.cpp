@@ -48,10 +48,19 @@ TensorSource& Scenario::Source(TensorRole role) {
   return const_cast<TensorSource&>(static_cast<const Scenario&>(*this).Source(role));
 }
 
+WeightDims WeightDimsOf(const Shape& s) {
+  const int groups = std::max(1, s.groups);
+  if (s.op == Op::Transposed) return WeightDims{s.channels, s.filters / groups};
+  return WeightDims{s.filters, s.channels / groups};
+}
+
 Tensor4 EmptyTensor(const Shape& s, TensorRole role) {
   switch (role) {
     case TensorRole::Input: return Tensor4(s.batch, s.channels, s.height, s.width);
-    case TensorRole::Weights: return Tensor4(s.filters, s.channels, s.kernel.h, s.kernel.w);
+    case TensorRole::Weights: {
+      const WeightDims d = WeightDimsOf(s);
+      return Tensor4(d.outer, d.inner, s.kernel.h, s.kernel.w);
+    }
     case TensorRole::Bias: return Tensor4(1, 1, 1, s.filters);
     case TensorRole::GradOutput: return Tensor4(s.batch, s.filters, s.OutHeight(), s.OutWidth());
   }
@@ -61,7 +70,10 @@ Tensor4 EmptyTensor(const Shape& s, TensorRole role) {
 Index TensorSize(const Shape& s, TensorRole role) {
   switch (role) {
     case TensorRole::Input: return Index{s.batch} * s.channels * s.height * s.width;
-    case TensorRole::Weights: return Index{s.filters} * s.channels * s.kernel.h * s.kernel.w;
+    case TensorRole::Weights: {
+      const WeightDims d = WeightDimsOf(s);
+      return Index{d.outer} * d.inner * s.kernel.h * s.kernel.w;
+    }
     case TensorRole::Bias: return s.filters;
     case TensorRole::GradOutput: return Index{s.batch} * s.filters * s.OutHeight() * s.OutWidth();
   }
@@ -74,7 +86,11 @@ std::string Dims(const Shape& s, TensorRole role) {
   std::ostringstream os;
   switch (role) {
     case TensorRole::Input: os << s.batch << "x" << s.channels << "x" << s.height << "x" << s.width; break;
-    case TensorRole::Weights: os << s.filters << "x" << s.channels << "x" << s.kernel.h << "x" << s.kernel.w; break;
+    case TensorRole::Weights: {
+      const WeightDims d = WeightDimsOf(s);
+      os << d.outer << "x" << d.inner << "x" << s.kernel.h << "x" << s.kernel.w;
+      break;
+    }
     case TensorRole::Bias: os << s.filters; break;
     case TensorRole::GradOutput:
       os << s.batch << "x" << s.filters << "x" << s.OutHeight() << "x" << s.OutWidth();

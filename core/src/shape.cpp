@@ -20,6 +20,17 @@ int OutExtent(int size, int kernel, int stride, int padding, int dilation) {
   return static_cast<int>(std::min<long long>(span / stride + 1, std::numeric_limits<int>::max()));
 }
 
+// Transposed output extent (H-1)*S - 2*P + D*(K-1) + OP + 1, 0 when below 1.
+long long TransposedExtentWide(int size, int kernel, int stride, int padding, int dilation, int output_padding) {
+  return (static_cast<long long>(size) - 1) * stride - 2LL * padding +
+         static_cast<long long>(dilation) * (static_cast<long long>(kernel) - 1) + output_padding + 1;
+}
+int TransposedExtent(int size, int kernel, int stride, int padding, int dilation, int output_padding) {
+  const long long extent = TransposedExtentWide(size, kernel, stride, padding, dilation, output_padding);
+  if (extent < 1) return 0;
+  return static_cast<int>(std::min<long long>(extent, std::numeric_limits<int>::max()));
+}
+
 std::string Plural(long long n, const char* word) {
   std::ostringstream os;
   os << n << ' ' << word << (n == 1 ? "" : "s");
@@ -75,10 +86,38 @@ std::string FormatPair(const Pair& p) {
   return std::to_string(p.h) + "x" + std::to_string(p.w);
 }
 
-int Shape::OutHeight() const { return OutExtent(height, kernel.h, stride.h, padding.h, dilation.h); }
-int Shape::OutWidth() const { return OutExtent(width, kernel.w, stride.w, padding.w, dilation.w); }
-Index Shape::PatchCount() const { return DimensionProduct({OutHeight(), OutWidth()}); }
-Index Shape::PatchSize() const { return DimensionProduct({channels, kernel.h, kernel.w}); }
+std::string ToString(Op op) { return op == Op::Transposed ? "transposed" : "conv"; }
+
+std::optional<Op> ParseOp(const std::string& text) {
+  if (text == "conv") return Op::Conv;
+  if (text == "transposed") return Op::Transposed;
+  return std::nullopt;
+}
+
+int Shape::OutHeight() const {
+  if (op == Op::Transposed) return TransposedExtent(height, kernel.h, stride.h, padding.h, dilation.h, output_padding.h);
+  return OutExtent(height, kernel.h, stride.h, padding.h, dilation.h);
+}
+int Shape::OutWidth() const {
+  if (op == Op::Transposed) return TransposedExtent(width, kernel.w, stride.w, padding.w, dilation.w, output_padding.w);
+  return OutExtent(width, kernel.w, stride.w, padding.w, dilation.w);
+}
+int Shape::GridHeight() const { return op == Op::Transposed ? height : OutHeight(); }
+int Shape::GridWidth() const { return op == Op::Transposed ? width : OutWidth(); }
+int Shape::ImageHeight() const { return op == Op::Transposed ? OutHeight() : height; }
+int Shape::ImageWidth() const { return op == Op::Transposed ? OutWidth() : width; }
+int Shape::PatchChannels() const { return op == Op::Transposed ? filters : channels; }
+Index Shape::PatchCount() const { return DimensionProduct({GridHeight(), GridWidth()}); }
+Index Shape::PatchSize() const { return DimensionProduct({PatchChannels(), kernel.h, kernel.w}); }
+
+int Shape::GroupOfWeightRow(Index row) const {
+  const Index per_group = std::max<Index>(1, WeightRows() / std::max(1, groups));
+  return static_cast<int>(row / per_group);
+}
+int Shape::GroupOfPatchChannel(int c) const {
+  const int per_group = std::max(1, PatchChannels() / std::max(1, groups));
+  return c / per_group;
+}
 Index Shape::ColumnCount() const { return DimensionProduct({batch, PatchCount()}); }
 
 std::vector<std::string> Shape::Validate() const {
@@ -110,7 +149,29 @@ std::vector<std::string> Shape::Validate() const {
   pair_at_least("stride", stride, 1);
   pair_at_least("padding", padding, 0);
   pair_at_least("dilation", dilation, 1);
+  at_least("groups", groups, 1);
+  if (op == Op::Conv) {
+    if (output_padding.h != 0 || output_padding.w != 0)
+      errors.push_back("output_padding is only for op transposed, got " + FormatPair(output_padding) + " with op conv");
+  } else {
+    pair_at_least("output_padding", output_padding, 0);
+  }
   const bool sizes_ok = errors.empty();
+  if (groups >= 1 && groups <= kMaxDimension) {
+    if (channels >= 1 && channels % groups != 0)
+      errors.push_back("groups " + std::to_string(groups) + " must divide channels " + std::to_string(channels));
+    if (filters >= 1 && filters % groups != 0)
+      errors.push_back("groups " + std::to_string(groups) + " must divide filters " + std::to_string(filters));
+  }
+  // As PyTorch: an output padding must be smaller than the stride or the dilation of its
+  // axis, or the extra rows would be a whole window's worth of pixels no input reaches.
+  auto output_padding_rule = [&](const char* axis, int op_value, int s_value, int d_value) {
+    if (op != Op::Transposed || op_value < 0 || op_value < s_value || op_value < d_value) return;
+    errors.push_back("output_padding " + std::to_string(op_value) + " must be smaller than stride " +
+                     std::to_string(s_value) + " or dilation " + std::to_string(d_value) + " (" + axis + ")");
+  };
+  output_padding_rule("height", output_padding.h, stride.h, dilation.h);
+  output_padding_rule("width", output_padding.w, stride.w, dilation.w);
   // The fit rule needs only the sizes of its own axis; check it even when another
   // field (say batch) is broken, so every broken rule is reported at once.
   auto in_range = [](long long v, long long lo) { return v >= lo && v <= kMaxDimension; };
@@ -130,14 +191,33 @@ std::vector<std::string> Shape::Validate() const {
       errors.push_back(os.str());
     }
   };
-  if (height_ok) fits("height", height, padding.h, kernel.h, dilation.h);
-  if (width_ok) fits("width", width, padding.w, kernel.w, dilation.w);
+  // The transposed output must have at least one pixel on each axis.
+  auto transposed_fits = [&](const char* axis, int size, int k, int st, int pad, int d, int opad) {
+    const long long extent = TransposedExtentWide(size, k, st, pad, d, opad);
+    if (extent >= 1) return;
+    std::ostringstream os;
+    os << "transposed output " << axis << " (" << axis << " - 1)*stride - 2*padding + dilation*(kernel - 1) + "
+       << "output_padding + 1 must be >= 1, got (" << size << " - 1)*" << st << " - 2*" << pad << " + " << d << "*("
+       << k << " - 1) + " << opad << " + 1 = " << extent;
+    errors.push_back(os.str());
+  };
+  if (op == Op::Transposed) {
+    if (sizes_ok && height_ok && in_range(stride.h, 1))
+      transposed_fits("height", height, kernel.h, stride.h, padding.h, dilation.h, output_padding.h);
+    if (sizes_ok && width_ok && in_range(stride.w, 1))
+      transposed_fits("width", width, kernel.w, stride.w, padding.w, dilation.w, output_padding.w);
+  } else {
+    if (height_ok) fits("height", height, padding.h, kernel.h, dilation.h);
+    if (width_ok) fits("width", width, padding.w, kernel.w, dilation.w);
+  }
   if (!sizes_ok || !errors.empty()) return errors;
 
   // Memory: every matrix and tensor must fit under the cap (computed in double: no overflow).
   const double n = batch, c = channels, h = height, w = width, f = filters;
   const double kh = kernel.h, kw = kernel.w, ho = OutHeight(), wo = OutWidth();
-  const double r = c * kh * kw, cols = n * ho * wo;
+  const double r = static_cast<double>(PatchChannels()) * kh * kw;
+  const double cols = n * static_cast<double>(GridHeight()) * GridWidth();
+  const double weight_rows = static_cast<double>(WeightRows());
   auto cap = [&](const char* what, double rows, double columns, const char* dims) {
     const double cells = CellCount({rows, columns});
     if (cells > static_cast<double>(kMaxMatrixCells)) {
@@ -163,14 +243,24 @@ std::vector<std::string> Shape::Validate() const {
   {
     std::ostringstream dims;
     dims.precision(12);
-    dims << f << " x " << r;
-    cap("W_row", f, r, dims.str().c_str());
+    dims << weight_rows << " x " << r;
+    cap("W_row", weight_rows, r, dims.str().c_str());
   }
-  {
+  if (op == Op::Conv) {
     std::ostringstream dims;
     dims.precision(12);
     dims << f << " x " << cols;
     cap("Y", f, cols, dims.str().c_str());
+  } else {
+    // x_mat is C x N*L; the output N x F x HO x WO can be far larger than x_col when
+    // the stride exceeds the kernel.
+    std::ostringstream x_mat_dims, output_dims;
+    x_mat_dims.precision(12);
+    output_dims.precision(12);
+    x_mat_dims << c << " x " << cols;
+    cap("x_mat", c, cols, x_mat_dims.str().c_str());
+    output_dims << n << "x" << f << "x" << ho << "x" << wo;
+    cap("output", n * f, ho * wo, output_dims.str().c_str());
   }
   const double needed = MemoryBytes();
   if (needed > static_cast<double>(kMaxScenarioBytes)) {
@@ -208,7 +298,7 @@ double Shape::MemoryBytes() const {
 }
 
 int Shape::UnvisitedRows() const {
-  if (!IsValid()) return 0;
+  if (op == Op::Transposed || !IsValid()) return 0;
   // Last image row any window touches: (HO-1)*SH - PH + DH*(KH-1).
   const long long last = static_cast<long long>(OutHeight() - 1) * stride.h - padding.h +
                          static_cast<long long>(dilation.h) * (kernel.h - 1);
@@ -217,7 +307,7 @@ int Shape::UnvisitedRows() const {
 }
 
 int Shape::UnvisitedCols() const {
-  if (!IsValid()) return 0;
+  if (op == Op::Transposed || !IsValid()) return 0;
   const long long last = static_cast<long long>(OutWidth() - 1) * stride.w - padding.w +
                          static_cast<long long>(dilation.w) * (kernel.w - 1);
   const long long unvisited = static_cast<long long>(width) - 1 - last;
@@ -227,6 +317,21 @@ int Shape::UnvisitedCols() const {
 std::vector<std::string> Shape::Notes() const {
   std::vector<std::string> notes;
   if (!IsValid()) return notes;
+  if (groups > 1) {
+    std::ostringstream os;
+    os << groups << " groups: each filter sees " << channels / groups << " of the " << channels
+       << " input channels, so W_row is block-diagonal";
+    if (groups == channels) os << " (depthwise)";
+    notes.push_back(os.str());
+  }
+  if (op == Op::Transposed) {
+    const bool overlap = stride.h < DilatedExtent(kernel.h, dilation.h) || stride.w < DilatedExtent(kernel.w, dilation.w);
+    notes.push_back(overlap ? "transposed: each input pixel scatters a kernel-sized window into the output, and "
+                              "windows overlap where the stride is smaller than the kernel, so their values add up"
+                            : "transposed: each input pixel scatters a kernel-sized window into the output; "
+                              "windows do not overlap");
+    return notes;
+  }
   auto remainder_note = [&](const char* axis, const char* rows, const char* lost_noun, int size, int pad, int k, int d, int s,
                             int unvisited) {
     const long long span = static_cast<long long>(size) + 2LL * pad - DilatedExtent(k, d);
@@ -254,7 +359,7 @@ std::vector<std::string> Shape::Notes() const {
 bool operator==(const Shape& a, const Shape& b) {
   return a.batch == b.batch && a.channels == b.channels && a.height == b.height && a.width == b.width &&
          a.filters == b.filters && a.kernel == b.kernel && a.stride == b.stride && a.padding == b.padding &&
-         a.dilation == b.dilation;
+         a.dilation == b.dilation && a.groups == b.groups && a.op == b.op && a.output_padding == b.output_padding;
 }
 
 }  // namespace im2col

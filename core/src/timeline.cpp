@@ -16,6 +16,7 @@ std::string ToString(Phase phase) {
     case Phase::GradWeights: return "grad-weights";
     case Phase::GradXCol: return "grad-x-col";
     case Phase::Col2im: return "col2im";
+    case Phase::GradInput: return "grad-input";
   }
   return "extract";
 }
@@ -30,32 +31,55 @@ std::string PhaseTitle(Phase phase) {
     case Phase::GradWeights: return "Weight gradient";
     case Phase::GradXCol: return "dX_col";
     case Phase::Col2im: return "col2im";
+    case Phase::GradInput: return "Input gradient";
   }
   return "";
 }
 
 bool IsBackward(Phase phase) { return static_cast<int>(phase) >= static_cast<int>(Phase::GradOutput); }
+bool IsBackward(Phase phase, Op op) {
+  if (op == Op::Transposed && phase == Phase::Col2im) return false;
+  return IsBackward(phase);
+}
 
 Timeline::Timeline(const Shape& shape) : shape_(shape) {
   const Index rows = shape.PatchSize(), columns = shape.ColumnCount();
   const Index maps = Index{shape.batch} * shape.filters;
-  const std::array<Index, kPhaseCount> lengths = {
-      rows * columns, shape.filters, shape.filters * columns, maps, maps, shape.filters * rows, columns, columns};
-  begin_[0] = 0;
-  for (int p = 0; p < kPhaseCount; ++p) begin_[p + 1] = begin_[p] + lengths[p];
-  total_ = begin_[kPhaseCount];
+  std::vector<Index> lengths;
+  if (shape.op == Op::Transposed) {
+    phases_.assign(kTransposedPhases.begin(), kTransposedPhases.end());
+    const Index channels = shape.channels;
+    lengths = {channels, rows * columns, columns, maps, rows * columns, channels * columns, channels * rows};
+  } else {
+    phases_.assign(kAllPhases.begin(), kAllPhases.end());
+    lengths = {rows * columns, shape.filters, shape.filters * columns, maps, maps, shape.filters * rows, columns,
+               columns};
+  }
+  begin_.assign(phases_.size() + 1, 0);
+  for (size_t p = 0; p < phases_.size(); ++p) begin_[p + 1] = begin_[p] + lengths[p];
+  total_ = begin_.back();
 }
 
-Index Timeline::PhaseBegin(Phase phase) const { return begin_[static_cast<int>(phase)]; }
+int Timeline::PositionOf(Phase phase) const {
+  for (size_t p = 0; p < phases_.size(); ++p)
+    if (phases_[p] == phase) return static_cast<int>(p);
+  return -1;
+}
+
+Index Timeline::PhaseBegin(Phase phase) const {
+  const int p = PositionOf(phase);
+  return p < 0 ? total_ : begin_[static_cast<size_t>(p)];
+}
 Index Timeline::PhaseLength(Phase phase) const {
-  return begin_[static_cast<int>(phase) + 1] - begin_[static_cast<int>(phase)];
+  const int p = PositionOf(phase);
+  return p < 0 ? 0 : begin_[static_cast<size_t>(p) + 1] - begin_[static_cast<size_t>(p)];
 }
 
 Step Timeline::At(Index step) const {
   step = std::clamp<Index>(step, 0, std::max<Index>(total_ - 1, 0));
-  int p = 0;
-  while (p + 1 < kPhaseCount && step >= begin_[p + 1]) ++p;
-  return Step{step, kAllPhases[p], step - begin_[p]};
+  size_t p = 0;
+  while (p + 1 < phases_.size() && step >= begin_[p + 1]) ++p;
+  return Step{step, phases_[p], step - begin_[p]};
 }
 
 namespace {
@@ -77,9 +101,63 @@ std::string PixelName(const Shape& s, const char* tensor, const Pixel& p) {
   return std::string(tensor) + "[" + Join({p.n, p.c, p.y, p.x}) + "]";
 }
 
+// Column j's input pixel, "x[c?,iy,ix]" style without the channel: "(n,iy,ix)".
+std::string GridPixel(const Shape& s, Order order, Index j) {
+  const PatchIndex p = PatchIndexOf(s, order, j);
+  if (s.batch == 1) return "(" + Join({p.oy, p.ox}) + ")";
+  return "(" + Join({p.n, p.oy, p.ox}) + ")";
+}
+
+std::string TransposedStepLabel(const Computation& c, const Step& step) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Layout layout = c.scenario.layout;
+  const Index rows = s.PatchSize(), columns = s.ColumnCount();
+  const bool by_rows = layout == Layout::Rows;
+  switch (step.phase) {
+    case Phase::Flatten:
+      return "flatten the weights of input channel " + std::to_string(step.item) + " into row " +
+             std::to_string(step.item) + " of W_row";
+    case Phase::Multiply: {
+      const Index r = step.item % rows, j = step.item / rows;
+      const std::string x_mat_column = by_rows ? "x_mat[" + std::to_string(j) + ",:]" : "x_mat[:," + std::to_string(j) + "]";
+      return XColCellName(layout, "X_col", "X_row", r, j) + " = W_row[:," + std::to_string(r) + "] . " + x_mat_column;
+    }
+    case Phase::Col2im: {
+      return "add " + (by_rows ? "X_row[" + std::to_string(step.item) + ",:]" : "X_col[:," + std::to_string(step.item) + "]") +
+             " into the output (input pixel " + GridPixel(s, order, step.item) + ")";
+    }
+    case Phase::GradOutput: {
+      const Index n = step.item / s.filters, f = step.item % s.filters;
+      return "take dY[" + Join({n, f}) + "]";
+    }
+    case Phase::GradXCol: {
+      const Index r = step.item % rows, j = step.item / rows;
+      const auto pixel = SourcePixel(s, order, r, j);
+      const std::string dest = XColCellName(layout, "dX_col", "dX_row", r, j);
+      if (!pixel) return "padding zero into " + dest;
+      return "copy " + PixelName(s, "dy", *pixel) + " into " + dest;
+    }
+    case Phase::GradInput: {
+      const Index ch = step.item / columns, j = step.item % columns;
+      return "dX_mat[" + Join({ch, j}) + "] = W_row[" + std::to_string(ch) + ",:] . " +
+             (by_rows ? "dX_row[" + std::to_string(j) + ",:]" : "dX_col[:," + std::to_string(j) + "]");
+    }
+    case Phase::GradWeights: {
+      const Index ch = step.item / rows, r = step.item % rows;
+      return "dW_row[" + Join({ch, r}) + "] = x_mat[" + std::to_string(ch) + ",:] . dX_col[" + std::to_string(r) +
+             ",:]";
+    }
+    case Phase::Extract:
+    case Phase::Reshape: break;  // conv only
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string StepLabel(const Computation& c, const Step& step) {
+  if (c.shape.op == Op::Transposed) return TransposedStepLabel(c, step);
   const Shape& s = c.shape;
   const Order order = c.scenario.order;
   const Layout layout = c.scenario.layout;
@@ -119,6 +197,7 @@ std::string StepLabel(const Computation& c, const Step& step) {
       return (layout == Layout::Rows ? "dX_row[" + std::to_string(step.item) + ",:]"
                                      : "dX_col[:," + std::to_string(step.item) + "]") +
              " = W_row^T . dY_mat[:," + std::to_string(step.item) + "]";
+    case Phase::GradInput: break;  // transposed only
     case Phase::Col2im: {
       const PatchIndex p = PatchIndexOf(s, order, step.item);
       return "add " +
@@ -134,11 +213,85 @@ namespace {
 
 void AccumulateCol2Im(const Computation& c, FrameState& st) {
   const Shape& s = c.shape;
-  st.partial_grad_input = Tensor4(s.batch, s.channels, s.height, s.width);
-  st.partial_grad_input_overwrite = Tensor4(s.batch, s.channels, s.height, s.width);
-  st.partial_overlap = Tensor4(s.batch, s.channels, s.height, s.width);
-  Col2ImPrefix(c.grad_x_col, s, c.scenario.order, st.col2im_columns, st.partial_grad_input.data.data(),
+  // conv: dX_col into dX (N x C x H x W); transposed: X_col into its output (N x F x HO x WO).
+  const int channels = s.PatchChannels(), height = s.ImageHeight(), width = s.ImageWidth();
+  st.partial_grad_input = Tensor4(s.batch, channels, height, width);
+  st.partial_grad_input_overwrite = Tensor4(s.batch, channels, height, width);
+  st.partial_overlap = Tensor4(s.batch, channels, height, width);
+  Col2ImPrefix(s.op == Op::Transposed ? c.x_col : c.grad_x_col, s, c.scenario.order, st.col2im_columns, st.partial_grad_input.data.data(),
                st.partial_grad_input_overwrite.data.data(), st.partial_overlap.data.data());
+}
+
+void FocusTransposed(const Computation& c, FrameState& st) {
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Index item = st.step.item, rows = st.rows, columns = st.columns;
+  switch (st.step.phase) {
+    case Phase::Flatten: st.focus_filter = item; break;
+    case Phase::Multiply: {
+      // x_col(r, j) = sum over c of W_row(c, r) * x_mat(c, j): all C channels, zeros included.
+      const Index r = item % rows, j = item / rows;
+      st.focus_cell = Cell{r, j};
+      st.focus_column = j;
+      st.focus_patch_row = r;
+      st.focus_window = WindowOf(s, order, j);
+      if (auto pixel = SourcePixel(s, order, r, j)) st.focus_pixel = *pixel;
+      DotProduct dot;
+      for (Index ch = 0; ch < s.channels; ++ch) {
+        dot.a.push_back(c.w_row(ch, r));
+        dot.b.push_back(c.x_mat(ch, j));
+      }
+      dot.result = c.x_col(r, j);
+      st.dot = std::move(dot);
+      break;
+    }
+    case Phase::Col2im:
+      st.focus_column = item;
+      st.focus_window = WindowOf(s, order, item);
+      break;
+    case Phase::GradOutput: st.focus_filter = item % s.filters; break;
+    case Phase::GradXCol: {
+      const Index r = item % rows, j = item / rows;
+      st.focus_cell = Cell{r, j};
+      st.focus_column = j;
+      st.focus_window = WindowOf(s, order, j);
+      if (auto pixel = SourcePixel(s, order, r, j)) st.focus_pixel = *pixel;
+      break;
+    }
+    case Phase::GradInput: {
+      const Index ch = item / columns, j = item % columns;
+      st.focus_cell = Cell{ch, j};
+      st.focus_filter = ch;
+      st.focus_column = j;
+      const PatchIndex p = PatchIndexOf(s, order, j);
+      DotProduct dot;
+      dot.a.assign(c.w_row.row(ch).data(), c.w_row.row(ch).data() + rows);
+      dot.b.resize(static_cast<size_t>(rows));
+      for (Index r = 0; r < rows; ++r) dot.b[static_cast<size_t>(r)] = c.grad_x_col(r, j);
+      dot.result = c.grad_input(p.n, static_cast<int>(ch), p.oy, p.ox);
+      st.dot = std::move(dot);
+      break;
+    }
+    case Phase::GradWeights: {
+      const Index ch = item / rows, r = item % rows;
+      st.focus_cell = Cell{ch, r};
+      st.focus_filter = ch;
+      st.focus_patch_row = r;
+      if (s.GroupOfWeightRow(ch) == s.GroupOfPatchChannel(PatchOffsetOf(s, order, r).c)) {
+        DotProduct dot;
+        dot.a.assign(c.x_mat.row(ch).data(), c.x_mat.row(ch).data() + columns);
+        dot.b.assign(c.grad_x_col.row(r).data(), c.grad_x_col.row(r).data() + columns);
+        dot.result = c.grad_w_row(ch, r);
+        st.dot = std::move(dot);
+      } else {
+        DotProduct dot;  // a structural zero of W_row: not a weight, no gradient
+        st.dot = std::move(dot);
+      }
+      break;
+    }
+    case Phase::Extract:
+    case Phase::Reshape: break;
+  }
 }
 
 }  // namespace
@@ -150,14 +303,27 @@ FrameState StateAt(const Computation& c, const Timeline& t, Index step_index) {
   st.step = t.At(step_index);
   st.rows = s.PatchSize();
   st.columns = s.ColumnCount();
-  const int phase = static_cast<int>(st.step.phase);
+  const int phase = t.PositionOf(st.step.phase);
   // Items complete in phase p: all of it before the current phase, item+1 in it, none after.
   auto done = [&](Phase p) -> Index {
-    const int q = static_cast<int>(p);
+    const int q = t.PositionOf(p);
+    if (q < 0) return 0;
     if (q < phase) return t.PhaseLength(p);
     if (q == phase) return st.step.item + 1;
     return 0;
   };
+  if (s.op == Op::Transposed) {
+    st.w_row_rows = done(Phase::Flatten);
+    st.x_col_cells = done(Phase::Multiply);
+    st.col2im_columns = done(Phase::Col2im);
+    st.dy_maps = done(Phase::GradOutput);
+    st.grad_x_col_cells = done(Phase::GradXCol);
+    st.grad_input_cells = done(Phase::GradInput);
+    st.grad_w_cells = done(Phase::GradWeights);
+    FocusTransposed(c, st);
+    if (st.step.phase == Phase::Col2im) AccumulateCol2Im(c, st);
+    return st;
+  }
   st.x_col_cells = done(Phase::Extract);
   st.w_row_rows = done(Phase::Flatten);
   st.y_cells = done(Phase::Multiply);
@@ -206,8 +372,11 @@ FrameState StateAt(const Computation& c, const Timeline& t, Index step_index) {
       st.focus_filter = f;
       st.focus_patch_row = r;
       DotProduct dot;
-      dot.a.assign(c.dy_mat.row(f).data(), c.dy_mat.row(f).data() + st.columns);
-      dot.b.assign(c.x_col.row(r).data(), c.x_col.row(r).data() + st.columns);
+      // With groups, a cell off W_row's diagonal blocks is a structural zero: no terms.
+      if (s.groups == 1 || s.GroupOfWeightRow(f) == s.GroupOfPatchChannel(PatchOffsetOf(s, order, r).c)) {
+        dot.a.assign(c.dy_mat.row(f).data(), c.dy_mat.row(f).data() + st.columns);
+        dot.b.assign(c.x_col.row(r).data(), c.x_col.row(r).data() + st.columns);
+      }
       dot.result = c.grad_w_row(f, r);
       st.dot = std::move(dot);
       break;
@@ -217,6 +386,7 @@ FrameState StateAt(const Computation& c, const Timeline& t, Index step_index) {
       st.focus_column = item;
       st.focus_window = WindowOf(s, order, item);
       break;
+    case Phase::GradInput: break;  // transposed only
   }
 
   if (st.step.phase == Phase::Col2im) AccumulateCol2Im(c, st);
@@ -225,9 +395,10 @@ FrameState StateAt(const Computation& c, const Timeline& t, Index step_index) {
 
 std::vector<Contribution> Col2ImContributions(const Computation& c, const Pixel& pixel, Index columns_done) {
   std::vector<Contribution> terms;
+  const Matrix& scattered = c.shape.op == Op::Transposed ? c.x_col : c.grad_x_col;
   for (const Cell& cell : CopiesOf(c.shape, c.scenario.order, pixel)) {
     if (cell.j >= columns_done) break;  // CopiesOf is ordered by column
-    terms.push_back(Contribution{cell, c.grad_x_col(cell.r, cell.j)});
+    terms.push_back(Contribution{cell, scattered(cell.r, cell.j)});
   }
   return terms;
 }

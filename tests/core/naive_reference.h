@@ -250,6 +250,196 @@ inline std::vector<int> Overlap(const Shape& s) {
   return counts;
 }
 
+// [SECTION] The operator family: grouped and transposed convolution, by definition
+
+// Grouped convolution: filter f (group g = f / (F/G)) sees channels g*C/G .. (g+1)*C/G - 1;
+// weights are F x C/G x KH x KW. out[n,f,oy,ox] = b[f] + sum W[f,ci,ky,kx] * X[n,g*C/G+ci,y,x].
+inline std::vector<double> GroupedForward(const Shape& s, const std::vector<double>& input,
+                                          const std::vector<double>& weights, const std::vector<double>& bias) {
+  const int cg = s.channels / s.groups, fg = s.filters / s.groups;
+  std::vector<double> out(static_cast<size_t>(I64{s.batch} * s.filters * L(s)));
+  for (int n = 0; n < s.batch; ++n)
+    for (int f = 0; f < s.filters; ++f)
+      for (int oy = 0; oy < HO(s); ++oy)
+        for (int ox = 0; ox < WO(s); ++ox) {
+          double sum = bias[static_cast<size_t>(f)];
+          for (int ci = 0; ci < cg; ++ci)
+            for (int ky = 0; ky < s.kernel.h; ++ky)
+              for (int kx = 0; kx < s.kernel.w; ++kx) {
+                const int y = SourceY(s, oy, ky), x = SourceX(s, ox, kx);
+                if (!Inside(s, y, x)) continue;
+                const int c = (f / fg) * cg + ci;
+                sum += weights[static_cast<size_t>(((I64{f} * cg + ci) * s.kernel.h + ky) * s.kernel.w + kx)] *
+                       input[static_cast<size_t>(InputAt(s, n, c, y, x))];
+              }
+          out[static_cast<size_t>(OutputAt(s, n, f, oy, ox))] = sum;
+        }
+  return out;
+}
+
+// The gradients of GroupedForward for loss = sum(dy * out); weights F x C/G x KH x KW.
+inline Gradients GroupedBackward(const Shape& s, const std::vector<double>& input, const std::vector<double>& weights,
+                                 const std::vector<double>& dy) {
+  const int cg = s.channels / s.groups, fg = s.filters / s.groups;
+  Gradients g;
+  g.input.assign(static_cast<size_t>(I64{s.batch} * s.channels * s.height * s.width), 0.0);
+  g.weights.assign(static_cast<size_t>(I64{s.filters} * cg * s.kernel.h * s.kernel.w), 0.0);
+  g.bias.assign(static_cast<size_t>(s.filters), 0.0);
+  for (int n = 0; n < s.batch; ++n)
+    for (int f = 0; f < s.filters; ++f)
+      for (int oy = 0; oy < HO(s); ++oy)
+        for (int ox = 0; ox < WO(s); ++ox) {
+          const double d = dy[static_cast<size_t>(OutputAt(s, n, f, oy, ox))];
+          g.bias[static_cast<size_t>(f)] += d;
+          for (int ci = 0; ci < cg; ++ci)
+            for (int ky = 0; ky < s.kernel.h; ++ky)
+              for (int kx = 0; kx < s.kernel.w; ++kx) {
+                const int y = SourceY(s, oy, ky), x = SourceX(s, ox, kx);
+                if (!Inside(s, y, x)) continue;
+                const auto wi = static_cast<size_t>(((I64{f} * cg + ci) * s.kernel.h + ky) * s.kernel.w + kx);
+                const auto xi = static_cast<size_t>(InputAt(s, n, (f / fg) * cg + ci, y, x));
+                g.input[xi] += weights[wi] * d;
+                g.weights[wi] += input[xi] * d;
+              }
+        }
+  return g;
+}
+
+// Transposed convolution (PyTorch ConvTranspose2d), written from its definition: every
+// input pixel X[n,c,iy,ix] scatters X * W[c,fi,ky,kx] onto output pixel
+// (iy*SH - PH + ky*DH, ix*SW - PW + kx*DW) of output channel f = g*F/G + fi, g = c / (C/G);
+// pixels landing outside the HO x WO output are dropped. Weights C x F/G x KH x KW.
+inline int TransposedHO(const Shape& s) {
+  return (s.height - 1) * s.stride.h - 2 * s.padding.h + s.dilation.h * (s.kernel.h - 1) + s.output_padding.h + 1;
+}
+inline int TransposedWO(const Shape& s) {
+  return (s.width - 1) * s.stride.w - 2 * s.padding.w + s.dilation.w * (s.kernel.w - 1) + s.output_padding.w + 1;
+}
+inline I64 TransposedOutputAt(const Shape& s, int n, int f, int y, int x) {
+  return ((I64{n} * s.filters + f) * TransposedHO(s) + y) * TransposedWO(s) + x;
+}
+inline I64 TransposedWeightAt(const Shape& s, int c, int fi, int ky, int kx) {
+  return ((I64{c} * (s.filters / s.groups) + fi) * s.kernel.h + ky) * s.kernel.w + kx;
+}
+
+// Calls visit(n, c, f, fi, ky, kx, iy, ix, y, x) for every scatter that lands inside.
+template <typename Visit>
+void ForEachScatter(const Shape& s, Visit visit) {
+  const int cg = s.channels / s.groups, fg = s.filters / s.groups;
+  for (int n = 0; n < s.batch; ++n)
+    for (int c = 0; c < s.channels; ++c)
+      for (int iy = 0; iy < s.height; ++iy)
+        for (int ix = 0; ix < s.width; ++ix)
+          for (int fi = 0; fi < fg; ++fi)
+            for (int ky = 0; ky < s.kernel.h; ++ky)
+              for (int kx = 0; kx < s.kernel.w; ++kx) {
+                const int y = iy * s.stride.h - s.padding.h + ky * s.dilation.h;
+                const int x = ix * s.stride.w - s.padding.w + kx * s.dilation.w;
+                if (y < 0 || y >= TransposedHO(s) || x < 0 || x >= TransposedWO(s)) continue;
+                visit(n, c, (c / cg) * fg + fi, fi, ky, kx, iy, ix, y, x);
+              }
+}
+
+inline std::vector<double> TransposedForward(const Shape& s, const std::vector<double>& input,
+                                             const std::vector<double>& weights, const std::vector<double>& bias) {
+  std::vector<double> out(static_cast<size_t>(I64{s.batch} * s.filters * TransposedHO(s) * TransposedWO(s)));
+  for (int n = 0; n < s.batch; ++n)
+    for (int f = 0; f < s.filters; ++f)
+      for (int y = 0; y < TransposedHO(s); ++y)
+        for (int x = 0; x < TransposedWO(s); ++x)
+          out[static_cast<size_t>(TransposedOutputAt(s, n, f, y, x))] = bias[static_cast<size_t>(f)];
+  ForEachScatter(s, [&](int n, int c, int f, int fi, int ky, int kx, int iy, int ix, int y, int x) {
+    out[static_cast<size_t>(TransposedOutputAt(s, n, f, y, x))] +=
+        input[static_cast<size_t>(InputAt(s, n, c, iy, ix))] *
+        weights[static_cast<size_t>(TransposedWeightAt(s, c, fi, ky, kx))];
+  });
+  return out;
+}
+
+// The gradients of TransposedForward for loss = sum(dy * out).
+inline Gradients TransposedBackward(const Shape& s, const std::vector<double>& input,
+                                    const std::vector<double>& weights, const std::vector<double>& dy) {
+  Gradients g;
+  g.input.assign(static_cast<size_t>(I64{s.batch} * s.channels * s.height * s.width), 0.0);
+  g.weights.assign(static_cast<size_t>(I64{s.channels} * (s.filters / s.groups) * s.kernel.h * s.kernel.w), 0.0);
+  g.bias.assign(static_cast<size_t>(s.filters), 0.0);
+  for (int n = 0; n < s.batch; ++n)
+    for (int f = 0; f < s.filters; ++f)
+      for (int y = 0; y < TransposedHO(s); ++y)
+        for (int x = 0; x < TransposedWO(s); ++x)
+          g.bias[static_cast<size_t>(f)] += dy[static_cast<size_t>(TransposedOutputAt(s, n, f, y, x))];
+  ForEachScatter(s, [&](int n, int c, int f, int fi, int ky, int kx, int iy, int ix, int y, int x) {
+    const double d = dy[static_cast<size_t>(TransposedOutputAt(s, n, f, y, x))];
+    const auto xi = static_cast<size_t>(InputAt(s, n, c, iy, ix));
+    const auto wi = static_cast<size_t>(TransposedWeightAt(s, c, fi, ky, kx));
+    g.input[xi] += weights[wi] * d;
+    g.weights[wi] += input[xi] * d;
+  });
+  return g;
+}
+
+// The transposed operator's matrices (R = F*KH*KW rows (f,ky,kx), NL = N*H*W columns
+// (n,iy,ix), flattened by the same Row / Col rules with the grid H x W).
+inline I64 TransposedRows(const Shape& s) { return I64{s.filters} * s.kernel.h * s.kernel.w; }
+inline I64 TransposedColumns(const Shape& s) { return I64{s.batch} * s.height * s.width; }
+inline I64 TransposedCol(const Shape& s, Order o, int n, int iy, int ix) {
+  const I64 l = (o == Order::RowMajor) ? I64{iy} * s.width + ix : I64{ix} * s.height + iy;
+  return I64{n} * s.height * s.width + l;
+}
+// x_col[r(f,ky,kx), j(n,iy,ix)] = sum over c in f's group of X[n,c,iy,ix] * W[c, fi, ky, kx]:
+// the value pixel (n, iy, ix) sends towards output channel f through kernel tap (ky, kx).
+inline std::vector<double> TransposedXCol(const Shape& s, Order o, const std::vector<double>& input,
+                                          const std::vector<double>& weights) {
+  const int cg = s.channels / s.groups, fg = s.filters / s.groups;
+  std::vector<double> out(static_cast<size_t>(TransposedRows(s) * TransposedColumns(s)), 0.0);
+  for (int n = 0; n < s.batch; ++n)
+    for (int f = 0; f < s.filters; ++f)
+      for (int ky = 0; ky < s.kernel.h; ++ky)
+        for (int kx = 0; kx < s.kernel.w; ++kx)
+          for (int iy = 0; iy < s.height; ++iy)
+            for (int ix = 0; ix < s.width; ++ix) {
+              double sum = 0.0;
+              for (int ci = 0; ci < cg; ++ci) {
+                const int c = (f / fg) * cg + ci;
+                sum += input[static_cast<size_t>(InputAt(s, n, c, iy, ix))] *
+                       weights[static_cast<size_t>(TransposedWeightAt(s, c, f % fg, ky, kx))];
+              }
+              out[static_cast<size_t>(Row(s, o, f, ky, kx) * TransposedColumns(s) + TransposedCol(s, o, n, iy, ix))] =
+                  sum;
+            }
+  return out;
+}
+// grad_x_col[r(f,ky,kx), j(n,iy,ix)] = dY at the output pixel that cell landed on, or 0.
+inline std::vector<double> TransposedGradXCol(const Shape& s, Order o, const std::vector<double>& dy) {
+  std::vector<double> out(static_cast<size_t>(TransposedRows(s) * TransposedColumns(s)), 0.0);
+  for (int n = 0; n < s.batch; ++n)
+    for (int f = 0; f < s.filters; ++f)
+      for (int ky = 0; ky < s.kernel.h; ++ky)
+        for (int kx = 0; kx < s.kernel.w; ++kx)
+          for (int iy = 0; iy < s.height; ++iy)
+            for (int ix = 0; ix < s.width; ++ix) {
+              const int y = iy * s.stride.h - s.padding.h + ky * s.dilation.h;
+              const int x = ix * s.stride.w - s.padding.w + kx * s.dilation.w;
+              if (y < 0 || y >= TransposedHO(s) || x < 0 || x >= TransposedWO(s)) continue;
+              out[static_cast<size_t>(Row(s, o, f, ky, kx) * TransposedColumns(s) + TransposedCol(s, o, n, iy, ix))] =
+                  dy[static_cast<size_t>(TransposedOutputAt(s, n, f, y, x))];
+            }
+  return out;
+}
+// overlap of the transposed output: how many scatters land on (y, x) of one channel.
+inline std::vector<int> TransposedOverlap(const Shape& s) {
+  std::vector<int> counts(static_cast<size_t>(TransposedHO(s) * TransposedWO(s)), 0);
+  for (int iy = 0; iy < s.height; ++iy)
+    for (int ix = 0; ix < s.width; ++ix)
+      for (int ky = 0; ky < s.kernel.h; ++ky)
+        for (int kx = 0; kx < s.kernel.w; ++kx) {
+          const int y = iy * s.stride.h - s.padding.h + ky * s.dilation.h;
+          const int x = ix * s.stride.w - s.padding.w + kx * s.dilation.w;
+          if (y >= 0 && y < TransposedHO(s) && x >= 0 && x < TransposedWO(s)) ++counts[static_cast<size_t>(y * TransposedWO(s) + x)];
+        }
+  return counts;
+}
+
 // [SECTION] Random inputs and shapes
 
 // Integers in [lo, hi], so every product and sum in the tests is exact.
@@ -292,6 +482,34 @@ inline std::string Describe(const Shape& s) {
   out << "N" << s.batch << " C" << s.channels << " H" << s.height << " W" << s.width << " F" << s.filters
       << " K" << s.kernel.h << "x" << s.kernel.w << " S" << s.stride.h << "x" << s.stride.w << " P" << s.padding.h
       << "x" << s.padding.w << " D" << s.dilation.h << "x" << s.dilation.w;
+  return out.str();
+}
+
+// Random shapes of the family: groups dividing C and F, and for transposed an output
+// padding below stride or dilation and an output of at least one pixel.
+inline Shape RandomFamilyShape(std::mt19937_64& rng, bool transposed) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (;;) {
+    Shape s = RandomShape(rng);
+    s.groups = pick(1, 3);
+    s.channels = s.groups * pick(1, 2);
+    s.filters = s.groups * pick(1, 2);
+    if (!transposed) {
+      if (DesignRuleHolds(s)) return s;
+      continue;
+    }
+    s.op = im2col::Op::Transposed;
+    s.height = pick(1, 6);
+    s.width = pick(1, 6);
+    s.output_padding = {pick(0, std::max(s.stride.h, s.dilation.h) - 1), pick(0, std::max(s.stride.w, s.dilation.w) - 1)};
+    if (TransposedHO(s) >= 1 && TransposedWO(s) >= 1) return s;
+  }
+}
+
+inline std::string DescribeFamily(const Shape& s) {
+  std::ostringstream out;
+  out << Describe(s) << " G" << s.groups;
+  if (s.op == im2col::Op::Transposed) out << " transposed OP" << s.output_padding.h << "x" << s.output_padding.w;
   return out.str();
 }
 

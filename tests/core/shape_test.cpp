@@ -389,13 +389,99 @@ TEST(ShapeTest, EqualityComparesEveryField) {
       [](Shape& s) { s.height = 5; },       [](Shape& s) { s.width = 5; },
       [](Shape& s) { s.filters = 2; },      [](Shape& s) { s.kernel.w = 3; },
       [](Shape& s) { s.stride.h = 2; },     [](Shape& s) { s.padding.w = 1; },
-      [](Shape& s) { s.dilation.h = 2; },
+      [](Shape& s) { s.dilation.h = 2; },   [](Shape& s) { s.groups = 3; },
+      [](Shape& s) { s.op = im2col::Op::Transposed; },
+      [](Shape& s) { s.output_padding.w = 1; },
   };
   for (size_t i = 0; i < changes.size(); ++i) {
     Shape changed;
     changes[i](changed);
     EXPECT_NE(changed, base) << "change #" << i << " not seen by operator==";
   }
+}
+
+// [SECTION] The operator family: groups, op, output padding
+
+std::vector<std::string> Rules(const Shape& s) { return s.Validate(); }
+
+TEST(ShapeFamily, GroupsMustDivideChannelsAndFiltersAndTheMessageSaysWhich) {
+  Shape s;
+  s.channels = 4;
+  s.filters = 6;
+  s.groups = 3;
+  EXPECT_EQ(Rules(s), (std::vector<std::string>{"groups 3 must divide channels 4"}));
+  s.channels = 6;
+  s.filters = 4;
+  EXPECT_EQ(Rules(s), (std::vector<std::string>{"groups 3 must divide filters 4"}));
+  s.groups = 0;
+  EXPECT_EQ(Rules(s), (std::vector<std::string>{"groups must be >= 1, got 0"}));
+  s.groups = 2;
+  EXPECT_TRUE(s.IsValid());
+  // Depthwise: G = C = F.
+  s.channels = s.filters = s.groups = 4;
+  EXPECT_TRUE(s.IsValid());
+  EXPECT_EQ(s.PatchSize(), 4 * 2 * 2);  // X_col keeps every channel
+  EXPECT_EQ(s.WeightRows(), 4);
+  EXPECT_EQ(s.GroupOfWeightRow(3), 3);
+  EXPECT_NE(s.Notes().front().find("(depthwise)"), std::string::npos);
+}
+
+TEST(ShapeFamily, OutputPaddingIsOnlyForTransposedAndBelowStrideOrDilation) {
+  Shape s;
+  s.output_padding = {1, 0};
+  EXPECT_EQ(Rules(s), (std::vector<std::string>{"output_padding is only for op transposed, got 1x0 with op conv"}));
+  s.op = im2col::Op::Transposed;
+  s.stride = {2, 1};
+  EXPECT_TRUE(s.IsValid());
+  s.output_padding = {2, 0};
+  EXPECT_EQ(Rules(s), (std::vector<std::string>{
+                          "output_padding 2 must be smaller than stride 2 or dilation 1 (height)"}));
+  s.dilation = {3, 1};  // as PyTorch: smaller than the dilation is enough
+  EXPECT_TRUE(s.IsValid());
+  s.output_padding = {0, -1};
+  EXPECT_EQ(Rules(s), (std::vector<std::string>{"output_padding must be >= 0, got 0x-1"}));
+}
+
+TEST(ShapeFamily, TransposedSizesFollowConvTranspose2d) {
+  Shape s;
+  s.op = im2col::Op::Transposed;
+  s.batch = 1, s.channels = 256, s.height = 14, s.width = 14, s.filters = 128;
+  s.kernel = {4, 4}, s.stride = {2, 2}, s.padding = {1, 1};
+  ASSERT_TRUE(s.IsValid());
+  EXPECT_EQ(s.OutHeight(), 28);  // (14-1)*2 - 2 + 3 + 1
+  EXPECT_EQ(s.OutWidth(), 28);
+  EXPECT_EQ(s.PatchCount(), 14 * 14);          // one column per input pixel
+  EXPECT_EQ(s.PatchSize(), 128 * 4 * 4);       // R = F*KH*KW
+  EXPECT_EQ(s.WeightRows(), 256);              // W_row is C x R
+  EXPECT_EQ(s.ImageHeight(), 28);
+  EXPECT_EQ(s.GridHeight(), 14);
+  s.output_padding = {1, 0};
+  EXPECT_EQ(s.OutHeight(), 29);
+  EXPECT_EQ(s.OutWidth(), 28);
+
+  Shape tiny;
+  tiny.op = im2col::Op::Transposed;
+  tiny.height = 1;
+  tiny.kernel = {1, 1};
+  tiny.padding = {1, 0};
+  EXPECT_EQ(Rules(tiny), (std::vector<std::string>{
+                             "transposed output height (height - 1)*stride - 2*padding + dilation*(kernel - 1) + "
+                             "output_padding + 1 must be >= 1, got (1 - 1)*1 - 2*1 + 1*(1 - 1) + 0 + 1 = -1"}));
+  // The conv's fit rule does not apply: a kernel larger than the input is fine.
+  tiny.padding = {0, 0};
+  tiny.kernel = {5, 5};
+  EXPECT_TRUE(tiny.IsValid());
+  EXPECT_EQ(tiny.OutHeight(), 5);
+}
+
+TEST(ShapeFamily, MemoryCapCoversTheTransposedOutputAndXMat) {
+  Shape s;
+  s.op = im2col::Op::Transposed;
+  s.channels = 1, s.filters = 1, s.height = 64, s.width = 64, s.kernel = {1, 1};
+  s.stride = {4000, 4000};  // a tiny X_col, but a 252001 x 252001 output
+  const auto rules = Rules(s);
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].rfind("output would be 1x1x252001x252001", 0), 0u) << rules[0];
 }
 
 }  // namespace

@@ -199,6 +199,9 @@ void CheckState(const Computation& c, const Timeline& t, Index s, const FrameSta
   };
   const Index item = step.item;
   switch (step.phase) {
+    case Phase::GradInput:
+      ADD_FAILURE() << "a conv timeline has no grad-input phase";
+      break;
     case Phase::Extract: {
       const Index r = item % R, j = item / R;  // column by column, rows in order
       ASSERT_EQ(st.focus_cell, (Cell{r, j}));

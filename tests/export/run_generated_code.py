@@ -22,6 +22,8 @@ import tempfile
 SKIP = 77
 # Keys the script's JSON line shares with `compute --format json`.
 COMPARED_KEYS = ["x_col", "w_row", "y_mat", "output", "grad_x_col", "grad_input", "grad_weights", "grad_bias"]
+# A transposed convolution has x_mat (the input as a matrix) instead of y_mat.
+TRANSPOSED_KEYS = ["x_mat", "x_col", "w_row", "output", "grad_x_col", "grad_input", "grad_weights", "grad_bias"]
 
 
 def fail(message):
@@ -113,7 +115,8 @@ def main():
     for key in ["layout", "order"]:
         if got.get(key) != expected.get(key):
             mismatches.append(f"{key}: script says {got.get(key)!r}, im2col-lab says {expected.get(key)!r}")
-    for key in COMPARED_KEYS:
+    keys = TRANSPOSED_KEYS if expected["shape"].get("op") == "transposed" else COMPARED_KEYS
+    for key in keys:
         if key not in got:
             mismatches.append(f"{key}: missing from the script's JSON line")
         elif key not in expected:
@@ -124,10 +127,10 @@ def main():
         fail(f"{args.lang} script disagrees with im2col-lab for {' '.join(args.selectors)}:\n  " +
              "\n  ".join(mismatches[:20]))
     shape = expected["shape"]
-    print(f"OK: {args.lang} script agrees on {', '.join(COMPARED_KEYS)} "
+    print(f"OK: {args.lang} script agrees on {', '.join(keys)} "
           f"(x_col {len(got['x_col'])} x {len(got['x_col'][0])}, layout {got['layout']}, order {got['order']}, "
           f"batch {shape['batch']}, kernel {shape['kernel']}, stride {shape['stride']}, "
-          f"padding {shape['padding']}, dilation {shape['dilation']})")
+          f"padding {shape['padding']}, dilation {shape['dilation']}, groups {shape['groups']}, op {shape['op']})")
 
 
 if __name__ == "__main__":

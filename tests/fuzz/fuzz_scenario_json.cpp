@@ -24,7 +24,8 @@ constexpr double kMaxCellsToCompute = 20000.0;
 double LargestMatrixCells(const im2col::Shape& s) {
   const double r = s.PatchSize(), columns = static_cast<double>(s.ColumnCount());
   const double input = static_cast<double>(s.batch) * s.channels * s.height * s.width;
-  const double largest = std::max({r * columns, input, s.filters * columns, s.filters * r});
+  const double output = static_cast<double>(s.batch) * s.filters * s.OutHeight() * s.OutWidth();  // transposed
+  const double largest = std::max({r * columns, input, s.filters * columns, s.filters * r, output});
   return largest * std::max(1, s.filters);
 }
 
@@ -61,8 +62,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Shape& s = scenario.shape;
     FUZZ_CHECK(computation.x_col.rows() == s.PatchSize() && computation.x_col.cols() == s.ColumnCount(),
                "X_col is not R x N*L");
-    FUZZ_CHECK(computation.y_mat.rows() == s.filters && computation.y_mat.cols() == s.ColumnCount(),
-               "Y is not F x N*L");
+    if (s.op == Op::Transposed) {  // x_mat instead of Y_mat; the output is col2im of X_col
+      FUZZ_CHECK(computation.x_mat.rows() == s.channels && computation.x_mat.cols() == s.ColumnCount(),
+                 "x_mat is not C x N*L");
+      FUZZ_CHECK(computation.output.Size() == Index{s.batch} * s.filters * s.OutHeight() * s.OutWidth(),
+                 "output is not N x F x HO x WO");
+    } else {
+      FUZZ_CHECK(computation.y_mat.rows() == s.filters && computation.y_mat.cols() == s.ColumnCount(),
+                 "Y is not F x N*L");
+    }
   }
   return 0;
 }

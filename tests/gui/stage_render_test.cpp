@@ -110,6 +110,7 @@ TEST_F(StageRender, NothingOverlapsAndCellsStayReadableForEveryPreset) {
     const io::ScenarioReadResult loaded = io::LoadPreset(preset.name);
     ASSERT_TRUE(loaded.ok()) << loaded.error;
     const Scenario& sc = loaded.document->scenario;
+    if (sc.shape.op == Op::Transposed) continue;  // the window refuses it (AppState): conv views only
     const Timeline timeline(sc.shape);
     for (const Phase phase : {Phase::Extract, Phase::Multiply, Phase::Col2im}) {
       const Index step = timeline.PhaseBegin(phase) + timeline.PhaseLength(phase) / 2;

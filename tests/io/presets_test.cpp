@@ -110,5 +110,42 @@ TEST(Assets, FindsPresetsAndFontsButNothingOutside) {
   EXPECT_FALSE(FindFont("NoSuchFont.ttf").has_value());
 }
 
+TEST(Presets, TheOperatorFamilyPresetsHaveTheirShapesAndNumbers) {
+  const Scenario k3s2 = Load("transposed-k3s2");
+  EXPECT_EQ(k3s2.shape.op, Op::Transposed);
+  EXPECT_EQ(k3s2.shape.kernel, (Pair{3, 3}));
+  EXPECT_EQ(k3s2.shape.stride, (Pair{2, 2}));
+  const Computation k3s2_c = Compute(k3s2);
+  EXPECT_EQ(k3s2_c.output.h, 7);
+  // The checkerboard: windows share their edges (2) and corners (4), centres get 1.
+  EXPECT_EQ(k3s2_c.overlap(0, 0), 1);
+  EXPECT_EQ(k3s2_c.overlap(0, 2), 2);
+  EXPECT_EQ(k3s2_c.overlap(2, 2), 4);
+  EXPECT_EQ(k3s2_c.overlap(3, 3), 1);
+
+  // The smaller example's backward pass, run forward: its dX.
+  const Computation smaller = Compute(Load("smaller-3x3-by-2x2"));
+  const Computation transposed = Compute(Load("transposed-of-3x3-by-2x2"));
+  EXPECT_EQ(transposed.output.data, smaller.grad_input.data);
+
+  const Scenario depthwise = Load("depthwise-3x3");
+  EXPECT_EQ(depthwise.shape.groups, depthwise.shape.channels);
+  EXPECT_EQ(depthwise.shape.filters, 3);
+
+  const Scenario conv2 = Load("alexnet-conv2-groups2");
+  EXPECT_EQ(conv2.shape.channels, 96);
+  EXPECT_EQ(conv2.shape.filters, 256);
+  EXPECT_EQ(conv2.shape.groups, 2);
+  EXPECT_EQ(conv2.shape.kernel, (Pair{5, 5}));
+  EXPECT_EQ(conv2.shape.OutHeight(), 27);
+  EXPECT_EQ(conv2.shape.PatchSize() * conv2.shape.ColumnCount(), 2400 * 729);
+  EXPECT_TRUE(conv2.shape.IsValid());  // within every per-matrix cap
+
+  const Scenario mobilenet = Load("mobilenet-depthwise");
+  EXPECT_EQ(mobilenet.shape.height, 112);
+  EXPECT_EQ(mobilenet.shape.groups, 32);
+  EXPECT_TRUE(mobilenet.shape.IsValid());
+}
+
 }  // namespace
 }  // namespace im2col::io

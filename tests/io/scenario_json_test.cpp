@@ -230,5 +230,46 @@ TEST(ScenarioJson, FilesRoundTripThroughDisk) {
   std::filesystem::remove_all(dir);
 }
 
+// [SECTION] The operator family's fields
+
+TEST(ScenarioJson, GroupsOpAndOutputPaddingRoundTripAndOldFilesKeepTheirBytes) {
+  Scenario sc;
+  sc.shape.channels = 4;
+  sc.shape.filters = 2;
+  sc.shape.groups = 2;
+  sc.shape.op = Op::Transposed;
+  sc.shape.stride = {2, 3};
+  sc.shape.output_padding = {1, 2};
+  sc.weights.values.assign(static_cast<size_t>(TensorSize(sc.shape, TensorRole::Weights)), 2.0);  // 4 x 1 x 2 x 2
+  const std::string text = ScenarioToJson(sc);
+  EXPECT_NE(text.find("\"groups\": 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"op\": \"transposed\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"output_padding\": [1, 2]"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"version\": 1"), std::string::npos);
+  const auto back = Parse(text);
+  ASSERT_TRUE(back.ok()) << back.error;
+  EXPECT_EQ(back.document->scenario.shape, sc.shape);
+  EXPECT_EQ(back.document->scenario.weights.values, sc.weights.values);
+  EXPECT_EQ(ScenarioToJson(back.document->scenario), text);
+  // An ordinary convolution writes none of the new fields.
+  const std::string plain = ScenarioToJson(Scenario{});
+  EXPECT_EQ(plain.find("groups"), std::string::npos);
+  EXPECT_EQ(plain.find("\"op\""), std::string::npos);
+  EXPECT_EQ(plain.find("output_padding"), std::string::npos);
+}
+
+TEST(ScenarioJson, TheNewFieldsAreCheckedByName) {
+  ExpectError(R"({"shape": {"op": 3}})", "field shape.op: expected a string, got 3");
+  ExpectError(R"({"shape": {"op": "deconv"}})", "field shape.op: expected \"conv\" or \"transposed\", got \"deconv\"");
+  ExpectError(R"({"shape": {"groups": -1}})", "field shape.groups: must be >= 1, got -1");
+  ExpectError(R"({"shape": {"groups": 2, "channels": 4}})", "field shape: groups 2 must divide filters 1");
+  ExpectError(R"({"shape": {"output_padding": [0, 1]}})", "field shape: output_padding is only for op transposed");
+  ExpectError(R"({"shape": {"op": "transposed", "output_padding": 1}})",
+              "field shape: output_padding 1 must be smaller than stride 1 or dilation 1 (height)");
+  // Weights of a grouped conv nest F x C/G x KH x KW.
+  ExpectError(R"({"shape": {"channels": 4, "filters": 2, "groups": 2}, "weights": {"values": [1, 2]}})",
+              "field weights.values: expected 16 numbers (2x2x2x2, flat or nested), got 2");
+}
+
 }  // namespace
 }  // namespace im2col::io

@@ -64,6 +64,7 @@ MaskState MaskFor(MatrixId id, const FrameState& f, const Shape& shape, float tr
       m.filled_count = f.grad_x_col_columns * R;
       if (phase == Phase::GradXCol || phase == Phase::Col2im) m.focus_column = f.focus_column;
       break;
+    case MatrixId::XMat: break;  // op transposed only: its input as a matrix, always full
   }
   // A whole map or column arrives at once: only single-cell steps fade in.
   if (id == MatrixId::DyMat || id == MatrixId::GradXCol || id == MatrixId::WRow) m.newest_alpha = 1.0f;
@@ -89,6 +90,7 @@ void AddHoverLinks(MaskState& mask, MatrixId id, const HoverLinks& links) {
       mask.hover_row = links.filter;
       mask.hover_column = links.column;
       break;
+    case MatrixId::XMat: break;  // op transposed only
   }
 }
 

@@ -29,6 +29,7 @@ const char* ShortPhaseName(Phase phase) {
     case Phase::GradWeights: return "dW";
     case Phase::GradXCol: return "dX_col";
     case Phase::Col2im: return "col2im";
+    case Phase::GradInput: return "dX";
   }
   return "";
 }

@@ -88,9 +88,9 @@ TensorSpec FilterTensor(const Context& ctx, const std::string& name, const std::
   const Shape& s = ctx.shape;
   TensorSpec t;
   t.name = t.id_prefix = name;
-  t.title = TensorTitle(label, {s.filters, s.channels, s.kernel.h, s.kernel.w});
+  t.title = TensorTitle(label, {s.filters, s.channels / s.groups, s.kernel.h, s.kernel.w});
   t.outer = s.filters;
-  t.inner = s.channels;
+  t.inner = s.channels / s.groups;  // a grouped filter sees C/G channels
   t.rows = s.kernel.h;
   t.cols = s.kernel.w;
   t.inner_stacked = false;  // a filter's channels side by side, filters one under another

@@ -280,6 +280,7 @@ std::pair<ImVec2, ImVec2> FocusRect(const Context& ctx, const Placed& p) {
     case Phase::GradWeights: if (fr.focus_cell) cell = p.bwd.grad_w_row.MatrixCell(fr.focus_cell->r, fr.focus_cell->j); break;
     case Phase::GradXCol:
     case Phase::Col2im: if (fr.focus_column) cell = p.bwd.grad_x_col.MatrixCell(0, *fr.focus_column); break;
+    case Phase::GradInput: break;  // op transposed only, which the window does not draw
   }
   if (!cell) return block(IsBackward(ctx.phase) ? p.bwd.grad_x_col : p.fwd.x_col);
   // Copies and scatter-adds involve the tensor on the left too: reach across to it.

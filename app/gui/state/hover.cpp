@@ -60,7 +60,7 @@ bool InRange(const Computation& c, const HoverTarget& t) {
       return t.n >= 0 && t.n < s.batch && t.c >= 0 && t.c < s.channels && t.y >= -s.padding.h &&
              t.y < s.height + s.padding.h && t.x >= -s.padding.w && t.x < s.width + s.padding.w;
     case Kind::WeightCell:
-      return t.n >= 0 && t.n < s.filters && t.c >= 0 && t.c < s.channels && t.y >= 0 && t.y < s.kernel.h &&
+      return t.n >= 0 && t.n < s.filters && t.c >= 0 && t.c < s.channels / s.groups && t.y >= 0 && t.y < s.kernel.h &&
              t.x >= 0 && t.x < s.kernel.w;
     case Kind::OutputCell:
     case Kind::GradOutputCell:

@@ -13,6 +13,12 @@
 
 namespace im2col {
 
+// For op conv (groups G): weights F x C/G x KH x KW and W_row F x R block-diagonal.
+// For op transposed the fields mean: weights C x F/G x KH x KW, w_row C x R
+// (R = F*KH*KW), x_mat C x N*L (L = H*W), x_col = w_row^T * x_mat, output = col2im(x_col)
+// + bias (N x F x HO x WO); y_mat and dy_mat stay empty; grad_x_col = im2col(grad_output),
+// grad_w_row C x R = x_mat * grad_x_col^T, grad_input = w_row * grad_x_col reshaped;
+// grad_input_overwrite is the forward col2im overwriting (N x F x HO x WO); overlap HO x WO.
 struct Computation {
   Scenario scenario;  // valid, as computed
   Shape shape;        // == scenario.shape
@@ -22,6 +28,7 @@ struct Computation {
   std::vector<double> bias;  // F
   Tensor4 grad_output;  // N x F x HO x WO
 
+  Matrix x_mat;   // transposed only: C x N*L, the input as a matrix
   Matrix x_col;   // R x N*L
   Matrix w_row;   // F x R, w_row(f, r) = W[f, c, ky, kx]
   Matrix y_mat;   // F x N*L = w_row * x_col + bias
@@ -58,19 +65,21 @@ Computation ComputeForward(const Scenario& scenario, int threads = 1);
 void ComputeBackward(Computation& c, int threads = 1);
 
 // The matrices as displayed: identity for `columns`, transposed for `rows`.
-enum class MatrixId { XCol, WRow, YMat, GradXCol, GradWRow, DyMat };
-std::string ToString(MatrixId id);  // "x_col", "w_row", "y_mat", "grad_x_col", ...
+enum class MatrixId { XCol, WRow, YMat, GradXCol, GradWRow, DyMat, XMat };
+std::string ToString(MatrixId id);  // "x_col", "w_row", "y_mat", "grad_x_col", ..., "x_mat"
 // X_col and dX_col: R x N*L with rows (c, ky, kx), and padding zeros among their cells.
 inline bool HasPatchRows(MatrixId id) { return id == MatrixId::XCol || id == MatrixId::GradXCol; }
 const Matrix& CanonicalMatrix(const Computation& c, MatrixId id);
-// Rows layout transposes x_col, y_mat, grad_x_col and dy_mat; w_row is always F x R.
+// Rows layout transposes x_col, y_mat, grad_x_col, dy_mat and x_mat; w_row is always F x R
+// (transposed: C x R).
 bool IsTransposedInLayout(MatrixId id, Layout layout);
 Matrix DisplayMatrix(const Computation& c, MatrixId id);
 
 // Bytes of X_col and of the input tensor, at the given element size.
 Index XColBytes(const Shape& s, Index element_bytes = sizeof(double));
 Index InputBytes(const Shape& s, Index element_bytes = sizeof(double));
-// Multiply-adds of the forward GEMM: F * R * N*L (FLOPs = 2x this).
+// Multiply-adds of the forward GEMM on W_row's diagonal blocks: F * R/G * N*L for conv,
+// C * R/G * N*L for transposed (FLOPs = 2x this).
 Index ForwardMacs(const Shape& s);
 
 }  // namespace im2col

@@ -3,10 +3,13 @@
 // "Cost" panel time against the direct nested loops of im2col/im2col.h.
 //
 // Memory (all row-major, x fastest, exactly as im2col/im2col.h):
-//   input        N x C x H x W          weights      F x C x KH x KW
+//   input        N x C x H x W          weights      F x C/G x KH x KW (transposed: C x F/G x KH x KW)
 //   bias         F (may be null: zeros) output       N x F x HO x WO
 //   grad_output  N x F x HO x WO        grad_input   N x C x H x W
-//   grad_weights F x C x KH x KW        grad_bias    F
+//   grad_weights shape of the weights   grad_bias    F
+// With groups G > 1 the products are G small GEMMs on W_row's diagonal blocks. For op
+// transposed, X_col is W_row^T * x_mat (R = F*KH*KW, one column per input pixel),
+// col2im scatters it into the output, and the backward pass im2cols dY.
 //   X_col, dX_col  R x (N*L), R = C*KH*KW, L = HO*WO, indices as in
 //                  im2col/indexing.h for the chosen Order (column j = n*L + l).
 // Padding PH x PW zeros on both sides, stride SH x SW, dilation DH x DW.
@@ -80,7 +83,8 @@ class FastConvolution {
  private:
   void RunForward(const T* input_or_null, const T* weights, const T* bias, T* output);
   void GatherGradOutput(const T* grad_output);
-  const T* WeightRows(const T* weights);  // F x R row-major W_row for this order
+  const T* WeightRows(const T* weights);  // F x R (transposed: C x R) row-major W_row for this order
+  void BackwardTransposed(const T* weights, const T* grad_output, T* grad_input, T* grad_weights, T* grad_bias);
 
   Shape shape_;
   Order order_;
@@ -90,14 +94,15 @@ class FastConvolution {
   std::unique_ptr<WorkerPool> pool_;
   RowMatrix<T> x_col_;       // R x N*L
   RowMatrix<T> grad_x_col_;  // R x N*L
-  // Only used when output memory is not already Y_mat (N > 1 or column-major).
+  // Only used when output memory is not already Y_mat (N > 1 or column-major). For
+  // op transposed: x_mat (C x N*L) and the matrix of dX (C x N*L).
   RowMatrix<T> y_mat_;       // F x N*L
   RowMatrix<T> dy_mat_;      // F x N*L
-  // Only used in column-major order, where W_row's columns are a permutation of
-  // the weights' (c, ky, kx) memory order.
-  RowMatrix<T> w_row_;       // F x R
-  RowMatrix<T> grad_w_row_;  // F x R
-  std::vector<Index> weight_offset_of_row_;  // r -> (c*KH + ky)*KW + kx
+  // Only used in column-major order, with groups or transposed, where W_row is not the
+  // weights' memory: its columns are a permutation of (c, ky, kx), or it is block-diagonal.
+  RowMatrix<T> w_row_;       // F x R (transposed: C x R)
+  RowMatrix<T> grad_w_row_;  // F x R (transposed: C x R)
+  std::vector<Index> weight_offset_of_row_;  // r -> (c mod C/G, ky, kx) offset inside one W_row row's weights
 };
 
 extern template class FastConvolution<float>;
@@ -107,7 +112,8 @@ extern template class FastConvolution<double>;
 
 struct TimingEntry {
   std::string name;   // "loops-forward", "im2col", "gemm", "im2col-gemm-forward",
-                      // "loops-backward", "im2col-gemm-backward"
+                      // "loops-backward", "im2col-gemm-backward"; op transposed has
+                      // "x-mat", "gemm-col2im", "gemm-col2im-forward" for the middle three
   double ms = 0.0;    // median wall time of the repeats
   double gflops = 0.0;            // useful FLOPs / time; 0 for pure data movement (im2col)
   double speedup_vs_loops = 0.0;  // loops time of the same direction / ms

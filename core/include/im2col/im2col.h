@@ -4,7 +4,9 @@
 // Memory: `input` is N x C x H x W, row-major (x fastest). `x_col` is R x (N*L),
 // R = C*KH*KW, L = HO*WO, stored row-major, indices as in im2col/indexing.h for
 // the given Order. Padding is PH x PW zeros on both sides; stride SH x SW;
-// dilation DH x DW. The shape must be valid.
+// dilation DH x DW. The shape must be valid. For op transposed the same kernels work on
+// its geometry (Shape::ImageHeight / GridHeight): "input" is then its output image
+// (N x F x HO x WO) and X_col has one column per input pixel.
 #pragma once
 
 #include <cstdint>
@@ -44,12 +46,14 @@ void Col2ImPrefix(const Matrix& x_col, const Shape& s, Order order, Index column
 Eigen::MatrixXi OverlapCounts(const Shape& s);
 
 // The reference: a direct nested-loop convolution, out = N x F x HO x WO,
-// weights F x C x KH x KW, bias F. Used by tests and the benchmark's baseline.
+// weights F x C/G x KH x KW (op transposed: C x F/G x KH x KW), bias F. Used by tests
+// and the benchmark's baseline. Handles groups, and op transposed by scattering every
+// input pixel times the kernel into the output.
 template <typename T>
 void DirectConvolution(const T* input, const T* weights, const T* bias, const Shape& s, T* out);
 
 // Direct nested-loop backward pass: given dY (N x F x HO x WO) computes dX
-// (N x C x H x W), dW (F x C x KH x KW) and db (F), all overwritten.
+// (N x C x H x W), dW (shape of the weights above) and db (F), all overwritten.
 template <typename T>
 void DirectConvolutionBackward(const T* input, const T* weights, const T* grad_output,
                                const Shape& s, T* grad_input, T* grad_weights, T* grad_bias);

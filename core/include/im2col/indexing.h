@@ -3,6 +3,11 @@
 //   column-major: r = (c*KW + kx)*KH + ky,  l = ox*HO + oy
 // Column j = n*L + l in both orders. Cell (r, j) copies X[n, c, y, x] with
 // y = oy*SH - PH + ky*DH, x = ox*SW - PW + kx*DW, or is a padding zero.
+// For op transposed the same functions describe its X_col (R = F*KH*KW rows, one
+// column per input pixel (iy, ix), which PatchIndex's oy, ox then hold, and
+// PatchOffset's c is the output channel f): a "source" pixel is the output pixel the
+// cell scatters into, and "padding" a cell that lands outside the output and is dropped.
+// See Shape::GridHeight / ImageHeight.
 #pragma once
 
 #include <optional>

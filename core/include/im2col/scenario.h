@@ -53,7 +53,16 @@ struct Scenario {
   friend bool operator!=(const Scenario& a, const Scenario& b) { return !(a == b); }
 };
 
-// Element counts of each tensor for a shape: N*C*H*W, F*C*KH*KW, F, N*F*HO*WO.
+// The first two dimensions of the weights: F x C/G for conv (one filter per row of
+// W_row), C x F/G for transposed (PyTorch's ConvTranspose2d layout).
+struct WeightDims {
+  int outer = 0;
+  int inner = 0;
+};
+WeightDims WeightDimsOf(const Shape& s);
+
+// Element counts of each tensor for a shape: N*C*H*W, weights (WeightDimsOf x KH x KW),
+// F, N*F*HO*WO.
 Index TensorSize(const Shape& s, TensorRole role);
 // The four dimensions of each tensor (bias is 1 x 1 x 1 x F).
 Tensor4 EmptyTensor(const Shape& s, TensorRole role);

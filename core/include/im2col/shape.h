@@ -1,8 +1,9 @@
 // Convolution geometry: sizes, output extent and validation.
-// The formulas follow ../shared/DESIGN.md "Core semantics" exactly.
+// The formulas are the ones docs/cli.md lists under "Index semantics".
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,12 @@ inline constexpr int kMaxDimension = 1 << 20;  // any single size, stride, paddi
 // kMaxScenarioBytes (see Shape::MemoryBytes). The per-matrix cap above stays as the
 // first, more specific message; the budget is what bounds a process.
 inline constexpr Index kMaxScenarioBytes = Index{1} << 30;  // 1 GB
+// Which operator the shape describes: an ordinary (possibly grouped) convolution, or
+// its transpose (PyTorch's ConvTranspose2d), which runs the conv's backward-data path
+// forward.
+enum class Op { Conv, Transposed };
+std::string ToString(Op op);  // "conv" | "transposed"
+std::optional<Op> ParseOp(const std::string& text);
 
 struct Shape {
   int batch = 1;     // N
@@ -39,16 +46,40 @@ struct Shape {
   Pair stride{1, 1};    // SH x SW
   Pair padding{0, 0};   // PH x PW, zeros on both sides
   Pair dilation{1, 1};  // DH x DW
+  int groups = 1;       // G: C and F divisible by G; G = C is depthwise
+  Op op = Op::Conv;
+  Pair output_padding{0, 0};  // OPH x OPW, extra output rows/columns; transposed only
 
-  // HO = floor((H + 2*PH - DH*(KH-1) - 1) / SH) + 1; meaningful only when valid.
+  // conv:       HO = floor((H + 2*PH - DH*(KH-1) - 1) / SH) + 1
+  // transposed: HO = (H - 1)*SH - 2*PH + DH*(KH-1) + OPH + 1
+  // Meaningful only when valid (0 when the formula gives less than 1).
   int OutHeight() const;
   int OutWidth() const;
-  // L = HO*WO patches per image.
+
+  // The two roles X_col's geometry plays. Its columns walk a grid (GridHeight x
+  // GridWidth): the output positions (oy, ox) for conv, the input pixels (iy, ix) for
+  // transposed. Its cells copy from (conv) or scatter into (transposed) an image of
+  // ImageHeight x ImageWidth with PatchChannels channels: the input H x W with C
+  // channels for conv, the output HO x WO with F channels for transposed. The
+  // formula is the same: coordinate = grid*stride - padding + kernel*dilation.
+  int GridHeight() const;
+  int GridWidth() const;
+  int ImageHeight() const;
+  int ImageWidth() const;
+  int PatchChannels() const;
+
+  // L = GridHeight*GridWidth columns per image (HO*WO for conv, H*W for transposed).
   Index PatchCount() const;
-  // R = C*KH*KW values per patch (rows of X_col).
+  // R = PatchChannels*KH*KW rows of X_col (C*KH*KW for conv, F*KH*KW for transposed).
   Index PatchSize() const;
   // N*L columns of X_col.
   Index ColumnCount() const;
+  // Rows of W_row: F for conv, C for transposed.
+  Index WeightRows() const { return op == Op::Transposed ? channels : filters; }
+  // The group g of a filter f (conv) or an input channel c (transposed), given as the
+  // index along W_row's rows, and of a patch channel (the c of X_col's rows).
+  int GroupOfWeightRow(Index row) const;
+  int GroupOfPatchChannel(int c) const;
 
   // Bytes the app keeps for a scenario of this shape, as a double (never overflows):
   // every tensor and matrix of the forward and backward pass as doubles (input,
@@ -71,7 +102,7 @@ struct Shape {
   std::vector<std::string> Notes() const;
 
   // Number of image rows (columns) at the bottom (right) that no window reaches
-  // (padding excluded); 0 for an invalid shape.
+  // (padding excluded); 0 for an invalid shape and for transposed.
   int UnvisitedRows() const;
   int UnvisitedCols() const;
 

@@ -10,6 +10,15 @@
 //   grad-weights F*R   one cell dW_row(f, r) = dY_mat(f, :) . X_col(r, :)
 //   grad-x-col   NL    one column dX_col(:, j) = W_row^T dY_mat(:, j)
 //   col2im       NL    column j of dX_col scatter-added into dX
+//
+// Op transposed has its own phases (R = F*KH*KW, NL = N*H*W, one column per input pixel):
+//   flatten      C     input channel c's weights become row c of W_row
+//   multiply     R*NL  one X_col cell (r, j) = W_row[:, r] . x_mat[:, j], column by column
+//   col2im       NL    column j of X_col scatter-added into the output (+ bias), overlap heat
+//   grad-output  N*F   dY map (n, f)
+//   grad-x-col   R*NL  one grad_x_col cell = im2col of dY, column by column
+//   grad-input   C*NL  one dot product dX_mat(c, j) = W_row[c, :] . grad_x_col[:, j], row by row
+//   grad-weights C*R   one cell dW_row(c, r) = x_mat[c, :] . grad_x_col[r, :]
 #pragma once
 
 #include <array>
@@ -22,15 +31,21 @@
 
 namespace im2col {
 
-enum class Phase { Extract, Flatten, Multiply, Reshape, GradOutput, GradWeights, GradXCol, Col2im };
+enum class Phase { Extract, Flatten, Multiply, Reshape, GradOutput, GradWeights, GradXCol, Col2im, GradInput };
+// The conv's phases in order (GradInput is the transposed operator's only).
 inline constexpr int kPhaseCount = 8;
 inline constexpr std::array<Phase, kPhaseCount> kAllPhases = {
     Phase::Extract,    Phase::Flatten,     Phase::Multiply, Phase::Reshape,
     Phase::GradOutput, Phase::GradWeights, Phase::GradXCol, Phase::Col2im};
+inline constexpr int kTransposedPhaseCount = 7;
+inline constexpr std::array<Phase, kTransposedPhaseCount> kTransposedPhases = {
+    Phase::Flatten,  Phase::Multiply,  Phase::Col2im,     Phase::GradOutput,
+    Phase::GradXCol, Phase::GradInput, Phase::GradWeights};
 
-std::string ToString(Phase phase);   // "extract", "flatten", ..., "col2im"
+std::string ToString(Phase phase);   // "extract", "flatten", ..., "col2im", "grad-input"
 std::string PhaseTitle(Phase phase); // "Extract patches", ...
-bool IsBackward(Phase phase);
+bool IsBackward(Phase phase);  // conv: grad-output and everything after it
+bool IsBackward(Phase phase, Op op);  // transposed: its col2im is forward
 
 struct Step {
   Index index = 0;  // global step number
@@ -42,14 +57,20 @@ class Timeline {
  public:
   explicit Timeline(const Shape& shape);
   Index StepCount() const { return total_; }
+  // A phase the operator does not have has length 0 and begins at StepCount().
   Index PhaseBegin(Phase phase) const;
   Index PhaseLength(Phase phase) const;
   Step At(Index step) const;  // step is clamped to [0, StepCount())
   const Shape& shape() const { return shape_; }
+  // The operator's phases in order (kAllPhases for conv, kTransposedPhases).
+  const std::vector<Phase>& Phases() const { return phases_; }
+  // Position of `phase` in Phases(), or -1 when the operator does not have it.
+  int PositionOf(Phase phase) const;
 
  private:
   Shape shape_;
-  std::array<Index, kPhaseCount + 1> begin_{};
+  std::vector<Phase> phases_;
+  std::vector<Index> begin_;  // phases_.size() + 1 entries
   Index total_ = 0;
 };
 
@@ -79,6 +100,10 @@ struct FrameState {
   Index grad_w_cells = 0;      // grad-weights order
   Index grad_x_col_columns = 0;// grad-x-col
   Index col2im_columns = 0;    // col2im
+  // Transposed only: multiply fills x_col_cells (X_col, column by column), grad-x-col
+  // fills grad_x_col_cells in the same order, grad-input fills grad_input_cells (c*NL + j).
+  Index grad_x_col_cells = 0;
+  Index grad_input_cells = 0;
 
   // Focus: what is highlighted at this step.
   std::optional<Cell> focus_cell;          // X_col / dW_row / Y cell being written
@@ -89,7 +114,8 @@ struct FrameState {
   std::optional<Window> focus_window;      // receptive field of focus_column
   std::optional<DotProduct> dot;           // multiply / grad-weights
 
-  // Backward accumulation, sized N x C x H x W once col2im has started.
+  // Col2im accumulation, sized N x C x H x W once col2im has started (transposed: its
+  // forward col2im into the output, N x F x HO x WO, without the bias).
   Tensor4 partial_grad_input;            // summed (+=) so far
   Tensor4 partial_grad_input_overwrite;  // overwritten (=) so far
   Tensor4 partial_overlap;               // scatter-adds received so far (counts)
@@ -102,6 +128,8 @@ struct FrameState {
   bool DyMapFilled(int n, int f, int filters) const { return Index{n} * filters + f < dy_maps; }
   bool GradWFilled(Index f, Index r) const { return f * rows + r < grad_w_cells; }
   bool GradXColFilled(Index j) const { return j < grad_x_col_columns; }
+  bool GradXColCellFilled(Index r, Index j) const { return j * rows + r < grad_x_col_cells; }
+  bool GradInputFilled(Index c, Index j) const { return c * columns + j < grad_input_cells; }
   bool Col2ImDone(Index j) const { return j < col2im_columns; }
 };
 
@@ -109,7 +137,8 @@ struct FrameState {
 FrameState StateAt(const Computation& c, const Timeline& t, Index step);
 
 // The terms added so far into dX at `pixel` during col2im (columns < columns_done),
-// in the order they were added, e.g. for "dX[1,2] = 3 + 5 + 1 = 9".
+// in the order they were added, e.g. for "dX[1,2] = 3 + 5 + 1 = 9". For op transposed
+// `pixel` is an output pixel (n, f, y, x) and the terms come from X_col (its forward col2im).
 struct Contribution {
   Cell cell;
   double value;
