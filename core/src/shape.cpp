@@ -262,8 +262,10 @@ std::vector<std::string> Shape::Validate() const {
     output_dims << n << "x" << f << "x" << ho << "x" << wo;
     cap("output", n * f, ho * wo, output_dims.str().c_str());
   }
+  // The budget for the whole scenario, once no single matrix is over its own cap (that
+  // message names the matrix, which says more).
   const double needed = MemoryBytes();
-  if (needed > static_cast<double>(kMaxScenarioBytes)) {
+  if (errors.empty() && needed > static_cast<double>(kMaxScenarioBytes)) {
     std::string need = ByteText(needed), limit = ByteText(static_cast<double>(kMaxScenarioBytes));
     if (needed < 2.0 * static_cast<double>(kMaxScenarioBytes)) {  // just over: "1025 MB", not "1.00 GB"
       std::ostringstream os;
@@ -278,23 +280,31 @@ std::vector<std::string> Shape::Validate() const {
 }
 
 double Shape::MemoryBytes() const {
-  if (batch < 1 || channels < 1 || height < 1 || width < 1 || filters < 1) return 0.0;
+  if (batch < 1 || channels < 1 || height < 1 || width < 1 || filters < 1 || groups < 1) return 0.0;
   const double n = batch, c = channels, h = height, w = width, f = filters;
-  const double r = c * kernel.h * kernel.w, l = static_cast<double>(OutHeight()) * OutWidth();
-  const double image = n * c * h * w, patches = r * n * l, outputs = f * n * l, weights = f * r;
+  const double ho = std::max(OutHeight(), 0), wo = std::max(OutWidth(), 0);
+  const double r = static_cast<double>(PatchChannels()) * kernel.h * kernel.w;
+  const double cols = n * static_cast<double>(std::max(GridHeight(), 0)) * std::max(GridWidth(), 0);
+  const double image = n * c * h * w, outputs = n * f * ho * wo, patches = r * cols;
+  const double w_row = static_cast<double>(WeightRows()) * r, weights = w_row / groups;
+  // Y_mat and dY_mat (F x N*L) for conv; x_mat (C x N*L) for the transposed conv.
+  const double mats = op == Op::Transposed ? c * cols : 2.0 * f * cols;
   constexpr double kDouble = sizeof(double), kFloat = sizeof(float), kInt = sizeof(int);
-  const double doubles = 3 * image          // input, grad_input, grad_input_overwrite
-                         + 2 * patches      // X_col, dX_col
-                         + 4 * outputs      // Y_mat, output, dY_mat, grad_output
-                         + 4 * weights      // weights, W_row, dW_row, grad_weights
-                         + 2 * f            // bias, grad_bias
+  const double doubles = 3 * image        // input, grad_input, grad_input_overwrite
+                         + 2 * patches    // X_col, dX_col
+                         + 2 * outputs    // output, grad_output
+                         + mats           // Y_mat, dY_mat (conv) or x_mat (transposed)
+                         + 2 * w_row      // W_row, dW_row
+                         + 2 * weights    // weights, grad_weights
+                         + 2 * f          // bias, grad_bias
                          + image + weights + outputs;  // the scenario's own values
-  const double floats = 2 * patches + 2 * outputs + 2 * image;
+  const double floats = 2 * patches + mats + 2 * image;
+  const double overlap = static_cast<double>(std::max(ImageHeight(), 0)) * std::max(ImageWidth(), 0);
   // The window draws an image plane inside its padding ring: (H + 2PH) x (W + 2PW) cells
   // as values, padding flags and texels. A huge padding around a small image costs here.
   const double padded_plane = (h + 2.0 * std::max(padding.h, 0)) * (w + 2.0 * std::max(padding.w, 0));
   constexpr double kPaddedCellBytes = sizeof(double) + 1 + 2 * sizeof(float);
-  return doubles * kDouble + floats * kFloat + h * w * kInt + padded_plane * kPaddedCellBytes;
+  return doubles * kDouble + floats * kFloat + overlap * kInt + padded_plane * kPaddedCellBytes;
 }
 
 int Shape::UnvisitedRows() const {

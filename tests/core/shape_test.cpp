@@ -487,21 +487,22 @@ TEST(ShapeFamily, MemoryCapCoversTheTransposedOutputAndXMat) {
 }  // namespace
 
 // The window draws the input inside its padding ring: a huge padding around a tiny image
-// (the kernel as large, so X_col stays small) must be refused by the memory budget, not
-// allocated when the plane is drawn (found by the GUI monkey: a 200002 x 200002 plane).
+// (a dilated kernel as wide, so X_col stays small) must be refused by the memory budget,
+// not allocated when the plane is drawn (found by the GUI monkey: a 200002 x 200002 plane).
 TEST(ShapeTest, HugePaddingAroundATinyImageIsRefusedByTheMemoryBudget) {
   Shape s;
   s.channels = 1;
   s.height = s.width = 2;
-  s.padding = {100000, 100000};
-  s.kernel = {200001, 200001};
+  s.padding = {50000, 50000};
+  s.kernel = {2, 2};
+  s.dilation = {100000, 100000};
   ASSERT_EQ(s.OutHeight(), 2);
   const std::vector<std::string> errors = s.Validate();
   ASSERT_FALSE(errors.empty());
   bool named = false;
   for (const std::string& e : errors) named = named || e.find("this scenario needs") != std::string::npos;
   EXPECT_TRUE(named) << errors.front();
-  s.padding = {1000, 1000};
-  s.kernel = {2001, 2001};
+  s.padding = {500, 500};
+  s.dilation = {1000, 1000};
   EXPECT_TRUE(s.Validate().empty()) << s.Validate().front();
 }
