@@ -29,6 +29,7 @@ struct RenderOptions {
   std::string layout_json;
   std::string font_scale = "1";
   bool overwrite = false;
+  bool presentation = false;
   std::string steps;    // A:B, with --gif and/or --out-dir (render_sequence.h)
   std::string gif;
   std::string out_dir;
@@ -141,6 +142,7 @@ int RunRender(const RenderOptions& options, CommandStreams& io) {
   if (!sequence && (!options.gif.empty() || !options.out_dir.empty())) {
     return UsageError(io, "--gif / --out-dir: give the range with --steps A:B");
   }
+  request.presentation = options.presentation;
   if (sequence) return RunRenderSequence(options, request, io);
   if (options.out.empty()) return UsageError(io, "--out: a PNG file name is required");
   request.out_png = options.out;
@@ -184,6 +186,8 @@ void AddRenderCommand(CLI::App& app, CommandSink& sink) {
       ->type_name("NAME|FILE");
   command->add_option("--tour-step", options->tour_step, "with --tour: which step, 0..steps-1")->type_name("K");
   command->add_flag("--overwrite", options->overwrite, "show col2im's overwrite (=) bug instead of the sum (+=)");
+  command->add_flag("--presentation", options->presentation,
+                    "presentation mode (F5): only the blocks of the step's phase, large, the explanation below");
   sink.Add(command, [options](CommandStreams& io) { return RunRender(*options, io); });
 }
 

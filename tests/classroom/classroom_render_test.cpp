@@ -204,11 +204,12 @@ TEST_F(ClassroomRender, PresentationModeShowsOnlyStageAndExplanationLarge) {
   ExpectReadableNumbers(shot, "presentation");
   // The stage is wider and its cells larger than in the normal window.
   EXPECT_GT(shot.Find("panel:stage")->w, before.Find("panel:stage")->w);
-  const LayoutItem* cell = shot.Find("input[0,0,0,0]");
-  const LayoutItem* normal_cell = before.Find("input[0,0,0,0]");
-  ASSERT_NE(cell, nullptr);
-  ASSERT_NE(normal_cell, nullptr);
-  EXPECT_GT(cell->h, normal_cell->h * 1.2f);
+  // Its digits are larger than the normal window's (both pick the largest that fits).
+  const LayoutItem* digits = shot.Find("metric:number_px");
+  const LayoutItem* normal_digits = before.Find("metric:number_px");
+  ASSERT_NE(digits, nullptr);
+  ASSERT_NE(normal_digits, nullptr);
+  EXPECT_GT(digits->h, normal_digits->h * 1.2f);
 }
 
 TEST_F(ClassroomRender, ShortcutsOverlayFitsInEveryTheme) {

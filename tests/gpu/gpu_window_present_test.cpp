@@ -231,8 +231,9 @@ TEST_F(WindowPresentTest, PlayingHoveringAndEditingShowsExactlyTheFullRedraw) {
     ++frames;
     if (::testing::Test::HasFailure()) break;
   }
-  // The point of it all: a playing frame redraws a small part of the window.
-  EXPECT_LT(drawn / frames, 0.25);
+  // The point of it all: a playing frame redraws a small part of the window (the stage's
+  // camera scrolls to follow the step and its phase, which redraws the canvas then).
+  EXPECT_LT(drawn / frames, 0.35);
 }
 
 TEST_F(WindowPresentTest, AlexNetPicturesUpdateWhereTheStepChangedThem) {

@@ -225,13 +225,13 @@ void DrawPresentationFrame(AppState& state, GpuContext* gpu) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float footer = ImGui::GetTextLineHeightWithSpacing() + style.ItemSpacing.y;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float height = std::max(80.0f, avail.y - footer);
-  const float explain_width = std::clamp(avail.x * 0.3f, std::min(avail.x * 0.5f, 360.0f), avail.x * 0.45f);
-  const float stage_width = std::max(80.0f, avail.x - explain_width - style.ItemSpacing.x);
+  // The phase's blocks side by side across the screen, the explanation below them.
+  const float explain_height = std::clamp(avail.y * 0.22f, ImGui::GetTextLineHeightWithSpacing() * 3.5f, avail.y * 0.4f);
+  const float stage_height = std::max(80.0f, avail.y - footer - explain_height - style.ItemSpacing.y);
 
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(palette.background));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 10));
-  ImGui::BeginChild("##stage", ImVec2(stage_width, height), true,
+  ImGui::BeginChild("##stage", ImVec2(0, stage_height), true,
                     ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoSavedSettings);
   RecordItem("panel:stage", ImGui::GetWindowPos(),
              ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
@@ -239,9 +239,8 @@ void DrawPresentationFrame(AppState& state, GpuContext* gpu) {
   ImGui::EndChild();
   ImGui::PopStyleVar();
   ImGui::PopStyleColor();
-  ImGui::SameLine();
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14, 12));
-  ImGui::BeginChild("##step", ImVec2(0, height), true, ImGuiWindowFlags_NoSavedSettings);
+  ImGui::BeginChild("##step", ImVec2(0, explain_height), true, ImGuiWindowFlags_NoSavedSettings);
   RecordItem("panel:step", ImGui::GetWindowPos(),
              ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
   DrawStepPanel(state);

@@ -68,7 +68,8 @@ void MapAppKeys(UiContext& ui) {
       {AppKey::Equal, GLFW_KEY_EQUAL},   {AppKey::KeypadAdd, GLFW_KEY_KP_ADD},
       {AppKey::Minus, GLFW_KEY_MINUS},   {AppKey::KeypadSubtract, GLFW_KEY_KP_SUBTRACT},
       {AppKey::Digit0, GLFW_KEY_0},      {AppKey::Keypad0, GLFW_KEY_KP_0},
-      {AppKey::O, GLFW_KEY_O},           {AppKey::S, GLFW_KEY_S}};
+      {AppKey::O, GLFW_KEY_O},           {AppKey::S, GLFW_KEY_S},
+      {AppKey::F, GLFW_KEY_F},           {AppKey::Z, GLFW_KEY_Z}};
   for (const auto& [key, code] : keys) ui.key_codes[static_cast<size_t>(key)] = code;
 }
 

@@ -167,6 +167,7 @@ RenderResult RenderToFiles(const RenderRequest& request) {
   state.theme = request.theme;
   state.font_scale = request.font_scale;
   state.overwrite_mode = request.overwrite_mode;
+  state.classroom.presentation = request.presentation;
   state.tour_narration = request.narration;
   state.pointed_ids = request.pointed_ids;
   PushIntent(state, intent::SetStep{request.step});

@@ -129,6 +129,7 @@ RenderResult RenderSequenceToFiles(const SequenceRequest& request, std::string* 
   state.theme = r.theme;
   state.font_scale = r.font_scale;
   state.overwrite_mode = r.overwrite_mode;
+  state.classroom.presentation = r.presentation;
   result.error = RenderStepsWith(platform, state, steps, r.width, r.height, request.gif_path, request.png_dir,
                                  request.gif_delay_centiseconds);
   if (!result.error.empty()) result.status = RenderStatus::Failed;

@@ -16,7 +16,9 @@
 #include "gui/widgets/fonts.h"
 #include "gui/widgets/layout_recorder.h"
 #include "gui/gpu/matrix_picture.h"
+#include "gui/stage/stage_camera.h"
 #include "gui/stage/stage_layout.h"
+#include "gui/widgets/ui_context.h"
 #include "gui/stage/arrows.h"
 
 namespace im2col::gui {
@@ -125,6 +127,27 @@ void DrawHeader(ImDrawList* draw, const GridStyle& st, const Palette& pal, ImVec
   }
 }
 
+// While the camera does not follow (the user moved the view) or shows only the phase's
+// blocks, a button at the visible canvas's top right says so and undoes it (F, Z). A
+// following camera shows no button: nothing covers the lesson.
+void DrawCameraButtons(AppState& state, ImVec2 view_min, ImVec2 view, const GridStyle& st) {
+  StageMemory& memory = state.stage;
+  if (state.classroom.presentation || (memory.follow && !memory.fit_phase)) return;
+  std::vector<std::pair<const char*, bool*>> buttons;
+  if (!memory.follow) buttons.push_back({"Follow the step (F)", &memory.follow});
+  if (memory.fit_phase) buttons.push_back({"All blocks (Z)", &memory.fit_phase});
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float x = view_min.x + view.x - st.gap;
+  for (const auto& [label, flag] : buttons) {
+    x -= ImGui::CalcTextSize(label).x + style.FramePadding.x * 2.0f;
+    ImGui::SetCursorScreenPos(ImVec2(x, view_min.y + st.gap));
+    if (ImGui::Button(label)) *flag = !*flag;
+    RecordItem(flag == &memory.follow ? "control:follow" : "control:fit_phase", ImGui::GetItemRectMin(),
+               ImGui::GetItemRectMax());
+    x -= style.ItemSpacing.x;
+  }
+}
+
 }  // namespace
 
 void DrawStage(AppState& state, GpuContext* gpu) {
@@ -177,85 +200,124 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   const float border = 2.0f * ImGui::GetStyle().ChildBorderSize + 1.0f;
   const ImVec2 avail(std::max(ImGui::GetContentRegionAvail().x - border, 50.0f),
                      std::max(ImGui::GetContentRegionAvail().y - border, 50.0f));
-  const float bar = ImGui::GetStyle().ScrollbarSize;
+  // Presentation mode has no scrollbars: the camera alone moves the view there.
+  const float bar = state.classroom.presentation ? 0.0f : ImGui::GetStyle().ScrollbarSize;
   const bool backward = IsBackward(ctx.phase);
-  struct Candidate {
-    Density density;
-    bool whole;  // both bands fit (else: the current band fits)
+  StageMemory& memory = state.stage;
+  // Presentation mode and "Fit phase" show only the blocks the step uses, side by side.
+  bool focused = state.classroom.presentation || memory.fit_phase;
+  // The room the canvas shows of content of `content` size (a scrollbar takes its share).
+  auto view_of = [&](ImVec2 content) {
+    const bool scroll_y = content.y > avail.y, scroll_x = content.x > avail.x - (scroll_y ? bar : 0.0f);
+    return ImVec2(avail.x - (scroll_y ? bar : 0.0f), avail.y - (scroll_x ? bar : 0.0f));
   };
-  // Bigger first: reading from the back row beats seeing both bands at once.
-  const Candidate candidates[] = {{Density::Large, true},   {Density::Large, false},  {Density::Normal, true},
-                                  {Density::Normal, false}, {Density::Compact, true}, {Density::Compact, false}};
+  auto fits = [](const Rect& r, ImVec2 view) {
+    return r.second.x - r.first.x <= view.x && r.second.y - r.first.y <= view.y;
+  };
+  // Density: the largest at which the blocks of this step fit the view with both bands
+  // around them (the camera then centres them); when no density does, the blocks alone,
+  // side by side (as "Fit phase"); failing that, the largest density at which their focus
+  // (cell, row, column, window) fits. Bigger first: reading from the back row beats seeing
+  // everything at once.
+  const Density densities[] = {Density::Large, Density::Normal, Density::Compact};
   Placed placed;
-  std::optional<Density> built;
-  for (const Candidate& c : candidates) {
-    if (built != c.density) {
-      ctx.style = StyleFor(c.density, avail);
-      placed = BuildAndPlace(ctx, avail.x - bar);
-      built = c.density;
+  std::vector<ActivePart> parts;
+  auto build = [&](Density d, bool only_active) {
+    ctx.style = StyleFor(d, avail);
+    // The phase's pictures side by side (two or three, each about twice as wide as tall).
+    if (only_active && ctx.large) {
+      ctx.style.summary_box = std::min(ctx.style.summary_box, std::max(100.0f, (avail.x - bar - 30.0f * ctx.style.gap) / 6.0f));
     }
-    const float band = backward ? placed.bwd_bottom - placed.bwd_top : placed.fwd_bottom;
-    const float need_h = c.whole ? placed.content.y : band + ctx.style.gap * 4.0f;
-    const float width_room = avail.x - (placed.content.y > avail.y ? bar : 0.0f);
-    if (placed.content.x <= width_room && need_h <= avail.y) break;
+    placed = BuildAndPlace(ctx, avail.x - bar);
+    parts = ActiveParts(ctx, placed);
+    if (only_active) PlaceFocused(ctx, placed, parts);
+  };
+  // Large scenarios keep both bands: their matrices are pictures that zoom, and a row of
+  // three small pictures would say less than the bands do.
+  const bool may_focus = focused || !ctx.large;
+  std::optional<Density> focus_fits;
+  bool chosen = false;
+  for (const bool only_active : {focused, may_focus}) {
+    for (const Density d : densities) {
+      build(d, only_active);
+      const ImVec2 view = view_of(placed.content);
+      if (fits(UnionOfBlocks(parts), view)) {
+        chosen = true;
+        focused = only_active;
+        break;
+      }
+      if (only_active == may_focus && !focus_fits && fits(UnionOfFocus(parts), view)) focus_fits = d;
+    }
+    if (chosen) break;
+  }
+  if (!chosen) {  // at the largest density where their focus fits
+    focused = may_focus;
+    build(focus_fits.value_or(Density::Compact), focused);
   }
 
-  // Keep the step's band (or at least its focus) in view when the step or scenario changes.
-  ImGuiStorage* storage = ImGui::GetStateStorage();
-  const ImGuiID key_step = ImGui::GetID("stage-followed-step"), key_gen = ImGui::GetID("stage-followed-generation");
-  const ImGuiID key_sx = ImGui::GetID("stage-scroll-x"), key_sy = ImGui::GetID("stage-scroll-y");
-  const ImGuiID key_frames = ImGui::GetID("stage-follow-frames");
-  if (storage->GetInt(key_step, -1) != static_cast<int>(pb.step) ||
-      storage->GetInt(key_gen, -1) != static_cast<int>(state.scenario_generation)) {
-    // Enforce the scroll for a few frames: scrollbars appearing change how far it can go.
-    storage->SetInt(key_frames, 3);
+  // The camera: centre the step's blocks (or their focus) unless the user has scrolled,
+  // panned or zoomed by hand. A forward single step glides there with the transition;
+  // any other change of step shows the new view at once.
+  if (AppKeyPressed(AppKey::F) && !ImGui::GetIO().WantTextInput) memory.follow = !memory.follow;
+  if (AppKeyPressed(AppKey::Z) && !ImGui::GetIO().WantTextInput) memory.fit_phase = !memory.fit_phase;
+  const ImVec2 view = view_of(placed.content);
+  const ImVec2 want = CameraScroll(UnionOfBlocks(parts), UnionOfFocus(parts), ResultFocus(parts), view, placed.content);
+  if (memory.camera_step != pb.step || memory.camera_generation != state.scenario_generation) {
+    memory.camera_from = memory.camera_at;
+    memory.camera_step = pb.step;
+    memory.camera_generation = state.scenario_generation;
   }
-  const int follow_frames = storage->GetInt(key_frames, 0);
-  const bool follow = follow_frames > 0;
-  storage->SetInt(key_frames, std::max(0, follow_frames - 1));
-  if (follow) {
-    const float view_w = avail.x - (placed.content.y > avail.y ? bar : 0.0f);
-    const float view_h = avail.y - (placed.content.x > avail.x ? bar : 0.0f);
-    float sx = storage->GetFloat(key_sx, 0.0f), sy = storage->GetFloat(key_sy, 0.0f);
-    const auto focus = FocusRect(ctx, placed);
-    const float top = backward ? placed.bwd_top : 0.0f, bottom = backward ? placed.bwd_bottom : placed.fwd_bottom;
-    if (bottom - top <= view_h) {
-      if (top < sy || bottom > sy + view_h) sy = top;
-    } else if (focus.first.y < sy || focus.second.y > sy + view_h) {
-      sy = (focus.first.y + focus.second.y - view_h) * 0.5f;
-    }
-    // Sideways, move only as far as needed (plus a margin): the inputs on the left stay in view.
-    // When the focus is wider than the view, its left end (the source tensor) wins.
-    const float margin_x = view_w / 6.0f;
-    if (focus.second.x - focus.first.x > view_w - margin_x) {
-      if (focus.first.x < sx || focus.first.x > sx + view_w - margin_x) sx = focus.first.x - ctx.style.gap;
-    } else {
-      if (focus.first.x < sx) sx = focus.first.x - margin_x;
-      if (focus.second.x > sx + view_w) sx = focus.second.x - view_w + margin_x;
-    }
-    ImGui::SetNextWindowScroll(ImVec2(std::max(0.0f, sx), std::max(0.0f, sy)));
-    storage->SetInt(key_step, static_cast<int>(pb.step));
-    storage->SetInt(key_gen, static_cast<int>(state.scenario_generation));
+  if (memory.follow) {
+    const ImVec2 from(memory.camera_from.x, memory.camera_from.y);
+    const float t = ctx.animating ? ctx.transition : 1.0f;
+    const ImVec2 at(from.x + (want.x - from.x) * t, from.y + (want.y - from.y) * t);
+    ImGui::SetNextWindowScroll(at);
+    memory.camera_at = ZoomArea{at.x, at.y};
   }
 
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(pal.background));
   ImGui::SetNextWindowContentSize(placed.content);
-  ImGui::BeginChild("##stage-canvas", avail, false, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoSavedSettings);
+  const ImGuiWindowFlags scrolling =
+      state.classroom.presentation ? ImGuiWindowFlags_NoScrollbar : ImGuiWindowFlags_HorizontalScrollbar;
+  ImGui::BeginChild("##stage-canvas", avail, false, scrolling | ImGuiWindowFlags_NoSavedSettings);
   const float scroll_x = ImGui::GetScrollX(), scroll_y = ImGui::GetScrollY();
   const ImVec2 origin = ImGui::GetCursorScreenPos();  // content (0, 0) on screen, scroll included
+  // What of the canvas is on screen (scrollbars excluded): the tests' "in view".
+  RecordItem("panel:stage_view", ImGui::GetCurrentWindow()->InnerClipRect.Min, ImGui::GetCurrentWindow()->InnerClipRect.Max);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const bool hover_enabled = ImGui::IsWindowHovered();
 
-  std::vector<Block*> blocks = AllBlocks(placed);
+  // A user's scroll (wheel, scrollbar) or a picture's zoom or pan stops the camera.
+  ImGuiWindow* canvas = ImGui::GetCurrentWindow();
+  const ImGuiID active_id = ImGui::GetActiveID();
+  const ImGuiIO& io = ImGui::GetIO();
+  if ((hover_enabled && (io.MouseWheel != 0.0f || io.MouseWheelH != 0.0f)) ||
+      (active_id != 0 && (active_id == ImGui::GetWindowScrollbarID(canvas, ImGuiAxis_X) ||
+                          active_id == ImGui::GetWindowScrollbarID(canvas, ImGuiAxis_Y)))) {
+    memory.follow = false;
+  }
+  memory.camera_at = ZoomArea{scroll_x, scroll_y};
+
+  std::vector<Block*> blocks;
+  if (focused) {
+    for (const ActivePart& a : parts) blocks.push_back(a.block);
+  } else {
+    blocks = AllBlocks(placed);
+  }
   for (Block* b : blocks) PlaceBlock(*b, ImVec2(origin.x + b->origin.x, origin.y + b->origin.y));
   const GridStyle& st = ctx.style;
-  DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top), placed.note_wrap, "Forward",
-             placed.fwd_equation, placed.fwd_note, !backward);
-  const float sep_y = origin.y + (placed.fwd_bottom + placed.bwd_top) * 0.5f;
-  draw->AddLine(ImVec2(origin.x + st.gap, sep_y), ImVec2(origin.x + placed.content.x - st.gap, sep_y), pal.grid_line, 2.0f);
-  DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.bwd_top), placed.note_wrap, "Backward",
-             placed.bwd_equation, placed.bwd_note, backward);
+  if (focused) {
+    DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top), placed.note_wrap,
+               PhaseTitle(ctx.phase), backward ? placed.bwd_equation : placed.fwd_equation, "", true);
+  } else {
+    DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top), placed.note_wrap, "Forward",
+               placed.fwd_equation, placed.fwd_note, !backward);
+    const float sep_y = origin.y + (placed.fwd_bottom + placed.bwd_top) * 0.5f;
+    draw->AddLine(ImVec2(origin.x + st.gap, sep_y), ImVec2(origin.x + placed.content.x - st.gap, sep_y), pal.grid_line, 2.0f);
+    DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.bwd_top), placed.note_wrap, "Backward",
+               placed.bwd_equation, placed.bwd_note, backward);
+  }
 
   std::optional<HoverTarget> hovered;
   for (Block* b : blocks) {
@@ -277,6 +339,10 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   }
   DrawForwardFlights(ctx, draw, placed.fwd);
   DrawBackwardFlights(ctx, draw, placed.bwd);
+  DrawCameraButtons(state, ImVec2(origin.x + scroll_x, origin.y + scroll_y), view, st);
+  if (focused) RecordItem("stage:focused", ImVec2(origin.x + scroll_x, origin.y + scroll_y), ImVec2(origin.x + scroll_x + view.x, origin.y + scroll_y + view.y));
+  // The digits' pixel height, for the readability tests (render --layout-json).
+  RecordItem("metric:number_px", ImVec2(0, 0), ImVec2(st.number_size, st.number_size));
   if (hovered && hover_enabled) {
     std::string text = Describe(comp, *hovered);
     const HoverLinks links = LinksOf(comp, *hovered);
@@ -288,8 +354,6 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   ImGui::EndChild();
   ImGui::PopStyleColor();
   ImGui::PopStyleVar();
-  storage->SetFloat(key_sx, scroll_x);
-  storage->SetFloat(key_sy, scroll_y);
 
   // Hover: report what the pointer is over; leaving the stage clears it.
   const HoverTarget target = hovered.value_or(HoverTarget{});

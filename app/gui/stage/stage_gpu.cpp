@@ -66,10 +66,26 @@ bool DrawPicture(GpuContext* gpu, StageMemory* memory, const PictureSpec& p, ImV
   // The stage lays out the picture's box with the summary's stretched cells: fit the
   // same way, so at fit every cell is where the layout (arrows, flights) expects it.
   view.fit_mode = FitMode::Stretch;
+  const ImRect area(cells_min, cells_max);
+  if (memory->follow && !view.follow_fit && view.cell_w > 0.0f && view.cell_h > 0.0f) {
+    // Zoomed in while the camera follows: keep the step's cell (or column) in the middle.
+    const CellPoint centre = ScreenToCell(view, area.GetCenter(), area);
+    std::optional<CellPoint> at;
+    if (p.mask.focus_cell) {
+      const CellRef d = v.texture.Displayed(*p.mask.focus_cell);
+      at = CellPoint{static_cast<double>(d.col) + 0.5, static_cast<double>(d.row) + 0.5};
+    } else if (p.mask.focus_column) {
+      const CellRef d = v.texture.Displayed(Cell{0, *p.mask.focus_column});
+      at = v.texture.transposed() ? CellPoint{centre.col, static_cast<double>(d.row) + 0.5}
+                                  : CellPoint{static_cast<double>(d.col) + 0.5, centre.row};
+    }
+    if (at) CentreOn(view, *at, area);
+  }
   RecordItem("picture:" + p.view_id, cells_min, cells_max);  // where the GPU picture went (tests)
   const MatrixViewResult r =
       DrawZoomableMatrix(*gpu, p.view_id.c_str(), v.texture, view, ImRect(cells_min, cells_max), p.mask, p.style,
                          p.layout_prefix.c_str());
+  if (r.view_changed) memory->follow = false;  // zoomed or panned by hand: the camera stops
   if (hover_enabled && r.hovered) *hovered = std::make_pair(static_cast<int>(r.hovered->row), static_cast<int>(r.hovered->col));
   return true;
 }

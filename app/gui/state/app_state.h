@@ -155,6 +155,14 @@ struct StageMemory {
   std::map<std::string, ZoomView> zoom;
   std::weak_ptr<const Computation> widths_of;  // the computation `widths` measured
   NumberWidths widths;
+  // The camera (stage_camera.h): it follows the step's blocks until the user scrolls,
+  // pans or zooms by hand; Follow (F) brings it back. Fit phase (Z) shows only them.
+  bool follow = true;
+  bool fit_phase = false;
+  ZoomArea camera_at;    // the canvas scroll last frame
+  ZoomArea camera_from;  // ... when the step last changed: a forward step glides from it
+  Index camera_step = -1;
+  Index camera_generation = -1;
 };
 
 struct AppState {

@@ -23,6 +23,7 @@ struct RenderRequest {
   ThemeId theme = ThemeId::Light;
   float font_scale = 1.0f;
   bool overwrite_mode = false;
+  bool presentation = false;             // presentation mode (F5): the phase's blocks, large
   HoverTarget hover;
   std::string narration;                 // a tour step's words, shown in THIS STEP
   std::vector<std::string> pointed_ids;  // layout ids to outline (render --layout-json names)

@@ -40,7 +40,7 @@ struct LayoutRecording {
 
 // Keys the panels react to beyond ImGui's own named keys (1.86 names only navigation
 // and editing keys). The platform says which of its key codes each one is.
-enum class AppKey { F1, F5, F11, Escape, Equal, KeypadAdd, Minus, KeypadSubtract, Digit0, Keypad0, O, S, Count };
+enum class AppKey { F1, F5, F11, Escape, Equal, KeypadAdd, Minus, KeypadSubtract, Digit0, Keypad0, O, S, F, Z, Count };
 
 struct UiContext {
   UiContext();

@@ -1,0 +1,226 @@
+// The camera that follows the lesson (stage_camera.h).
+#include "gui/stage/stage_camera.h"
+
+#include <algorithm>
+#include <cfloat>
+
+#include "gui/stage/arrows.h"
+
+namespace im2col::gui::stage {
+namespace {
+
+Rect BlockRect(const Block& b) { return {b.origin, ImVec2(b.origin.x + b.size.x, b.origin.y + b.size.y)}; }
+
+Rect Join(const Rect& a, const Rect& b) {
+  return {ImVec2(std::min(a.first.x, b.first.x), std::min(a.first.y, b.first.y)),
+          ImVec2(std::max(a.second.x, b.second.x), std::max(a.second.y, b.second.y))};
+}
+
+bool Drawn(const Block* b) { return b != nullptr && !b->grids.empty() && b->size.x > 0.0f && b->size.y > 0.0f; }
+
+// Row f (all columns) or column j (all rows) of a canonical matrix block, as drawn.
+std::optional<Rect> MatrixRow(const Block& b, Index f, Index cols) {
+  const auto first = b.MatrixCell(f, 0), last = b.MatrixCell(f, cols - 1);
+  if (!first || !last) return std::nullopt;
+  return Join(*first, *last);
+}
+std::optional<Rect> MatrixColumn(const Block& b, Index j, Index rows) {
+  const auto first = b.MatrixCell(0, j), last = b.MatrixCell(rows - 1, j);
+  if (!first || !last) return std::nullopt;
+  return Join(*first, *last);
+}
+
+float CellsTop(const Block& b) {
+  for (const StageGrid& g : b.grids) {
+    if (g.geo.rows > 0) return g.geo.cells_min.y - b.origin.y;
+  }
+  return 0.0f;
+}
+
+}  // namespace
+
+std::vector<ActivePart> ActiveParts(const Context& ctx, Placed& p) {
+  const FrameState& fr = ctx.frame;
+  const Shape& s = ctx.shape;
+  const Index rows = s.PatchSize(), cols = s.ColumnCount(), filters = s.filters;
+  std::vector<ActivePart> parts;
+  auto add = [&](Block& b, std::optional<Rect> focus = std::nullopt, bool result = false, bool context = false) {
+    if (Drawn(&b)) parts.push_back(ActivePart{&b, focus, result, context});
+  };
+  // The focus column's receptive field on channel `only` (-1: every channel) of its image
+  // in tensor block `b`.
+  auto window_on = [&](const Block& b, int only = -1) -> std::optional<Rect> {
+    if (!fr.focus_column || ctx.window_y1 < ctx.window_y0) return std::nullopt;
+    const int n = static_cast<int>(*fr.focus_column / std::max<Index>(s.PatchCount(), 1));
+    const int y0 = std::clamp(ctx.window_y0, 0, s.height - 1), y1 = std::clamp(ctx.window_y1, 0, s.height - 1);
+    const int x0 = std::clamp(ctx.window_x0, 0, s.width - 1), x1 = std::clamp(ctx.window_x1, 0, s.width - 1);
+    std::optional<Rect> all;
+    for (int c = 0; c < s.channels; ++c) {
+      if (only >= 0 && c != only) continue;
+      for (const auto& [y, x] : {std::pair<int, int>{y0, x0}, std::pair<int, int>{y1, x1}}) {
+        if (const auto cell = b.TensorCell(n, c, y, x)) all = all ? Join(*all, *cell) : *cell;
+      }
+    }
+    return all;
+  };
+  const std::optional<Rect> focus_cell_x =
+      fr.focus_cell ? p.fwd.x_col.MatrixCell(fr.focus_cell->r, fr.focus_cell->j) : std::nullopt;
+  switch (ctx.phase) {
+    case Phase::Extract: {
+      // The receptive field on the channel the value comes from.
+      std::optional<Rect> field;
+      if (fr.focus_cell) {
+        const SourceCoord src = SourceOf(s, ctx.order, fr.focus_cell->r, fr.focus_cell->j);
+        field = window_on(p.fwd.input, src.c);
+      }
+      add(p.fwd.input, field);
+      add(p.fwd.x_col, focus_cell_x, true);
+      break;
+    }
+    case Phase::Flatten:
+      add(p.fwd.weights);
+      add(p.fwd.w_row, fr.focus_filter ? MatrixRow(p.fwd.w_row, *fr.focus_filter, rows) : std::nullopt, true);
+      break;
+    case Phase::Multiply:
+      add(p.fwd.w_row, fr.focus_cell ? MatrixRow(p.fwd.w_row, fr.focus_cell->r, rows) : std::nullopt);
+      add(p.fwd.x_col, fr.focus_cell ? MatrixColumn(p.fwd.x_col, fr.focus_cell->j, rows) : std::nullopt);
+      add(p.fwd.y, fr.focus_cell ? p.fwd.y.MatrixCell(fr.focus_cell->r, fr.focus_cell->j) : std::nullopt, true);
+      break;
+    case Phase::Reshape:
+      add(p.fwd.y);
+      add(p.fwd.output, std::nullopt, true);
+      break;
+    case Phase::GradOutput:
+      add(p.bwd.grad_output);
+      add(p.bwd.dy_mat, std::nullopt, true);
+      break;
+    case Phase::GradWeights:
+      add(p.bwd.dy_mat, fr.focus_cell ? MatrixRow(p.bwd.dy_mat, fr.focus_cell->r, cols) : std::nullopt);
+      add(p.fwd.x_col, fr.focus_cell ? MatrixRow(p.fwd.x_col, fr.focus_cell->j, cols) : std::nullopt);
+      add(p.bwd.grad_w_row, fr.focus_cell ? p.bwd.grad_w_row.MatrixCell(fr.focus_cell->r, fr.focus_cell->j) : std::nullopt,
+          true);
+      break;
+    case Phase::GradXCol:
+      add(p.fwd.w_row);
+      add(p.bwd.dy_mat, fr.focus_column ? MatrixColumn(p.bwd.dy_mat, *fr.focus_column, filters) : std::nullopt);
+      add(p.bwd.grad_x_col, fr.focus_column ? MatrixColumn(p.bwd.grad_x_col, *fr.focus_column, rows) : std::nullopt,
+          true);
+      break;
+    case Phase::Col2im:
+      add(p.bwd.grad_x_col, fr.focus_column ? MatrixColumn(p.bwd.grad_x_col, *fr.focus_column, rows) : std::nullopt);
+      if (!parts.empty()) parts.back().moving = true;  // the column being scattered
+      add(p.bwd.grad_input, window_on(p.bwd.grad_input), true);
+      if (ctx.state.overwrite_mode) add(p.bwd.grad_input_right, window_on(p.bwd.grad_input_right));
+      add(p.bwd.overlap, std::nullopt, false, /*context=*/true);
+      break;
+    default:  // phases of other operators: what the bands show last
+      add(IsBackward(ctx.phase) ? p.bwd.grad_x_col : p.fwd.x_col, std::nullopt, true);
+      break;
+  }
+  return parts;
+}
+
+Rect UnionOfBlocks(const std::vector<ActivePart>& parts) {
+  std::optional<Rect> all;
+  for (const ActivePart& a : parts) all = all ? Join(*all, BlockRect(*a.block)) : BlockRect(*a.block);
+  return all.value_or(Rect{});
+}
+
+Rect UnionOfFocus(const std::vector<ActivePart>& parts) {
+  std::optional<Rect> all;
+  for (const ActivePart& a : parts) {
+    if (a.context) continue;
+    const Rect r = a.focus.value_or(BlockRect(*a.block));
+    all = all ? Join(*all, r) : r;
+  }
+  return all.value_or(Rect{});
+}
+
+std::string PhaseOperation(const Context& ctx) {
+  const bool rows = ctx.layout == Layout::Rows;
+  switch (ctx.phase) {
+    case Phase::Extract: return "im2col";
+    case Phase::Flatten: return "flatten";
+    case Phase::Multiply: return rows ? "\xC3\x97 W_row\xE1\xB5\x80" : "W_row \xC2\xB7";
+    case Phase::Reshape: return "reshape";
+    case Phase::GradOutput: return "reshape";
+    case Phase::GradWeights: return rows ? "dY\xE1\xB5\x80 \xC2\xB7 X_row" : "dY \xC2\xB7 X_col\xE1\xB5\x80";
+    case Phase::GradXCol: return rows ? "dY \xC2\xB7 W_row" : "W_row\xE1\xB5\x80 \xC2\xB7 dY";
+    case Phase::Col2im: return ctx.state.overwrite_mode ? "col2im (=)" : "col2im (+=)";
+    default: return "";
+  }
+}
+
+void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts) {
+  const GridStyle& st = ctx.style;
+  const float margin = st.gap * 2.0f;
+  const std::string operation = PhaseOperation(ctx);
+  const float gap = std::max(st.gap * 4.0f, ArrowGapFor(st, operation));
+  float top = margin + p.fwd_header_h;
+  float line = 0.0f;
+  for (const ActivePart& a : parts) line = std::max(line, CellsTop(*a.block));
+  // Before moving: how each focus rectangle sits in its block.
+  std::vector<std::optional<Rect>> relative;
+  for (const ActivePart& a : parts) {
+    if (!a.focus) {
+      relative.push_back(std::nullopt);
+      continue;
+    }
+    const ImVec2 o = a.block->origin;
+    relative.push_back(Rect{ImVec2(a.focus->first.x - o.x, a.focus->first.y - o.y),
+                            ImVec2(a.focus->second.x - o.x, a.focus->second.y - o.y)});
+  }
+  float x = margin, bottom = top;
+  p.arrows.clear();
+  for (size_t k = 0; k < parts.size(); ++k) {
+    Block& b = *parts[k].block;
+    PlaceBlock(b, ImVec2(x, top + line - CellsTop(b)));
+    if (relative[k]) {
+      parts[k].focus = Rect{ImVec2(relative[k]->first.x + b.origin.x, relative[k]->first.y + b.origin.y),
+                            ImVec2(relative[k]->second.x + b.origin.x, relative[k]->second.y + b.origin.y)};
+    }
+    if (k + 1 < parts.size() && parts[k + 1].result) {
+      // The operation's arrow, into the result, at the first cell row's height.
+      const float y = top + line + st.number_size;
+      p.arrows.push_back(Arrow{x + b.size.x, x + b.size.x + gap, y, operation, true});
+    }
+    x += b.size.x + gap;
+    bottom = std::max(bottom, b.origin.y + b.size.y);
+  }
+  p.fwd_top = margin;
+  p.fwd_bottom = bottom;
+  p.bwd_top = p.bwd_bottom = bottom;
+  p.content = ImVec2(x - gap + margin, bottom + margin);
+}
+
+Rect ResultFocus(const std::vector<ActivePart>& parts) {
+  for (const ActivePart& a : parts) {
+    if (a.moving) return a.focus.value_or(BlockRect(*a.block));
+  }
+  for (const ActivePart& a : parts) {
+    if (a.result) return a.focus.value_or(BlockRect(*a.block));
+  }
+  return parts.empty() ? Rect{} : parts.back().focus.value_or(BlockRect(*parts.back().block));
+}
+
+ImVec2 CameraScroll(Rect target, Rect keep, Rect must, ImVec2 view, ImVec2 content) {
+  auto axis = [](float t0, float t1, float k0, float k1, float m0, float m1, float v, float c) {
+    float s;
+    if (t1 - t0 <= v) {
+      s = (t0 + t1 - v) * 0.5f;  // all of it, centred
+    } else if (k1 - k0 <= v) {
+      s = std::clamp(t0, k1 - v, k0);  // the focus, and as much of the blocks' start as fits
+    } else if (m1 - m0 <= v) {
+      s = std::clamp(k0, m1 - v, m0);  // the result's focus, and as much of the rest as fits
+    } else {
+      s = m0;  // the result's leading edge
+    }
+    return std::clamp(s, 0.0f, std::max(0.0f, c - v));
+  };
+  return ImVec2(axis(target.first.x, target.second.x, keep.first.x, keep.second.x, must.first.x, must.second.x,
+                     view.x, content.x),
+                axis(target.first.y, target.second.y, keep.first.y, keep.second.y, must.first.y, must.second.y,
+                     view.y, content.y));
+}
+
+}  // namespace im2col::gui::stage

@@ -1,0 +1,193 @@
+// The camera that follows the lesson (app/gui/stage/stage_camera.h): at every window size
+// a teacher meets, in presentation mode and out of it, the cell the step writes (and the
+// blocks it reads) are inside the visible stage, and presentation digits are large.
+// Expected cells come from core's StateAt, not from the stage.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gui/platform/offscreen.h"
+#include "gui/stage/stage_camera.h"
+#include "im2col/indexing.h"
+#include "im2col/timeline.h"
+#include "support/hidden_window_test.h"
+
+namespace im2col::gui {
+namespace {
+
+using testing::HiddenWindowTest;
+
+struct Rect {
+  float x0, y0, x1, y1;
+};
+
+std::optional<Rect> Find(const std::vector<LayoutItem>& items, const std::string& id) {
+  for (const LayoutItem& i : items) {
+    if (i.id == id) return Rect{i.x, i.y, i.x + i.w, i.y + i.h};
+  }
+  return std::nullopt;
+}
+
+bool Inside(const Rect& r, const Rect& view) {
+  constexpr float kSlack = 1.5f;  // outlines are drawn half a pixel out
+  return r.x0 >= view.x0 - kSlack && r.y0 >= view.y0 - kSlack && r.x1 <= view.x1 + kSlack && r.y1 <= view.y1 + kSlack;
+}
+
+// The layout id of canonical cell (r, j) of matrix `prefix` as displayed.
+std::string CellId(const std::string& prefix, Index r, Index j, bool transposed) {
+  if (transposed) std::swap(r, j);
+  return prefix + "[" + std::to_string(r) + "," + std::to_string(j) + "]";
+}
+
+// The cell the step writes, as core says: X_col in extract, Y in multiply, dW_row in
+// dW; none otherwise (dX_col and col2im move a whole column: see FocusColumnCells).
+std::optional<std::string> WrittenCell(const AppState& state) {
+  const FrameState& f = state.frame;
+  const Layout layout = state.scenario.layout;
+  switch (f.step.phase) {
+    case Phase::Extract:
+      return CellId("x_col", f.focus_cell->r, f.focus_cell->j, IsTransposedInLayout(MatrixId::XCol, layout));
+    case Phase::Multiply:
+      return CellId("y_mat", f.focus_cell->r, f.focus_cell->j, IsTransposedInLayout(MatrixId::YMat, layout));
+    case Phase::GradWeights:
+      return CellId("grad_w_row", f.focus_cell->r, f.focus_cell->j, IsTransposedInLayout(MatrixId::GradWRow, layout));
+    default:
+      return std::nullopt;
+  }
+}
+
+// The block the step writes into, for the phases that write a whole row or map.
+std::string ResultPanel(Phase phase) {
+  switch (phase) {
+    case Phase::Flatten: return "panel:w_row";
+    case Phase::Reshape: return "panel:output";
+    case Phase::GradOutput: return "panel:dy_mat";
+    default: return "";
+  }
+}
+
+struct Case {
+  std::string name;
+  Scenario scenario;
+  bool overwrite = false;
+};
+
+std::vector<Case> Cases() {
+  std::vector<Case> cases;
+  cases.push_back({"chapter", Scenario{}});
+  Scenario rows;
+  rows.layout = Layout::Rows;
+  rows.order = Order::ColumnMajor;
+  cases.push_back({"rows-column-major", rows});
+  cases.push_back({"overwrite", Scenario{}, true});
+  Scenario batch2;
+  batch2.shape.batch = 2;
+  batch2.shape.filters = 2;
+  batch2.shape.padding = {1, 1};
+  cases.push_back({"batch2-padding", batch2});
+  return cases;
+}
+
+class StageCameraTest : public HiddenWindowTest {};
+
+TEST_F(StageCameraTest, TheWrittenCellIsInsideTheVisibleStageAtEveryScreenSizeInEveryPhase) {
+  const std::pair<int, int> sizes[] = {{1280, 720}, {1600, 900}, {1920, 1080}};
+  int checked = 0;
+  for (const Case& c : Cases()) {
+    AppState probe = MakeAppState(c.scenario);
+    const Index steps = probe.timeline->StepCount();
+    for (const bool presentation : {false, true}) {
+      for (const auto& [w, h] : sizes) {
+        // A step in the middle of every phase, and the last step.
+        std::vector<Index> picks;
+        for (const Phase phase : kAllPhases) {
+          const Index begin = probe.timeline->PhaseBegin(phase), length = probe.timeline->PhaseLength(phase);
+          if (length > 0) picks.push_back(begin + length * 2 / 3);
+        }
+        picks.push_back(steps - 1);
+        for (const Index step : picks) {
+          AppState state = StateAtStep(c.scenario, step);
+          state.overwrite_mode = c.overwrite;
+          state.classroom.presentation = presentation;
+          RgbImage image;
+          std::vector<LayoutItem> layout;
+          std::string error;
+          ASSERT_TRUE(RenderStateToImage(platform(), state, w, h, &image, &layout, &error)) << error;
+          const std::string where = c.name + (presentation ? " F5" : "") + " " + std::to_string(w) + "x" +
+                                    std::to_string(h) + " step " + std::to_string(step) + " (" +
+                                    ToString(state.frame.step.phase) + ")";
+          const auto view = Find(layout, "panel:stage_view");
+          ASSERT_TRUE(view) << where;
+          const Phase phase = state.frame.step.phase;
+          if ((phase == Phase::GradXCol || phase == Phase::Col2im) && state.frame.focus_column) {
+            // The column in focus: taller than a small view, but at least part of it in sight.
+            const bool transposed = IsTransposedInLayout(MatrixId::GradXCol, state.scenario.layout);
+            int in_view = 0;
+            for (Index r = 0; r < state.computation->shape.PatchSize(); ++r) {
+              const auto cell = Find(layout, CellId("grad_x_col", r, *state.frame.focus_column, transposed));
+              if (cell && Inside(*cell, *view)) ++in_view;
+            }
+            EXPECT_GE(in_view, 3) << where << ": the focus column of dX_col is out of view";
+            ++checked;
+          } else if (const auto id = WrittenCell(state)) {
+            const auto cell = Find(layout, *id);
+            ASSERT_TRUE(cell) << where << ": " << *id << " was not drawn";
+            EXPECT_TRUE(Inside(*cell, *view)) << where << ": " << *id << " is outside the visible stage";
+            ++checked;
+          } else if (const std::string panel = ResultPanel(state.frame.step.phase); !panel.empty()) {
+            const auto block = Find(layout, panel);
+            ASSERT_TRUE(block) << where << ": " << panel;
+            EXPECT_TRUE(block->x0 < view->x1 && block->x1 > view->x0 && block->y0 < view->y1 && block->y1 > view->y0)
+                << where << ": " << panel << " is out of view";
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 150);
+}
+
+TEST_F(StageCameraTest, PresentationDigitsAreAtLeast24PixelsAt1280x720) {
+  for (const Phase phase : kAllPhases) {
+    AppState probe = MakeAppState(Scenario{});
+    AppState state = StateAtStep(Scenario{}, probe.timeline->PhaseBegin(phase));
+    state.classroom.presentation = true;
+    RgbImage image;
+    std::vector<LayoutItem> layout;
+    std::string error;
+    ASSERT_TRUE(RenderStateToImage(platform(), state, 1280, 720, &image, &layout, &error)) << error;
+    const auto digits = Find(layout, "metric:number_px");
+    ASSERT_TRUE(digits);
+    EXPECT_GE(digits->y1 - digits->y0, 24.0f) << ToString(phase);
+    // Only the phase's blocks are drawn: the forward band's W never shows in col2im.
+    if (phase == Phase::Col2im) EXPECT_FALSE(Find(layout, "panel:weights")) << "col2im shows the forward band";
+  }
+}
+
+TEST(CameraScrollTest, CentresWhatFitsKeepsTheFocusOtherwiseAndTheResultLast) {
+  using stage::CameraScroll;
+  using stage::Rect;
+  const ImVec2 view(500, 400), content(2000, 1000);
+  // Fits: centred.
+  ImVec2 s = CameraScroll(Rect{{600, 100}, {900, 300}}, Rect{{700, 150}, {720, 170}}, Rect{{700, 150}, {720, 170}}, view,
+                          content);
+  EXPECT_FLOAT_EQ(s.x, 500.0f);
+  EXPECT_FLOAT_EQ(s.y, 0.0f);
+  // Too wide: the start shown as far as the focus allows.
+  s = CameraScroll(Rect{{100, 0}, {1500, 300}}, Rect{{300, 0}, {700, 20}}, Rect{{680, 0}, {700, 20}}, view, content);
+  EXPECT_FLOAT_EQ(s.x, 200.0f);  // focus right end 700 at the view's right edge
+  // Focus too wide as well: the result's cell in view with as much of the focus as fits.
+  s = CameraScroll(Rect{{100, 0}, {1500, 300}}, Rect{{100, 0}, {1400, 20}}, Rect{{1380, 0}, {1400, 20}}, view, content);
+  EXPECT_FLOAT_EQ(s.x, 900.0f);
+  // Never past the content.
+  s = CameraScroll(Rect{{1800, 0}, {1990, 300}}, Rect{{1800, 0}, {1990, 300}}, Rect{{1800, 0}, {1990, 300}}, view,
+                   content);
+  EXPECT_FLOAT_EQ(s.x, 1500.0f);
+}
+
+}  // namespace
+}  // namespace im2col::gui
