@@ -8,7 +8,7 @@
 //
 // Why not an ImDrawList callback running the shader every frame: on Mesa llvmpipe (the
 // target) a general fragment shader costs ~25 ns a pixel whatever it does: ~40 ms of CPU
-// a frame for AlexNet's X_col, W_row and Y at 1920x1080. Measured in tests/gpu.
+// a frame for AlexNet's X_col, W_row and Y at 1920x1080. Measured in tests/gui/gpu.
 #pragma once
 
 #include <imgui.h>

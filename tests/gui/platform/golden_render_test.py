@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Renders every frame listed in tests/gui/golden/renders.txt and compares the PNG, byte
+"""Renders every frame listed in tests/gui/platform/golden/renders.txt and compares the PNG, byte
 for byte, with the committed golden image. Fails naming every frame that differs.
 
 Usage: golden_render_test.py IM2COL_LAB_BINARY GOLDEN_DIR
@@ -24,7 +24,7 @@ def main():
                 continue
             with open(png, "rb") as a, open(os.path.join(golden, name + ".png"), "rb") as b:
                 if a.read() != b.read():
-                    failures.append(f"{name}: differs from tests/gui/golden/{name}.png ({flags})")
+                    failures.append(f"{name}: differs from tests/gui/platform/golden/{name}.png ({flags})")
             print(f"{name}: {'ok' if not failures or not failures[-1].startswith(name) else 'DIFFERENT'}")
     for f in failures:
         print(f)

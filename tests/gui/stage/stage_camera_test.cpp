@@ -164,7 +164,9 @@ TEST_F(StageCameraTest, PresentationDigitsAreAtLeast24PixelsAt1280x720) {
     ASSERT_TRUE(digits);
     EXPECT_GE(digits->y1 - digits->y0, 24.0f) << ToString(phase);
     // Only the phase's blocks are drawn: the forward band's W never shows in col2im.
-    if (phase == Phase::Col2im) EXPECT_FALSE(Find(layout, "panel:weights")) << "col2im shows the forward band";
+    if (phase == Phase::Col2im) {
+      EXPECT_FALSE(Find(layout, "panel:weights")) << "col2im shows the forward band";
+    }
   }
 }
 

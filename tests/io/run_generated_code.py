@@ -50,7 +50,7 @@ def interpreter_for(lang, python):
         octave = shutil.which("octave-cli") or shutil.which("octave")
         if octave is None:
             skip("octave is not installed, so the Octave script is not run "
-                 "(its structure is checked by export_code_gen_test)")
+                 "(its structure is checked by io_code_gen_test)")
         return [octave, "--no-gui", "--quiet", "--norc"]
     module = {"numpy": "numpy", "pytorch": "torch"}[lang]
     # find_spec looks the module up without importing it (importing torch takes seconds).
