@@ -26,7 +26,8 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // Teaching order of the shipped tours; others follow alphabetically.
-const char* const kTourOrder[] = {"chapter-in-ten-minutes", "why-col2im-must-add", "padding-stride-dilation"};
+const char* const kTourOrder[] = {"chapter-in-ten-minutes", "why-col2im-must-add", "padding-stride-dilation",
+                                   "reading-x-col"};
 
 // A failure while reading one field: the path ("steps[2].step") and the problem.
 struct TourError {

@@ -58,9 +58,20 @@ void HandleKeys(AppState& state) {
 }
 
 // A click on a stage cell: an answer while practising, a pointed id while recording.
+bool Inside(const LayoutItem* item, ImVec2 at) {
+  return item != nullptr && at.x >= item->x && at.y >= item->y && at.x < item->x + item->w && at.y < item->y + item->h;
+}
+
 void HandleStageClick(AppState& state) {
   if (!ImGui::IsMouseClicked(ImGuiMouseButton_Left) || state.hover.IsNone()) return;
   if (ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+  // The click must land on the hovered cell as drawn last frame, and not on a window
+  // over the stage (the hover is last frame's: the pointer may have left since).
+  const ImVec2 at = ImGui::GetIO().MousePos;
+  if (!Inside(FindItem(LayoutIdOf(state.scenario, state.hover)), at)) return;
+  for (const char* window : {"panel:practice", "panel:tour", "panel:tour-recorder"}) {
+    if (Inside(FindItem(window), at)) return;
+  }
   if (state.practice.open && state.practice.question && !state.practice.answered) {
     Push(state, practice_action::Point{state.hover});
   } else if (state.tour.recording) {
@@ -77,7 +88,7 @@ ImVec4 PanelRect(const char* id) {
 
 std::string ScoreLine(const PracticeUi& p) {
   return "Score " + std::to_string(p.progress.score) + " / " + std::to_string(p.progress.asked) + "    Streak " +
-         std::to_string(p.progress.streak) + "    Best " + std::to_string(p.best_streak);
+         std::to_string(p.right_in_a_row) + "    Best " + std::to_string(p.best_streak);
 }
 
 const char* HowToAnswer(const PracticeUi& p) {

@@ -128,7 +128,9 @@ void Ask(AppState& state) {
   p.verdict = {};
   p.marks.clear();
   state.pointed_ids.clear();
+  // Predict first: the question starts from an empty X_col, the answer comes with the reveal.
   PushIntent(state, intent::SetPlaying{false});
+  PushIntent(state, intent::SetStep{0});
 }
 
 void Reveal(AppState& state, const quiz::Verdict& verdict, std::vector<PracticeMark> marks) {
@@ -140,7 +142,8 @@ void Reveal(AppState& state, const quiz::Verdict& verdict, std::vector<PracticeM
   p.cursor.reset();
   const int before = p.progress.level;
   p.progress.Update(verdict.right());
-  p.best_streak = std::max(p.best_streak, p.progress.streak);
+  p.right_in_a_row = verdict.right() ? p.right_in_a_row + 1 : 0;
+  p.best_streak = std::max(p.best_streak, p.right_in_a_row);
   if (p.progress.level > before) {
     p.news = "Three right in a row: up to " + LevelName(p.progress.level) + ". The next question brings a new scenario.";
   } else if (p.progress.level < before) {

@@ -64,7 +64,8 @@ struct PracticeUi {
   std::string seed_text = "1";   // the seed field
   std::string seed_message;      // why the typed seed was refused ("" when fine)
   quiz::PracticeProgress progress;
-  int best_streak = 0;           // saved with the settings
+  int right_in_a_row = 0;        // the streak shown (core's streak restarts at each level)
+  int best_streak = 0;           // the longest run of right answers; saved with the settings
 
   // The question on show and the scenario it is about (the computation judges it).
   std::optional<quiz::Question> question;
