@@ -347,6 +347,7 @@ TEST_F(PracticeGuiTest, RendersOfAQuestionAndItsRevealInEveryMode) {
     std::string error;
     fs::create_directories(IM2COL_GUI_TEST_OUT);
     const auto save = [&](const std::string& name) {
+      state.hover = HoverTarget{};  // the test's pointer has left: no hover badge in the picture
       ASSERT_TRUE(RenderStateToImage(*platform_, state, 1920, 1080, &image, &layout, &error)) << error;
       io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/practice_" + name + "_" + mode + ".png",
                               EncodePng(image));

@@ -186,6 +186,8 @@ TEST_F(TourGuiTest, ARecordedTourSavesAndReplaysTheSameSteps) {
   EXPECT_FALSE(state.tour.recording);
   EXPECT_EQ(state.scenario, back.tour->steps[0].scenario);
   EXPECT_EQ(state.playback.step, 5);
+  Step(state);
+  Step(state);
   EXPECT_NE(Find("x_col[0,0]"), nullptr);
   Press(state, 'N');
   Step(state);

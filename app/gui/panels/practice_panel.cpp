@@ -6,6 +6,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "gui/panels/tour_panel.h"
@@ -86,9 +87,17 @@ ImVec4 PanelRect(const char* id) {
   return ImVec4(v->Pos.x, v->Pos.y + v->Size.y * 0.08f, v->Size.x * 0.22f, v->Size.y * 0.75f);
 }
 
-std::string ScoreLine(const PracticeUi& p) {
-  return "Score " + std::to_string(p.progress.score) + " / " + std::to_string(p.progress.asked) + "    Streak " +
-         std::to_string(p.right_in_a_row) + "    Best " + std::to_string(p.best_streak);
+// "Score 3 / 5   Streak 2   Best 4", wrapping between the three at large text sizes.
+void DrawScoreLine(const PracticeUi& p) {
+  const std::string parts[] = {"Score " + std::to_string(p.progress.score) + " / " + std::to_string(p.progress.asked),
+                               "Streak " + std::to_string(p.right_in_a_row), "Best " + std::to_string(p.best_streak)};
+  for (size_t i = 0; i < 3; ++i) {
+    if (i > 0) {
+      ImGui::SameLine(0.0f, ImGui::GetFontSize());
+      if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(parts[i].c_str()).x) ImGui::NewLine();
+    }
+    ImGui::TextUnformatted(parts[i].c_str());
+  }
 }
 
 const char* HowToAnswer(const PracticeUi& p) {
@@ -136,8 +145,15 @@ void DrawQuestion(AppState& state) {
   }
   const bool right = p.verdict.right();
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(right ? pal.text : pal.wrong_mark));
-  const std::string verdict = (right ? "\xE2\x9C\x93 Right. " : "\xE2\x9C\x97 Wrong. ") +
-                              (right ? std::string() : p.verdict.message.substr(p.verdict.message.find(':') + 1));
+  // The checker says "wrong: the answer is ..."; shown as "✗ Wrong. The answer is ...".
+  std::string detail;
+  if (!right) {
+    const size_t colon = p.verdict.message.find(':');
+    detail = colon == std::string::npos ? p.verdict.message : p.verdict.message.substr(colon + 1);
+    detail.erase(0, detail.find_first_not_of(' '));
+    if (!detail.empty()) detail[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(detail[0])));
+  }
+  const std::string verdict = (right ? "\xE2\x9C\x93 Right." : "\xE2\x9C\x97 Wrong. " + detail + ".");
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(verdict.c_str());
   ImGui::PopTextWrapPos();
@@ -161,7 +177,7 @@ void DrawPracticeWindow(AppState& state) {
   RecordItem("panel:practice", ImGui::GetWindowPos(),
              ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
   WrappedText(LevelName(p.progress.level), pal.text_muted);
-  ImGui::TextUnformatted(ScoreLine(p).c_str());
+  DrawScoreLine(p);
   ImGui::Separator();
   if (p.question) DrawQuestion(state);
   else WrappedText("No question: the scenario is still being computed.", pal.text_muted);
