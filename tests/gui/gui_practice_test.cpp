@@ -19,6 +19,7 @@
 #include "im2col/indexing.h"
 #include "im2col/quiz.h"
 #include "io/atomic_file.h"
+#include "io/presets.h"
 #include "io/settings.h"
 #include "support/hidden_window_test.h"
 
@@ -75,8 +76,13 @@ class PracticeGuiTest : public im2col::testing::HiddenWindowTest {
   const quiz::Question& AskUntil(AppState& state, Kind kind) {
     if (!state.practice.open) Press(state, 'P');
     EXPECT_TRUE(state.practice.open);
-    if (state.practice.answered) Press(state, 'N');
-    for (int i = 0; i < 60 && !(state.practice.question && state.practice.question->kind == kind); ++i) Press(state, 'N');
+    if (state.practice.answered) Press(state, 'N');  // the answer field is gone: N is a key again
+    // A typed question's field takes the keys (N would be typed): skip with the button's intent.
+    for (int i = 0; i < 60 && !(state.practice.question && state.practice.question->kind == kind); ++i) {
+      PushIntent(state, intent::Practice{practice_action::Another{}});
+      Step(state);
+      Step(state);
+    }
     EXPECT_TRUE(state.practice.question && state.practice.question->kind == kind) << quiz::ToString(kind);
     EXPECT_FALSE(state.practice.answered);
     return *state.practice.question;
@@ -219,7 +225,8 @@ TEST_F(PracticeGuiTest, PointingTheCellsThatAddIntoAPixelAnswersOverlapCount) {
 TEST_F(PracticeGuiTest, TypedAnswersNonsenseKeepsTheQuestionAndSaysWhy) {
   AppState state = MakeAppState(Scenario{});
   const quiz::Question q = AskUntil(state, Kind::OutputSize);
-  Click(state, "control:practice:answer");
+  Step(state);
+  EXPECT_FALSE(state.practice.focus_answer);  // the field took the keyboard without a click
   Type(state, "abc");
   Press(state, ImGui::GetKeyIndex(ImGuiKey_Enter));
   EXPECT_FALSE(state.practice.answered);
@@ -250,6 +257,7 @@ TEST_F(PracticeGuiTest, ScoreStreakAndLevelFollowTheAnswers) {
     Step(state);
     ASSERT_TRUE(state.practice.answered) << text << ": " << state.practice.input_message;
     ASSERT_EQ(state.practice.verdict.right(), right) << q.prompt << " / " << text;
+    Step(state);  // the answer field has gone (it held the keyboard)
     Press(state, 'N');
   };
   for (int i = 0; i < 10; ++i) {
@@ -291,6 +299,19 @@ TEST_F(PracticeGuiTest, TheSameSeedAsksTheSameQuestionsAndABadSeedIsRefused) {
   EXPECT_EQ(a.practice.seed, 42u);
   EXPECT_NE(a.practice.seed_message.find("seed"), std::string::npos);
   EXPECT_NE(a.practice.seed_message.find("kept 42"), std::string::npos);
+}
+
+TEST_F(PracticeGuiTest, ALargeScenarioPractisesOnASmallOneAndSaysSo) {
+  const io::ScenarioReadResult alexnet = io::LoadPreset("alexnet-conv1");
+  ASSERT_TRUE(alexnet.ok()) << alexnet.error;
+  AppState state = MakeAppState(alexnet.document->scenario);
+  Press(state, 'P');
+  ASSERT_TRUE(state.practice.question.has_value());
+  EXPECT_EQ(state.scenario, quiz::PracticeScenario(0, state.practice.seed));
+  EXPECT_EQ(state.practice.scenario, state.scenario);
+  EXPECT_NE(state.practice.news.find("too large"), std::string::npos) << state.practice.news;
+  Press(state, 'P');  // closes
+  EXPECT_FALSE(state.practice.open);
 }
 
 TEST_F(PracticeGuiTest, PracticeSettingsPersistAndBadValuesAreDropped) {

@@ -136,9 +136,13 @@ void DrawQuestion(AppState& state) {
       ImGui::Text("%d chosen", static_cast<int>(p.pointed.size()));
     }
     ImGui::SetNextItemWidth(-1);
+    // Keyboard alone: the field takes the keys (asked until it has them: a window's first
+    // frame drops the request). Enter submits, Esc leaves the field.
+    if (p.focus_answer) ImGui::SetKeyboardFocusHere();
     const bool entered = ImGui::InputTextWithHint("##answer", mode == AnswerMode::Typed ? "your answer" : "or type it",
                                                   &p.typed, ImGuiInputTextFlags_EnterReturnsTrue);
     RecordLastItem("control:practice:answer");
+    if (ImGui::IsItemActive()) p.focus_answer = false;
     if (entered) Push(state, practice_action::Type{p.typed});
     if (!p.input_message.empty()) ErrorBox(p.input_message);
     return;

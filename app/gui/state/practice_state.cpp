@@ -124,6 +124,7 @@ void Ask(AppState& state) {
   p.typed.clear();
   p.input_message.clear();
   p.cursor.reset();
+  p.focus_answer = AnswerModeOf(p.question->kind) == AnswerMode::Typed;
   p.answered = false;
   p.verdict = {};
   p.marks.clear();

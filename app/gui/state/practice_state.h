@@ -79,6 +79,7 @@ struct PracticeUi {
   std::string typed;                 // the answer field
   std::string input_message;         // the checker's line for unreadable input ("" when none)
   std::optional<HoverTarget> cursor;  // the keyboard's pointing cursor (pointing questions)
+  bool focus_answer = false;         // a typed question: the answer field takes the keyboard once
 
   // After the answer: the verdict and the marks.
   bool answered = false;
