@@ -301,6 +301,29 @@ TEST_F(PracticeGuiTest, TheSameSeedAsksTheSameQuestionsAndABadSeedIsRefused) {
   EXPECT_NE(a.practice.seed_message.find("kept 42"), std::string::npos);
 }
 
+TEST_F(PracticeGuiTest, PresentationAtProjectorSizeKeepsThePracticeWindowInside) {
+  AppState state = MakeAppState(Scenario{});
+  state.classroom.presentation = true;
+  state.font_scale = 1.5f;
+  PushIntent(state, intent::Practice{practice_action::Toggle{}});
+  ApplyIntents(state);
+  RgbImage image;
+  std::vector<LayoutItem> layout;
+  std::string error;
+  ASSERT_TRUE(RenderStateToImage(*platform_, state, 1280, 720, &image, &layout, &error)) << error;
+  fs::create_directories(IM2COL_GUI_TEST_OUT);
+  io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/practice_presentation_1280x720.png", EncodePng(image));
+  bool found = false;
+  for (const LayoutItem& item : layout) {
+    if (item.id != "panel:practice" && item.id != "control:practice:answer") continue;
+    found = true;
+    EXPECT_GE(item.x, 0.0f) << item.id;
+    EXPECT_LE(item.x + item.w, 1280.0f) << item.id;
+    EXPECT_LE(item.y + item.h, 720.0f) << item.id;
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(PracticeGuiTest, ALargeScenarioPractisesOnASmallOneAndSaysSo) {
   const io::ScenarioReadResult alexnet = io::LoadPreset("alexnet-conv1");
   ASSERT_TRUE(alexnet.ok()) << alexnet.error;

@@ -166,6 +166,14 @@ TEST_F(TourGuiTest, ARecordedTourSavesAndReplaysTheSameSteps) {
   PushIntent(state, intent::Tour{tour_action::SetTitle{"Two steps"}});
   Step(state);
 
+  {  // to look at: build/tests/gui/screenshots/tour_recorder.png
+    AppState shot = state;
+    RgbImage image;
+    std::string error;
+    ASSERT_TRUE(RenderStateToImage(*platform_, shot, 1920, 1080, &image, nullptr, &error)) << error;
+    fs::create_directories(IM2COL_GUI_TEST_OUT);
+    io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/tour_recorder.png", EncodePng(image));
+  }
   const fs::path path = TempDir() / "recorded.json";
   state.tour.save_path = path.string();
   Click(state, "control:tour:save");

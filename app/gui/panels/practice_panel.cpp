@@ -169,20 +169,26 @@ void DrawPracticeWindow(AppState& state) {
   PracticeUi& p = state.practice;
   if (!p.open) return;
   const Palette& pal = ActivePalette();
-  const ImVec4 r = PanelRect(state.classroom.presentation ? "panel:step" : "panel:shape");
+  ImVec4 r = PanelRect(state.classroom.presentation ? "panel:step" : "panel:shape");
+  if (state.classroom.presentation) {  // the explanation column is narrow for large text: widen to the left
+    const float wide = std::min(ImGui::GetMainViewport()->Size.x * 0.42f, ImGui::GetFontSize() * 24.0f);
+    if (wide > r.z) {
+      r.x -= wide - r.z;
+      r.z = wide;
+    }
+  }
   ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
   ImGui::SetNextWindowSize(ImVec2(r.z, r.w));
   bool open = true;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(14, 12));
-  ImGui::Begin("Practice  (P closes)###practice", &open,
+  ImGui::Begin("Practice (P)###practice", &open,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleVar();
   RecordItem("panel:practice", ImGui::GetWindowPos(),
              ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
-  WrappedText(LevelName(p.progress.level), pal.text_muted);
-  DrawScoreLine(p);
-  ImGui::Separator();
+  // The question and its answer first (they must fit a projector at large text), then
+  // the score, the level and the seed.
   if (p.question) DrawQuestion(state);
   else WrappedText("No question: the scenario is still being computed.", pal.text_muted);
   if (!p.news.empty()) {
@@ -192,6 +198,9 @@ void DrawPracticeWindow(AppState& state) {
   ImGui::Spacing();
   if (ImGui::Button("Another one (N)")) Push(state, practice_action::Another{});
   RecordLastItem("control:practice:another");
+  ImGui::Separator();
+  DrawScoreLine(p);
+  WrappedText(LevelName(p.progress.level), pal.text_muted);
   ImGui::Spacing();
   ImGui::TextUnformatted("Question seed");
   ImGui::SameLine();
@@ -208,12 +217,11 @@ void DrawPracticeWindow(AppState& state) {
 
 // The marks over the stage, from the last frame's rectangles (clipped to the stage).
 void DrawMarks(const AppState& state) {
-  const std::vector<LayoutItem>& items = LastFrameLayout();
-  const LayoutItem* stage = FindItem("panel:stage");
-  if (items.empty() || stage == nullptr) return;
+  ImVec2 clip_min, clip_max;
+  if (!StageMarkClip(LastFrameLayout(), &clip_min, &clip_max)) return;
   const Palette& pal = ActivePalette();
   ImDrawList* draw = ImGui::GetForegroundDrawList();
-  draw->PushClipRect(ImVec2(stage->x, stage->y), ImVec2(stage->x + stage->w, stage->y + stage->h), true);
+  draw->PushClipRect(clip_min, clip_max, true);
   const PracticeUi& p = state.practice;
   const auto box = [&](const std::string& id, PracticeMark::Kind kind) {
     const LayoutItem* item = FindItem(id);

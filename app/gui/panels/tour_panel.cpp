@@ -135,18 +135,37 @@ void DrawTourWindows(AppState& state) {
   DrawRecorder(state);
 }
 
+bool StageMarkClip(const std::vector<LayoutItem>& items, ImVec2* min, ImVec2* max) {
+  const auto find = [&](const char* id) -> const LayoutItem* {
+    for (const LayoutItem& item : items) {
+      if (item.id == id) return &item;
+    }
+    return nullptr;
+  };
+  const LayoutItem* stage = find("panel:stage");
+  if (stage == nullptr) return false;
+  *min = ImVec2(stage->x, stage->y);
+  *max = ImVec2(stage->x + stage->w, stage->y + stage->h);
+  if (const LayoutItem* practice = find("panel:practice"); practice && practice->x > min->x && practice->x < max->x) {
+    max->x = practice->x;
+  }
+  if (const LayoutItem* bar = find("panel:tour"); bar && bar->y > min->y && bar->y < max->y) max->y = bar->y;
+  return true;
+}
+
 void DrawPointedOutlines(const std::vector<std::string>& ids, const std::vector<LayoutItem>& items) {
   if (ids.empty()) return;
   ImDrawList* draw = ImGui::GetForegroundDrawList();
-  const auto stage = std::find_if(items.begin(), items.end(), [](const LayoutItem& i) { return i.id == "panel:stage"; });
+  ImVec2 clip_min, clip_max;
+  const bool has_stage = StageMarkClip(items, &clip_min, &clip_max);
   const auto is_shell = [](const std::string& id) {
     return id.rfind("control:", 0) == 0 || id == "panel:toolbar" || id == "panel:shape" || id == "panel:stage" ||
            id == "panel:step" || id == "panel:playback";
   };
   for (const LayoutItem& item : items) {
     if (std::find(ids.begin(), ids.end(), item.id) == ids.end()) continue;
-    const bool clip = stage != items.end() && !is_shell(item.id);
-    if (clip) draw->PushClipRect(ImVec2(stage->x, stage->y), ImVec2(stage->x + stage->w, stage->y + stage->h), true);
+    const bool clip = has_stage && !is_shell(item.id);
+    if (clip) draw->PushClipRect(clip_min, clip_max, true);
     const float gap = 3.0f;
     draw->AddRect(ImVec2(item.x - gap, item.y - gap), ImVec2(item.x + item.w + gap, item.y + item.h + gap),
                   ActivePalette().focus, 2.0f, 0, 4.0f);

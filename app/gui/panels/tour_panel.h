@@ -17,6 +17,10 @@ void DrawTourWindows(AppState& state);
 // pictures are clipped to the stage, so an item scrolled away is not outlined over
 // the panels around it.
 void DrawPointedOutlines(const std::vector<std::string>& ids, const std::vector<LayoutItem>& items);
+// Where marks over the stage may draw: the stage as laid out in `items`, less the
+// practice window on its right and the tour bar along its bottom when they cover it.
+// False when the stage is not in `items`.
+bool StageMarkClip(const std::vector<LayoutItem>& items, ImVec2* min, ImVec2* max);
 // "Practice (P)", "Tours ▸" (the shipped tours, Open tour file..., Record a tour...).
 void DrawLearningMenuItems(AppState& state);
 

@@ -124,7 +124,10 @@ struct TourApplier {
     if (!state.ui.preset_name.empty() && state.scenario == state.ui.preset_scenario) step.preset = state.ui.preset_name;
     step.step = state.playback.step;
     step.overwrite = state.overwrite_mode;
-    step.point_at = state.pointed_ids;
+    // The ids outlined now (a step on show), those that exist in this view's scenario.
+    for (const std::string& id : state.pointed_ids) {
+      if (io::CheckPointId(state.scenario, id).empty()) step.point_at.push_back(id);
+    }
     const std::string hovered = LayoutIdOf(state.scenario, state.hover);
     if (!hovered.empty() && std::find(step.point_at.begin(), step.point_at.end(), hovered) == step.point_at.end()) {
       step.point_at.push_back(hovered);
