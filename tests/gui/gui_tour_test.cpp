@@ -250,6 +250,19 @@ TEST_F(TourGuiTest, ADroppedTourFileOpensInThePlayer) {
   ASSERT_TRUE(state.tour.tour.has_value()) << state.status;
   EXPECT_EQ(state.tour.tour->title, shipped.tour->title);
   EXPECT_EQ(state.scenario, shipped.tour->steps[0].scenario);
+
+  // The same file through "Open tour file..." (the path dialog; Enter opens).
+  PushIntent(state, intent::Tour{tour_action::Close{}});
+  Step(state);
+  state.ui.file_action = ShellUi::FileAction::OpenTour;
+  state.ui.file_path = path.string();
+  Step(state);
+  Step(state);
+  Press(state, ImGui::GetKeyIndex(ImGuiKey_Enter));
+  for (int i = 0; i < 3; ++i) Step(state);
+  ASSERT_TRUE(state.tour.tour.has_value()) << state.status;
+  EXPECT_EQ(state.tour.index, 0);
+  EXPECT_EQ(state.ui.file_action, ShellUi::FileAction::None);
   fs::remove_all(path.parent_path());
 }
 

@@ -187,6 +187,7 @@ void HandleClassroomShortcuts(AppState& state) {
 void HandleCellDoubleClick(AppState& state) {
   if (!ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || state.hover.IsNone()) return;
   if (ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+  if (state.practice.open && !state.practice.answered) return;  // clicks answer the question
   TensorRole role = TensorRole::Input;
   Index index = 0;
   if (!EditableCell(state, state.hover, &role, &index)) return;
