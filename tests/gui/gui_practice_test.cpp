@@ -151,6 +151,31 @@ TEST_F(PracticeGuiTest, ArrowKeysAndEnterPointAtAPixelWithoutTheMouse) {
   EXPECT_TRUE(state.practice.verdict.right()) << state.practice.verdict.message;
 }
 
+TEST_F(PracticeGuiTest, ArrowKeysEnterAndDSelectXColCellsWithoutTheMouse) {
+  AppState state = MakeAppState(Scenario{});
+  state.practice.progress.level = 1;
+  const quiz::Question q = AskUntil(state, Kind::PixelCopies);
+  ASSERT_FALSE(q.answer.cells.empty());
+  const int keys[] = {ImGui::GetKeyIndex(ImGuiKey_UpArrow), ImGui::GetKeyIndex(ImGuiKey_DownArrow),
+                      ImGui::GetKeyIndex(ImGuiKey_LeftArrow), ImGui::GetKeyIndex(ImGuiKey_RightArrow)};
+  Press(state, keys[3]);  // the cursor appears on X_col[0,0]
+  ASSERT_TRUE(state.practice.cursor.has_value());
+  for (const quiz::DisplayedCell& want : q.answer.cells) {
+    for (int guard = 0; guard < 64; ++guard) {
+      const quiz::DisplayedCell at = DisplayedXColCell(state.scenario, state.practice.cursor->r, state.practice.cursor->j);
+      if (at == want) break;
+      if (at[0] != want[0]) Press(state, at[0] < want[0] ? keys[1] : keys[0]);
+      else Press(state, at[1] < want[1] ? keys[3] : keys[2]);
+    }
+    Press(state, ImGui::GetKeyIndex(ImGuiKey_Enter));  // picks the cell under the cursor
+  }
+  EXPECT_EQ(state.practice.pointed.size(), q.answer.cells.size());
+  EXPECT_EQ(state.playback.step, 0);  // the arrows never moved the animation
+  Press(state, 'D');
+  ASSERT_TRUE(state.practice.answered);
+  EXPECT_TRUE(state.practice.verdict.right()) << state.practice.verdict.message;
+}
+
 TEST_F(PracticeGuiTest, SelectingXColCellsJudgesPixelCopies) {
   AppState state = MakeAppState(Scenario{});
   state.practice.progress.level = 1;  // pixel-copies comes from level 1

@@ -139,10 +139,14 @@ void DrawQuestion(AppState& state) {
     // Keyboard alone: the field takes the keys (asked until it has them: a window's first
     // frame drops the request). Enter submits, Esc leaves the field.
     if (p.focus_answer) ImGui::SetKeyboardFocusHere();
+    // One field per question: the last question's field, if it had the keyboard, lets go,
+    // so a pointing question gets the arrow keys.
+    ImGui::PushID(p.index);
     const bool entered = ImGui::InputTextWithHint("##answer", mode == AnswerMode::Typed ? "your answer" : "or type it",
                                                   &p.typed, ImGuiInputTextFlags_EnterReturnsTrue);
     RecordLastItem("control:practice:answer");
     if (ImGui::IsItemActive()) p.focus_answer = false;
+    ImGui::PopID();
     if (entered) Push(state, practice_action::Type{p.typed});
     if (!p.input_message.empty()) ErrorBox(p.input_message);
     return;
