@@ -111,6 +111,37 @@ void ReadLastScenario(const Json& root, Settings& settings, const std::string& s
     messages.push_back(read.error + "; ignored");
 }
 
+// "practice": {"level", "seed", "best_streak"}: a value of the wrong type or out of its
+// range is dropped (the default stays) with a message.
+void ReadPractice(const Json& root, Settings& settings, const std::string& source,
+                  std::vector<std::string>& messages) {
+  const auto found = root.find("practice");
+  if (found == root.end()) return;
+  if (!found->is_object()) {
+    messages.push_back(source + ": practice must be an object {\"level\", \"seed\", \"best_streak\"}, got " +
+                       Abbreviated(*found) + "; ignored");
+    return;
+  }
+  const auto read = [&](const char* key, long long max, long long* out) {
+    const auto value = found->find(key);
+    if (value == found->end()) return;
+    if (value->is_number_integer() && value->get<long long>() >= 0 && value->get<long long>() <= max &&
+        !(value->is_number_unsigned() && value->get<unsigned long long>() > static_cast<unsigned long long>(max))) {
+      *out = value->get<long long>();
+      return;
+    }
+    messages.push_back(source + ": practice." + key + " must be a whole number 0.." + std::to_string(max) + ", got " +
+                       Abbreviated(*value) + "; ignored");
+  };
+  long long level = settings.practice_level, seed = settings.practice_seed, best = settings.practice_best_streak;
+  read("level", kSettingsMaxPracticeLevel, &level);
+  read("seed", kSettingsMaxPracticeSeed, &seed);
+  read("best_streak", 1000000000LL, &best);
+  settings.practice_level = static_cast<int>(level);
+  settings.practice_seed = seed;
+  settings.practice_best_streak = static_cast<int>(best);
+}
+
 void ReadRecentFiles(const Json& root, Settings& settings, const std::string& source,
                      std::vector<std::string>& messages) {
   const auto found = root.find("recent_files");
@@ -143,7 +174,9 @@ const std::vector<std::string>& KnownThemeNames() {
 bool operator==(const Settings& a, const Settings& b) {
   return a.theme == b.theme && a.font_scale == b.font_scale && a.window_width == b.window_width &&
          a.window_height == b.window_height && a.last_scenario_path == b.last_scenario_path &&
-         a.last_scenario == b.last_scenario && a.recent_files == b.recent_files;
+         a.last_scenario == b.last_scenario && a.recent_files == b.recent_files &&
+         a.practice_level == b.practice_level && a.practice_seed == b.practice_seed &&
+         a.practice_best_streak == b.practice_best_streak;
 }
 
 void AddRecentFile(Settings& settings, const std::string& path) {
@@ -199,6 +232,7 @@ SettingsLoad ParseSettingsJson(const std::string& text, const std::string& sourc
   ReadWindow(root, settings, source_name, messages);
   ReadLastScenario(root, settings, source_name, messages);
   ReadRecentFiles(root, settings, source_name, messages);
+  ReadPractice(root, settings, source_name, messages);
   return load;
 }
 
@@ -248,6 +282,9 @@ std::string SettingsToJson(const Settings& settings) {
                               ? OrderedJson::parse(ScenarioToJson(*settings.last_scenario))
                               : OrderedJson(nullptr);
   root["recent_files"] = settings.recent_files;
+  root["practice"] = {{"level", settings.practice_level},
+                      {"seed", settings.practice_seed},
+                      {"best_streak", settings.practice_best_streak}};
   // Paths are bytes on Linux; one that is not UTF-8 is written with U+FFFD
   // rather than failing the whole save.
   return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";

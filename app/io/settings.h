@@ -12,7 +12,8 @@
 //   {"format": "im2col-lab-settings", "version": 1, "theme": "light",
 //    "font_scale": 1.0, "window": {"width": 1600, "height": 900},
 //    "last_scenario_path": "...", "last_scenario": {scenario JSON},
-//    "recent_files": ["...", ...]}
+//    "recent_files": ["...", ...],
+//    "practice": {"level": 0, "seed": 1, "best_streak": 0}}
 #pragma once
 
 #include <optional>
@@ -32,6 +33,9 @@ inline constexpr double kSettingsMaxFontScale = 3.0;
 inline constexpr int kSettingsMinWindowSide = 320;
 inline constexpr int kSettingsMaxWindowSide = 16384;
 inline constexpr std::size_t kMaxRecentFiles = 8;
+// Practice mode: levels 0..kSettingsMaxPracticeLevel, question seeds 0..kSettingsMaxPracticeSeed.
+inline constexpr int kSettingsMaxPracticeLevel = 3;
+inline constexpr long long kSettingsMaxPracticeSeed = 4294967295LL;
 
 // The theme names settings accept (gui/theme.h's ToString(ThemeId)).
 const std::vector<std::string>& KnownThemeNames();
@@ -44,6 +48,9 @@ struct Settings {
   std::string last_scenario_path;        // empty: none
   std::optional<Scenario> last_scenario; // an unsaved scenario, stored inline
   std::vector<std::string> recent_files; // most recent first, unique, <= kMaxRecentFiles
+  int practice_level = 0;                // 0..kSettingsMaxPracticeLevel
+  long long practice_seed = 1;           // 0..kSettingsMaxPracticeSeed
+  int practice_best_streak = 0;          // >= 0
 
   friend bool operator==(const Settings& a, const Settings& b);
   friend bool operator!=(const Settings& a, const Settings& b) { return !(a == b); }

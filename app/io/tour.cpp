@@ -9,6 +9,7 @@
 
 #include "im2col/timeline.h"
 #include "io/assets.h"
+#include "io/atomic_file.h"
 #include "io/json_text.h"
 #include "io/message_text.h"
 #include "io/presets.h"
@@ -25,7 +26,8 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 // Teaching order of the shipped tours; others follow alphabetically.
-const char* const kTourOrder[] = {"chapter-in-ten-minutes", "why-col2im-must-add", "padding-stride-dilation"};
+const char* const kTourOrder[] = {"chapter-in-ten-minutes", "why-col2im-must-add", "padding-stride-dilation",
+                                   "reading-x-col"};
 
 // A failure while reading one field: the path ("steps[2].step") and the problem.
 struct TourError {
@@ -252,6 +254,7 @@ std::optional<TourStep> ReadStep(const Json& v, const std::string& path, const s
     return std::nullopt;
   }
   TourStep step;
+  if (has_preset && !v.contains("set")) step.preset = v["preset"].get<std::string>();
   step.scenario = std::move(*resolved.scenario);  // titled "Custom: ..." when shape flags changed it
 
   // The timeline step: "step" (global) or "phase" with an optional "phase_step".
@@ -455,7 +458,51 @@ TourReadResult LoadTourImpl(const std::string& name_or_path) {
                                                                    : available))};
 }
 
+std::string TourToJsonImpl(const Tour& tour) {
+  nlohmann::ordered_json root;
+  root["format"] = kTourFormatName;
+  root["version"] = kTourFormatVersion;
+  root["title"] = tour.title;
+  if (!tour.description.empty()) root["description"] = tour.description;
+  root["steps"] = nlohmann::ordered_json::array();
+  for (const TourStep& step : tour.steps) {
+    nlohmann::ordered_json item;
+    const ScenarioReadResult preset = step.preset.empty() ? ScenarioReadResult{} : LoadPreset(step.preset);
+    if (preset.ok() && preset.document->scenario == step.scenario) {
+      item["preset"] = step.preset;
+    } else {
+      item["scenario"] = nlohmann::ordered_json::parse(ScenarioToJson(step.scenario));
+    }
+    item["step"] = step.step;
+    if (step.overwrite) item["overwrite"] = true;
+    item["narration"] = step.narration;
+    if (!step.point_at.empty()) item["point_at"] = step.point_at;
+    root["steps"].push_back(std::move(item));
+  }
+  return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+bool IsTourFileImpl(const std::string& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error) || fs::file_size(path, error) > (8u << 20)) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  JsonSyntaxError syntax;
+  const std::optional<Json> root = ParseJsonWithPaths(text.str(), syntax);
+  return root && root->is_object() && root->contains("format") && (*root)["format"] == kTourFormatName;
+}
+
 }  // namespace tour_internal
+
+std::string TourToJson(const Tour& tour) { return tour_internal::TourToJsonImpl(tour); }
+std::string WriteTourFile(const std::string& path, const Tour& tour) {
+  const std::string text = tour_internal::TourToJsonImpl(tour);
+  const TourReadResult back = tour_internal::ParseTourJsonImpl(text, path);
+  if (!back.ok()) return back.error;
+  return WriteFileAtomically(path, text);
+}
+bool IsTourFile(const std::string& path) { return tour_internal::IsTourFileImpl(path); }
 
 std::string CheckPointId(const Scenario& scenario, const std::string& id) {
   return tour_internal::CheckPointIdImpl(scenario, id);

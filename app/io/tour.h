@@ -28,6 +28,7 @@ inline constexpr int kMaxTourSteps = 200;
 inline constexpr int kMaxNarrationSentences = 3;
 
 struct TourStep {
+  std::string preset;  // the preset the step names when it changes nothing ("" otherwise); kept for writing
   Scenario scenario;   // valid, with the step's overrides applied
   Index step = 0;      // within the scenario's timeline
   bool overwrite = false;
@@ -69,6 +70,16 @@ std::vector<TourInfo> ListTours();
 // A shipped tour by name, or a tour file when the argument names a path (contains a
 // '/' or ends in ".json"). Unknown names list the available tours.
 TourReadResult LoadTour(const std::string& name_or_path);
+
+// The tour as a file (docs/tours.md): each step names its preset when it has one,
+// else carries its scenario inline; the step is written as "step". Reading the text
+// back gives the same steps.
+std::string TourToJson(const Tour& tour);
+// Writes atomically after checking that the text reads back as a tour (so a step
+// without narration is refused, naming the step). "" or a one-line error.
+std::string WriteTourFile(const std::string& path, const Tour& tour);
+// True when the file is JSON whose "format" is "im2col-lab-tour" (a dropped file).
+bool IsTourFile(const std::string& path);
 
 // Checks a pointed id: its syntax ("x_col[r,j]", "panel:stage", ...) and, for cell
 // ids, that the indices are inside that matrix or tensor as displayed for the

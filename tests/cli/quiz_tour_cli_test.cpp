@@ -209,7 +209,10 @@ TEST(CliTourRender, EveryStepOfEveryShippedTourDrawsAndOutlinesWhatItPointsAt) {
       stbi_image_free(rgb);
     }
   }
-  EXPECT_EQ(rendered, 21);
+  int listed = 0;
+  for (const Json& info : list["tours"]) listed += info["steps"].get<int>();
+  EXPECT_GE(listed, 21);  // the first three tours alone have 21 steps
+  EXPECT_EQ(rendered, listed);
   fs::remove_all(dir);
 }
 

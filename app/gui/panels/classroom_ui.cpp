@@ -12,6 +12,7 @@
 #include "gui/state/app_state.h"
 #include "gui/widgets/layout_recorder.h"
 #include "gui/panels/panel_step.h"
+#include "gui/panels/tour_panel.h"
 #include "gui/stage/stage.h"
 #include "gui/widgets/theme.h"
 #include "gui/widgets/ui_context.h"
@@ -44,7 +45,12 @@ constexpr KeyHelp kKeys[] = {
     {"F1  or  ?", "this list"},
     {"Esc", "close this list, the dialog, or presentation mode"},
     {"double-click a cell", "type a value (input, weights, dY)"},
-    {"drop a file", ".json opens a scenario, .png/.jpg becomes the input"},
+    {"P", "practice: a question about this scenario (again to close)"},
+    {"N", "practice: another question; in a tour: next step"},
+    {"click cells, D / Enter", "practice: point at the answer, then Done"},
+    {"arrows + Enter", "practice: move the pointing cursor, pick its cell"},
+    {"PageDown / PageUp, B", "tour: next / previous step"},
+    {"drop a file", ".json opens a scenario or a tour, .png/.jpg becomes the input"},
 };
 
 
@@ -142,6 +148,7 @@ void DrawMenuPopup(AppState& state) {
   if (ImGui::MenuItem("Export frame / animation / matrix...")) room.show_export = true;
   if (ImGui::MenuItem("Show code (NumPy / PyTorch / Octave)...")) room.show_code = true;
   if (ImGui::MenuItem("Load an image as the input...")) room.show_image = true;
+  DrawLearningMenuItems(state);  // practice and tours
   if (ImGui::BeginMenu("Recent files", !room.settings.recent_files.empty())) {
     for (const std::string& path : room.settings.recent_files) {
       if (ImGui::MenuItem(path.c_str())) PushIntent(state, intent::OpenScenarioFile{path});
@@ -180,6 +187,7 @@ void HandleClassroomShortcuts(AppState& state) {
 void HandleCellDoubleClick(AppState& state) {
   if (!ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) || state.hover.IsNone()) return;
   if (ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+  if (state.practice.open && !state.practice.answered) return;  // clicks answer the question
   TensorRole role = TensorRole::Input;
   Index index = 0;
   if (!EditableCell(state, state.hover, &role, &index)) return;

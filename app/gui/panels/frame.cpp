@@ -16,6 +16,7 @@
 #include "gui/widgets/theme.h"
 #include "gui/widgets/ui_helpers.h"
 #include "gui/panels/classroom_ui.h"
+#include "gui/panels/practice_panel.h"
 
 namespace im2col::gui {
 namespace {
@@ -61,8 +62,10 @@ ShellLayout ComputeShellLayout(float width, float font_scale) {
 void DrawAppFrame(AppState& state, GpuContext* gpu) {
   HandleShortcuts(state);
   HandleClassroomShortcuts(state);  // classroom_ui.cpp: F1 F5 F11, Ctrl+= / - / 0
+  BeginLearningFrame(state);        // practice_panel.cpp: P, N, stage clicks, tour keys
   if (state.classroom.presentation) {
     DrawPresentationFrame(state, gpu);
+    DrawLearningWindows(state);
     return;
   }
   const Palette& palette = ActivePalette();
@@ -129,6 +132,7 @@ void DrawAppFrame(AppState& state, GpuContext* gpu) {
   DrawFileDialog(state);
   DrawClassroomWindows(state);  // cell editor, shortcuts, export, code, image
   ImGui::End();
+  DrawLearningWindows(state);  // practice, tours, marks on the stage
 }
 
 }  // namespace im2col::gui

@@ -226,8 +226,10 @@ void HandleShortcuts(AppState& state) {
   // Typing into a field (a path, Ctrl+click on a slider) must not step the animation.
   if (io.WantTextInput || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId) || !state.timeline) return;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) PushIntent(state, intent::TogglePlay{});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) PushIntent(state, intent::StepBy{-1});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) PushIntent(state, intent::StepBy{1});
+  // A pointing question takes the arrows for its cursor (practice_state.h).
+  const bool arrows = !PracticeTakesArrows(state);
+  if (arrows && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) PushIntent(state, intent::StepBy{-1});
+  if (arrows && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) PushIntent(state, intent::StepBy{1});
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) PushIntent(state, intent::SetStep{0});
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) {
     PushIntent(state, intent::SetStep{StepCount(state) - 1});

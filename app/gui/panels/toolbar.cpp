@@ -20,6 +20,7 @@ const char* FileDialogTitle(ShellUi::FileAction action) {
     case ShellUi::FileAction::Open: return "Open scenario";
     case ShellUi::FileAction::Save: return "Save scenario";
     case ShellUi::FileAction::ExportPng: return "Export this frame as PNG";
+    case ShellUi::FileAction::OpenTour: return "Open a tour file";
     case ShellUi::FileAction::None: break;
   }
   return "";
@@ -210,7 +211,7 @@ void DrawFileDialog(AppState& state) {
   ImGui::SetNextItemWidth(-1);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   const bool entered = ImGui::InputText("##path", &ui.file_path, ImGuiInputTextFlags_EnterReturnsTrue);
-  const char* action_label = ui.file_action == ShellUi::FileAction::Open ? "Open" : "Save";
+  const char* action_label = ui.file_action == ShellUi::FileAction::Open || ui.file_action == ShellUi::FileAction::OpenTour ? "Open" : "Save";
   const bool confirm = ImGui::Button(action_label) || entered;
   ImGui::SameLine();
   const bool cancel = ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
@@ -219,6 +220,7 @@ void DrawFileDialog(AppState& state) {
       case ShellUi::FileAction::Open: PushIntent(state, intent::OpenScenarioFile{ui.file_path}); break;
       case ShellUi::FileAction::Save: PushIntent(state, intent::SaveScenarioFile{ui.file_path}); break;
       case ShellUi::FileAction::ExportPng: PushIntent(state, intent::ExportFrame{ui.file_path}); break;
+      case ShellUi::FileAction::OpenTour: PushIntent(state, intent::Tour{tour_action::Open{ui.file_path}}); break;
       case ShellUi::FileAction::None: break;
     }
   }

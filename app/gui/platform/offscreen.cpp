@@ -52,29 +52,6 @@ void AppendBytes(void* context, void* data, int size) {
   static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<size_t>(size));
 }
 
-// A tour's pointed ids: an outline in the focus colour, a little outside each item so
-// it reads apart from the step's own focus outline. The layout has settled by the
-// frame before the last, so its rectangles are where this frame draws.
-void DrawPointedOutlines(const std::vector<std::string>& ids, const std::vector<LayoutItem>& items) {
-  ImDrawList* draw = ImGui::GetForegroundDrawList();
-  // Cells and pictures live on the scrolling stage: their outlines are clipped to it,
-  // so an item scrolled out of view is not outlined over the panels around it.
-  const auto stage = std::find_if(items.begin(), items.end(), [](const LayoutItem& i) { return i.id == "panel:stage"; });
-  const auto is_shell = [](const std::string& id) {
-    return id.rfind("control:", 0) == 0 || id == "panel:toolbar" || id == "panel:shape" || id == "panel:stage" ||
-           id == "panel:step" || id == "panel:playback";
-  };
-  for (const LayoutItem& item : items) {
-    if (std::find(ids.begin(), ids.end(), item.id) == ids.end()) continue;
-    const bool clip = stage != items.end() && !is_shell(item.id);
-    if (clip) draw->PushClipRect(ImVec2(stage->x, stage->y), ImVec2(stage->x + stage->w, stage->y + stage->h), true);
-    const float gap = 3.0f;
-    draw->AddRect(ImVec2(item.x - gap, item.y - gap), ImVec2(item.x + item.w + gap, item.y + item.h + gap),
-                  ActivePalette().focus, 2.0f, 0, 4.0f);
-    if (clip) draw->PopClipRect();
-  }
-}
-
 }  // namespace
 
 std::string EncodePng(const RgbImage& image) {
@@ -97,17 +74,16 @@ bool RenderStateToImage(Platform& platform, AppState& state, int width, int heig
   if (!platform.EnsureStyle(state.theme, EffectiveFontScale(state), error)) return false;
   state.width = width;
   state.height = height;
-  std::vector<LayoutItem> settled;  // the frame before the last, for the pointed outlines
-  const bool pointing = !state.pointed_ids.empty();
+  // A tour's pointed ids are outlined by DrawAppFrame from the frame before's layout:
+  // the layout has settled by then, so its rectangles are where the last frame draws.
   for (int frame = 0; frame < kSettleFrames; ++frame) {
     const bool last = frame == kSettleFrames - 1;
-    const bool record = (last && layout) || (pointing && frame == kSettleFrames - 2);
+    const bool record = last && layout;
     if (record) BeginLayoutRecording();
     platform.BeginFrame(/*offscreen=*/true, width, height);
     DrawAppFrame(state, &platform.gpu());
-    if (last && pointing) DrawPointedOutlines(state.pointed_ids, settled);
     platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
-    if (record) (last ? *layout : settled) = EndLayoutRecording();
+    if (record) *layout = EndLayoutRecording();
     // Intents pushed while drawing (e.g. a hover from a stale pointer) must not
     // change the captured frame: drop them.
     state.intents.clear();

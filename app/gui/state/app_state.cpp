@@ -278,6 +278,8 @@ struct IntentApplier {
   }
   void operator()(const intent::SetTheme& i) { state.theme = i.theme; }
   void operator()(const intent::Classroom& i) { ApplyClassroomAction(state, i.action); }
+  void operator()(const intent::Practice& i) { ApplyPracticeAction(state, i.action); }
+  void operator()(const intent::Tour& i) { ApplyTourAction(state, i.action); }
   void operator()(const intent::MeasureCost& i) {
     CostState& cost = state.cost;
     if (!cost.task) cost.task = std::make_shared<LatestTask<CostMeasurement>>();
@@ -445,6 +447,7 @@ AppState MakeAppState(const Scenario& initial) {
     state.status_is_error = true;
   }
   state.ui.presets = io::ListPresets();
+  state.tour.shipped = io::ListTours();
   for (const io::PresetInfo& preset : state.ui.presets) {
     const io::ScenarioReadResult loaded = io::LoadPreset(preset.name);
     if (loaded.ok() && loaded.document->scenario == state.scenario) {

@@ -15,6 +15,8 @@
 #include "gui/state/classroom_state.h"
 #include "gui/state/hover.h"
 #include "gui/state/matrix_packing.h"
+#include "gui/state/practice_state.h"
+#include "gui/state/tour_state.h"
 #include "gui/state/zoom_state.h"
 #include "io/presets.h"
 #include "gui/state/theme_id.h"
@@ -79,6 +81,8 @@ struct Resize { int width, height; };
 struct Classroom { ClassroomAction action; };  // classroom_state.h
 struct MeasureCost { int threads; };  // time loops vs im2col + GEMM for the shown shape (worker thread)
 struct CancelCost {};
+struct Practice { PracticeAction action; };  // practice_state.h
+struct Tour { TourAction action; };          // tour_state.h
 }  // namespace intent
 
 using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetNonSquare,
@@ -88,7 +92,8 @@ using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::
                             intent::JumpToPhase, intent::TogglePlay, intent::SetPlaying,
                             intent::SetSpeed, intent::SetLoop, intent::SetHover,
                             intent::ToggleOverwrite, intent::SetFontScale, intent::SetTheme,
-                            intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost>;
+                            intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost,
+                            intent::Practice, intent::Tour>;
 
 
 // A scenario with everything core says about it (or why core refused it).
@@ -130,7 +135,7 @@ struct CostState {
 
 // Text fields and lists the shell's panels keep between frames (no function statics).
 struct ShellUi {
-  enum class FileAction { None, Open, Save, ExportPng };
+  enum class FileAction { None, Open, Save, ExportPng, OpenTour };
   FileAction file_action = FileAction::None;  // which path dialog is open
   std::string file_path = "scenario.json";    // the dialog's text field
   std::vector<io::PresetInfo> presets;        // listed once when the state is made
@@ -209,6 +214,8 @@ struct AppState {
   ShellUi ui;
   StageMemory stage;                  // zoom per picture, number widths
   ClassroomUi classroom;             // presentation, cell edits, files, exports
+  PracticeUi practice;               // practice mode: question, answer, score
+  TourUi tour;                       // the tour player and recorder
   std::vector<Intent> intents;        // queued by the UI during a frame
   Index scenario_generation = 0;      // bumps whenever `scenario` changes (views cache on it)
 };

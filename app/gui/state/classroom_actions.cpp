@@ -88,6 +88,7 @@ struct ClassroomApplier {
   void operator()(const classroom_action::DropFiles& a) {
     for (const std::string& path : a.paths) {
       if (IsImagePath(path)) LoadImageInput(state, path);
+      else if (io::IsTourFile(path)) PushIntent(state, intent::Tour{tour_action::Open{path}});
       else PushIntent(state, intent::OpenScenarioFile{path});
     }
   }

@@ -18,6 +18,11 @@ void AdoptSettings(AppState& state, const io::SettingsLoad& loaded, const std::s
   room.windowed_height = loaded.settings.window_height;
   state.theme = ParseTheme(loaded.settings.theme).value_or(ThemeId::Light);
   state.font_scale = static_cast<float>(loaded.settings.font_scale);
+  state.practice.progress.level = loaded.settings.practice_level;
+  state.practice.question_level = loaded.settings.practice_level;
+  state.practice.seed = static_cast<std::uint64_t>(loaded.settings.practice_seed);
+  state.practice.seed_text = std::to_string(loaded.settings.practice_seed);
+  state.practice.best_streak = loaded.settings.practice_best_streak;
   // A file that could not be read is the user's to fix: never save defaults over it.
   if (loaded.keep_file_untouched) room.settings_path.clear();
   if (!loaded.messages.empty()) {
@@ -41,6 +46,9 @@ io::Settings SettingsFromState(const AppState& state) {
   s.font_scale = std::clamp(static_cast<double>(state.font_scale), io::kSettingsMinFontScale, io::kSettingsMaxFontScale);
   s.window_width = std::clamp(room.windowed_width, io::kSettingsMinWindowSide, io::kSettingsMaxWindowSide);
   s.window_height = std::clamp(room.windowed_height, io::kSettingsMinWindowSide, io::kSettingsMaxWindowSide);
+  s.practice_level = std::clamp(state.practice.progress.level, 0, io::kSettingsMaxPracticeLevel);
+  s.practice_seed = static_cast<long long>(std::min<std::uint64_t>(state.practice.seed, io::kSettingsMaxPracticeSeed));
+  s.practice_best_streak = std::max(0, state.practice.best_streak);
   // The file when the scenario is still what it holds (also once the worker has
   // computed it); otherwise the scenario itself, when it is small (settings hold
   // references, never a scenario's data).

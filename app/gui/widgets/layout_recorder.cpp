@@ -35,10 +35,30 @@ void AppendNumber(std::string& out, float value) {
 
 }  // namespace
 
-bool IsRecordingLayout() { return Current().active; }
+bool IsRecordingLayout() { return Current().active || Current().keep; }
+
+void BeginLiveLayoutFrame(bool keep) {
+  LayoutRecording& rec = Current();
+  rec.last.swap(rec.live);
+  rec.live.clear();
+  rec.live_index.clear();
+  if (!keep) rec.last.clear();
+  rec.keep = keep;
+}
+
+const std::vector<LayoutItem>& LastFrameLayout() { return Current().last; }
 
 void RecordItem(const std::string& id, ImVec2 min, ImVec2 max) {
   LayoutRecording& rec = Current();
+  if (rec.keep) {
+    LayoutItem item{id, min.x, min.y, max.x - min.x, max.y - min.y};
+    auto found = rec.live_index.find(id);
+    if (found != rec.live_index.end()) rec.live[found->second] = std::move(item);
+    else {
+      rec.live_index.emplace(id, rec.live.size());
+      rec.live.push_back(std::move(item));
+    }
+  }
   if (!rec.active) return;
   LayoutItem item{id, min.x, min.y, max.x - min.x, max.y - min.y};
   auto found = rec.index_of.find(id);

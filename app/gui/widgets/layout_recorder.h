@@ -26,6 +26,12 @@ void BeginLayoutRecording();
 // id is recorded twice in one frame, the last rectangle wins.
 std::vector<LayoutItem> EndLayoutRecording();
 
+// The window's live recording, for marks drawn over what the frame drew: at the start
+// of a frame the items recorded during the previous one become LastFrameLayout();
+// `keep` says whether this frame records (off: nothing is kept, nothing costs).
+void BeginLiveLayoutFrame(bool keep);
+const std::vector<LayoutItem>& LastFrameLayout();
+
 // {"width": W, "height": H, "items": [{"id":..,"x":..,"y":..,"w":..,"h":..}, ...]}
 std::string LayoutJson(int width, int height, const std::vector<LayoutItem>& items);
 

@@ -36,6 +36,11 @@ struct LayoutRecording {
   bool active = false;
   std::vector<LayoutItem> items;
   std::unordered_map<std::string, size_t> index_of;  // id -> position in items
+  // The window's own use (practice marks, tour outlines): this frame's items and the
+  // last frame's, kept only while something on screen needs them.
+  bool keep = false;
+  std::vector<LayoutItem> live, last;
+  std::unordered_map<std::string, size_t> live_index;
 };
 
 // Keys the panels react to beyond ImGui's own named keys (1.86 names only navigation
