@@ -18,6 +18,7 @@
 #include "gui/gpu/matrix_picture.h"
 #include "gui/stage/stage_layout.h"
 #include "gui/stage/arrows.h"
+#include "gui/stage/stage_transposed.h"
 
 namespace im2col::gui {
 
@@ -178,7 +179,7 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   const ImVec2 avail(std::max(ImGui::GetContentRegionAvail().x - border, 50.0f),
                      std::max(ImGui::GetContentRegionAvail().y - border, 50.0f));
   const float bar = ImGui::GetStyle().ScrollbarSize;
-  const bool backward = IsBackward(ctx.phase);
+  const bool backward = IsBackward(ctx.phase, comp.shape.op);
   struct Candidate {
     Density density;
     bool whole;  // both bands fit (else: the current band fits)
@@ -275,8 +276,12 @@ void DrawStage(AppState& state, GpuContext* gpu) {
     if (a.vertical) DrawVerticalArrow(draw, st, origin.y + a.x0, origin.y + a.x1, origin.x + a.y, a.label, color);
     else DrawArrow(draw, st, origin.x + a.x0, origin.x + a.x1, origin.y + a.y, a.label, color);
   }
-  DrawForwardFlights(ctx, draw, placed.fwd);
-  DrawBackwardFlights(ctx, draw, placed.bwd);
+  if (comp.shape.op == Op::Transposed) {
+    DrawTransposedFlights(ctx, draw, placed);
+  } else {
+    DrawForwardFlights(ctx, draw, placed.fwd);
+    DrawBackwardFlights(ctx, draw, placed.bwd);
+  }
   if (hovered && hover_enabled) {
     std::string text = Describe(comp, *hovered);
     const HoverLinks links = LinksOf(comp, *hovered);

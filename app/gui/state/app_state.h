@@ -42,11 +42,13 @@ struct Playback {
 };
 
 // The shape fields a slider edits (pairs split into their h and w halves).
+// Pairs come last, height half first (IsPairHalf / OtherHalf rely on it).
 enum class ShapeField {
-  Batch, Channels, Height, Width, Filters,
-  KernelH, KernelW, StrideH, StrideW, PaddingH, PaddingW, DilationH, DilationW
+  Batch, Channels, Height, Width, Filters, Groups,
+  KernelH, KernelW, StrideH, StrideW, PaddingH, PaddingW, DilationH, DilationW,
+  OutputPaddingH, OutputPaddingW  // op transposed only
 };
-inline constexpr int kShapeFieldCount = 13;
+inline constexpr int kShapeFieldCount = 16;
 const char* ToString(ShapeField field);  // "batch", "kernel height", ...
 int GetShapeField(const Shape& shape, ShapeField field);
 void SetShapeFieldValue(Shape& shape, ShapeField field, int value);
@@ -55,6 +57,7 @@ void SetShapeFieldValue(Shape& shape, ShapeField field, int value);
 namespace intent {
 struct SetScenario { Scenario scenario; };          // replace `edited` (validated first)
 struct SetShapeField { ShapeField field; int value; };
+struct SetOp { Op op; };                            // conv / transposed (output padding back to 0 for conv)
 struct SetNonSquare { bool non_square; };           // off: h and w move together
 struct SetLayout { Layout layout; };
 struct SetOrder { Order order; };
@@ -81,7 +84,7 @@ struct MeasureCost { int threads; };  // time loops vs im2col + GEMM for the sho
 struct CancelCost {};
 }  // namespace intent
 
-using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetNonSquare,
+using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetOp, intent::SetNonSquare,
                             intent::SetLayout, intent::SetOrder, intent::SetFill, intent::SetSeed,
                             intent::LoadPreset, intent::OpenScenarioFile,
                             intent::SaveScenarioFile, intent::ExportFrame, intent::StepBy, intent::SetStep,
