@@ -269,13 +269,14 @@ Block OverlapHeat(const Context& ctx) {
   return MakeTensorBlock(ctx, t);
 }
 
-// Puts `right`'s grids to the right of `left`'s, as one block (the output with its heat).
-void AppendBeside(const Context& ctx, Block& left, Block&& right) {
-  const float dx = left.size.x + ctx.style.gap * 3.0f;
-  PlaceBlock(right, ImVec2(left.origin.x + dx, left.origin.y));  // both still at the layout's (0, 0)
-  for (StageGrid& g : right.grids) left.grids.push_back(std::move(g));
-  left.size = ImVec2(dx + right.size.x, std::max(left.size.y, right.size.y));
-  for (std::string& note : right.notes) left.notes.push_back(std::move(note));
+// Puts `lower`'s grids under `upper`'s, as one block (the output with its heat): the
+// column stays as narrow as the output, so the matrices beside it keep their room.
+void AppendBelow(const Context& ctx, Block& upper, Block&& lower) {
+  const float dy = upper.size.y + ctx.style.gap * 2.0f;
+  PlaceBlock(lower, ImVec2(upper.origin.x, upper.origin.y + dy));  // both still at the layout's (0, 0)
+  for (StageGrid& g : lower.grids) upper.grids.push_back(std::move(g));
+  upper.size = ImVec2(std::max(upper.size.x, lower.size.x), dy + lower.size.y);
+  for (std::string& note : lower.notes) upper.notes.push_back(std::move(note));
 }
 
 }  // namespace
@@ -313,14 +314,7 @@ ForwardBlocks BuildTransposedForward(const Context& ctx) {
   b.x_col = ChannelMatrix(ctx, false);
   b.y = PatchMatrix(ctx, false, links);
   b.output = OutputLike(ctx, false, links);
-  AppendBeside(ctx, b.output, OverlapHeat(ctx));
-  const std::string note = CheckerboardNote(ctx.shape, ctx.comp.overlap);
-  if (!note.empty()) {
-    b.output.notes.push_back(note);
-    const float w = ctx.style.caption_font->CalcTextSizeA(ctx.style.caption_size, FLT_MAX, 0.0f, note.c_str()).x;
-    b.output.size.x = std::max(b.output.size.x, w);
-    b.output.size.y += ctx.style.caption_size + 2.0f;
-  }
+  AppendBelow(ctx, b.output, OverlapHeat(ctx));  // the band's note says why it is a checkerboard
   return b;
 }
 
