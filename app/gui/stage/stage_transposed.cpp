@@ -102,8 +102,9 @@ Block ChannelMatrix(const Context& ctx, bool gradient) {
   m.name = gradient ? "grad_x_mat" : "x_mat";
   m.id_prefix = m.name;
   m.transposed = ctx.layout == Layout::Rows;
-  const std::string name = gradient ? "dX_mat = W_row \xC2\xB7 grad_x_col" : "x_mat";
-  m.title = m.transposed ? SizedTitle(name + "\xE1\xB5\x80", s.ColumnCount(), s.channels) : SizedTitle(name, s.channels, s.ColumnCount());
+  const std::string name = m.transposed ? (gradient ? "dX_mat\xE1\xB5\x80" : "x_mat\xE1\xB5\x80")
+                                        : (gradient ? "dX_mat = W_row \xC2\xB7 grad_x_col" : "x_mat");
+  m.title = m.transposed ? SizedTitle(name, s.ColumnCount(), s.channels) : SizedTitle(name, s.channels, s.ColumnCount());
   m.rows = s.channels;
   m.cols = s.ColumnCount();
   m.row_label = [](Index ch) { return "c " + std::to_string(ch); };
@@ -144,9 +145,9 @@ Block PatchMatrix(const Context& ctx, bool gradient, const TransposedLinks& link
   m.name = gradient ? "grad_x_col" : "x_col";
   m.id_prefix = m.name;
   m.transposed = ctx.layout == Layout::Rows;
-  const std::string name = gradient ? "grad_x_col = im2col(dY)" : "x_col = W_row\xE1\xB5\x80 \xC2\xB7 x_mat";
-  m.title = m.transposed ? SizedTitle(name + "  (shown \xE1\xB5\x80)", s.ColumnCount(), s.PatchSize())
-                         : SizedTitle(name, s.PatchSize(), s.ColumnCount());
+  const std::string name = m.transposed ? (gradient ? "grad_x_row = grad_x_col\xE1\xB5\x80" : "x_row = x_col\xE1\xB5\x80")
+                                        : (gradient ? "grad_x_col = im2col(dY)" : "x_col = W_row\xE1\xB5\x80 \xC2\xB7 x_mat");
+  m.title = m.transposed ? SizedTitle(name, s.ColumnCount(), s.PatchSize()) : SizedTitle(name, s.PatchSize(), s.ColumnCount());
   m.rows = s.PatchSize();
   m.cols = s.ColumnCount();
   m.row_label = [&ctx](Index r) { return RowLabel(ctx.shape, ctx.order, r); };
