@@ -7,6 +7,7 @@
 
 #include "support/hidden_window_test.h"
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -17,6 +18,7 @@
 #include "gui/stage/stage_blocks.h"
 #include "gui/stage/stage_transposed.h"
 #include "gui/state/app_state.h"
+#include "io/atomic_file.h"
 #include "io/presets.h"
 
 namespace im2col::gui {
@@ -116,7 +118,9 @@ TEST(StageFamilyState, StructuralZerosAreTheOtherGroupsBlocks) {
   for (Index f = 0; f < c.w_row.rows(); ++f) {
     for (Index r = 0; r < c.w_row.cols(); ++r) {
       const bool structural = stage::StructuralZero(sc.shape, sc.order, f, r);
-      if (structural) EXPECT_EQ(c.w_row(f, r), 0.0) << f << "," << r;
+      if (structural) {
+        EXPECT_EQ(c.w_row(f, r), 0.0) << f << "," << r;
+      }
       EXPECT_EQ(structural, sc.shape.GroupOfWeightRow(f) != sc.shape.GroupOfPatchChannel(PatchOffsetOf(sc.shape, sc.order, r).c));
     }
   }
@@ -246,6 +250,47 @@ TEST_F(StageFamilyRender, TransposedTimelinePlaysThroughEveryPhaseInBothLayouts)
       EXPECT_EQ(seen.size(), static_cast<size_t>(kTransposedPhaseCount)) << name;
     }
   }
+}
+
+TEST_F(StageFamilyRender, SameAsTheConvsDxMarksBothRoadsEqual) {
+  const Scenario sc = Preset("transposed-of-3x3-by-2x2");
+  const Timeline timeline(sc.shape);
+  AppState state = StateAtStep(sc, timeline.PhaseBegin(Phase::GradOutput) - 1);  // col2im done
+  Apply(state, intent::SetShowEquivalence{true});
+  EXPECT_TRUE(state.show_equivalence);
+  Render(state, 1920, 1440);
+  std::filesystem::create_directories(IM2COL_GUI_TEST_OUT);
+  io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/transposed_equivalence.png", EncodePng(image_));
+  const Computation& c = *state.computation;
+  // Every output cell has its counterpart in both other roads, none crossed (equal).
+  for (const char* road : {"conv_dx", "zero_output"}) {
+    for (int y = 0; y < c.output.h; ++y)
+      for (int x = 0; x < c.output.w; ++x)
+        EXPECT_NE(Item(std::string(road) + "[0,0," + std::to_string(y) + "," + std::to_string(x) + "]"), nullptr) << road;
+  }
+  const std::shared_ptr<const EquivalenceView> view = ComputeEquivalence(c);
+  ASSERT_TRUE(view);
+  ASSERT_TRUE(view->conv);
+  EXPECT_EQ(view->equal_conv, view->cells);
+  EXPECT_EQ(view->equal_zero, view->cells);
+  // The zero-inserted input is drawn: stride 1 here, so only the border is zeros.
+  EXPECT_NE(Item("zero_input[0,0,0,0]"), nullptr);
+  // Off again: the extra roads leave the stage.
+  Apply(state, intent::SetShowEquivalence{false});
+  Render(state);
+  EXPECT_EQ(Item("conv_dx[0,0,0,0]"), nullptr);
+}
+
+TEST(StageFamilyState, EquivalenceCountsACellThatDiffers) {
+  Computation c = Compute(Preset("transposed-k3s2"));
+  const std::shared_ptr<const EquivalenceView> right = ComputeEquivalence(c);
+  ASSERT_TRUE(right && right->conv);
+  EXPECT_EQ(right->equal_conv, right->cells);
+  c.output(0, 0, 3, 3) += 1.0;  // a wrong output: both roads disagree with it in one cell
+  const std::shared_ptr<const EquivalenceView> wrong = ComputeEquivalence(c);
+  EXPECT_EQ(wrong->equal_conv, wrong->cells - 1);
+  EXPECT_EQ(wrong->equal_zero, wrong->cells - 1);
+  EXPECT_FALSE(ComputeEquivalence(Compute(Scenario{})));  // conv: nothing to compare
 }
 
 TEST_F(StageFamilyRender, LargeGroupedPresetStillDraws) {

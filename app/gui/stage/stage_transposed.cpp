@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -280,6 +282,64 @@ void AppendBelow(const Context& ctx, Block& upper, Block&& lower) {
   for (std::string& note : lower.notes) upper.notes.push_back(std::move(note));
 }
 
+// The other roads to the output, computed once per computation (core's helpers).
+std::shared_ptr<const EquivalenceView> EquivalenceOf(const Context& ctx) {
+  if (ctx.memory == nullptr || !ctx.state.computation) return nullptr;
+  StageMemory& m = *ctx.memory;
+  if (m.equivalence_of.lock() != ctx.state.computation) {
+    m.equivalence = ComputeEquivalence(ctx.comp);
+    m.equivalence_of = ctx.state.computation;
+  }
+  return m.equivalence;
+}
+
+std::string EqualCaption(Index equal, Index cells) {
+  return equal == cells ? "= output, all " + std::to_string(cells) + " cells \xE2\x9C\x93"
+                        : std::to_string(cells - equal) + " of " + std::to_string(cells) + " cells differ (crossed)";
+}
+
+// A result the output is compared with, cell by cell: a cell that differs is crossed.
+Block ComparedOutput(const Context& ctx, const std::string& name, const std::string& title, const Tensor4* values,
+                     ImU32 tint, Index equal, Index cells) {
+  TensorSpec t = OutputTensor(ctx, name, title);
+  t.cell_w = CellWidthFor(ctx.style, std::max(ctx.longest.output, ctx.longest.grad_input));
+  t.summary_tint = tint;
+  const std::string badge = EqualCaption(equal, cells);
+  t.caption = [badge, &ctx](int n, int f) {
+    return (ctx.shape.batch > 1 ? "n " + std::to_string(n) + ", " : std::string()) + "f " + std::to_string(f) + ":  " + badge;
+  };
+  t.cell = [&ctx, values, tint](int n, int f, int y, int x) {
+    CellVisual v = ValueCell((*values)(n, f, y, x), tint);
+    const double a = (*values)(n, f, y, x), b = ctx.comp.output(n, f, y, x);
+    v.wrong = std::fabs(a - b) > 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+    return v;
+  };
+  return MakeTensorBlock(ctx, t);
+}
+
+// x with S-1 zeros between its pixels and the border D*(K-1)-P around them (hatched zeros).
+Block DilatedInput(const Context& ctx, const ZeroInsertion& z) {
+  const Shape& s = ctx.shape;
+  TensorSpec t = ImageTensor(ctx, "zero_input", "", s.channels);
+  t.title = "x, S\xE2\x88\x92" "1 = " + std::to_string(s.stride.h - 1) + " zeros between pixels, border D(K\xE2\x88\x92" "1)\xE2\x88\x92P = " +
+            std::to_string(z.inserted_border.h) + "  " + std::to_string(z.dilated.h) + " \xC3\x97 " + std::to_string(z.dilated.w);
+  t.rows = z.dilated.h;
+  t.cols = z.dilated.w;
+  t.cell_w = CellWidthFor(ctx.style, ctx.longest.input);
+  t.summary_tint = ctx.palette.input;
+  const Pair border = z.inserted_border;
+  t.cell = [&ctx, &z, &s, border](int n, int ch, int y, int x) {
+    const int iy = y - border.h, ix = x - border.w;
+    const bool pixel = iy >= 0 && ix >= 0 && iy % s.stride.h == 0 && ix % s.stride.w == 0 && iy / s.stride.h < s.height &&
+                       ix / s.stride.w < s.width;
+    if (pixel) return ValueCell(z.dilated(n, ch, y, x), ctx.palette.input_tint);
+    CellVisual v;
+    v.kind = CellKind::Padding;  // an inserted or border zero
+    return v;
+  };
+  return MakeTensorBlock(ctx, t);
+}
+
 }  // namespace
 
 std::string CheckerboardNote(const Shape& s, const Eigen::MatrixXi& overlap) {
@@ -316,6 +376,25 @@ ForwardBlocks BuildTransposedForward(const Context& ctx) {
   b.y = PatchMatrix(ctx, false, links);
   b.output = OutputLike(ctx, false, links);
   AppendBelow(ctx, b.output, OverlapHeat(ctx));  // the band's note says why it is a checkerboard
+  if (ctx.state.show_equivalence && !ctx.large) {
+    if (const std::shared_ptr<const EquivalenceView> view = EquivalenceOf(ctx)) {
+      const Shape& s = ctx.shape;
+      if (view->conv) {
+        AppendBelow(ctx, b.output, ComparedOutput(ctx, "conv_dx", "The conv's dX + b (same W, dY = x)", &view->conv_dx,
+                                                  ctx.palette.gradient_tint, view->equal_conv, view->cells));
+      } else {
+        const std::string note = "No conv has this dX path: " + view->why;
+        b.output.notes.push_back(note);
+        const float w = ctx.style.caption_font->CalcTextSizeA(ctx.style.caption_size, FLT_MAX, 0.0f, note.c_str()).x;
+        b.output.size = ImVec2(std::max(b.output.size.x, w), b.output.size.y + ctx.style.caption_size + 2.0f);
+      }
+      AppendBelow(ctx, b.output, DilatedInput(ctx, view->zero));
+      AppendBelow(ctx, b.output,
+                  ComparedOutput(ctx, "zero_output",
+                                 "conv(x zero-inserted, W flipped, stride 1, dilation " + std::to_string(s.dilation.h) + ") + b",
+                                 &view->zero.output, ctx.palette.output_tint, view->equal_zero, view->cells));
+    }
+  }
   return b;
 }
 

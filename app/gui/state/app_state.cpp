@@ -226,6 +226,7 @@ struct IntentApplier {
     if (i.op == Op::Conv) next.shape.output_padding = Pair{0, 0};  // meaningless for conv: not an error to chase
     Edit(state, next);
   }
+  void operator()(const intent::SetShowEquivalence& i) { state.show_equivalence = i.show; }
   void operator()(const intent::SetNonSquare& i) { state.non_square = i.non_square; }
   void operator()(const intent::SetLayout& i) {
     Scenario next = state.edited;

@@ -13,6 +13,7 @@
 
 #include "gui/state/background_task.h"
 #include "gui/state/classroom_state.h"
+#include "gui/state/equivalence_view.h"
 #include "gui/state/hover.h"
 #include "gui/state/matrix_packing.h"
 #include "gui/state/zoom_state.h"
@@ -58,6 +59,7 @@ namespace intent {
 struct SetScenario { Scenario scenario; };          // replace `edited` (validated first)
 struct SetShapeField { ShapeField field; int value; };
 struct SetOp { Op op; };                            // conv / transposed (output padding back to 0 for conv)
+struct SetShowEquivalence { bool show; };          // transposed: show the conv's dX and zero insertion beside it
 struct SetNonSquare { bool non_square; };           // off: h and w move together
 struct SetLayout { Layout layout; };
 struct SetOrder { Order order; };
@@ -84,7 +86,8 @@ struct MeasureCost { int threads; };  // time loops vs im2col + GEMM for the sho
 struct CancelCost {};
 }  // namespace intent
 
-using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetOp, intent::SetNonSquare,
+using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetOp, intent::SetShowEquivalence,
+                            intent::SetNonSquare,
                             intent::SetLayout, intent::SetOrder, intent::SetFill, intent::SetSeed,
                             intent::LoadPreset, intent::OpenScenarioFile,
                             intent::SaveScenarioFile, intent::ExportFrame, intent::StepBy, intent::SetStep,
@@ -158,6 +161,9 @@ struct StageMemory {
   std::map<std::string, ZoomView> zoom;
   std::weak_ptr<const Computation> widths_of;  // the computation `widths` measured
   NumberWidths widths;
+  // The transposed scenario's other roads (shown on request), for `equivalence_of`.
+  std::weak_ptr<const Computation> equivalence_of;
+  std::shared_ptr<const EquivalenceView> equivalence;
 };
 
 struct AppState {
@@ -182,6 +188,7 @@ struct AppState {
   std::string tour_narration;
   std::vector<std::string> pointed_ids;
   bool non_square = false;            // SHAPE panel: edit h and w separately
+  bool show_equivalence = false;      // transposed: the matching conv's dX and zero insertion, marked equal
   ShapeField last_edited_field = ShapeField::Batch;  // where errors are shown first
   bool has_last_edited_field = false;
   float font_scale = 1.0f;
