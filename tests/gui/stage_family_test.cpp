@@ -7,6 +7,7 @@
 
 #include "support/hidden_window_test.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -18,6 +19,7 @@
 #include "gui/stage/stage_blocks.h"
 #include "gui/stage/stage_transposed.h"
 #include "gui/state/app_state.h"
+#include "gui/widgets/theme.h"
 #include "io/atomic_file.h"
 #include "io/presets.h"
 
@@ -158,6 +160,21 @@ class StageFamilyRender : public im2col::testing::HiddenWindowTest {
       for (int x = static_cast<int>(r.x + 3); x < static_cast<int>(r.x + r.w - 3); ++x) dark += Luminance(Pixel(x, y)) < 90.0f;
     return dark;
   }
+  // How many pixels on the ring `inset` pixels inside a rectangle are near `color`.
+  int RingCount(const Rect& r, float inset, ImU32 color, int tolerance = 50) const {
+    auto near = [&](ImU32 a) {
+      for (int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT}) {
+        if (std::abs(static_cast<int>((a >> shift) & 0xFF) - static_cast<int>((color >> shift) & 0xFF)) > tolerance) return false;
+      }
+      return true;
+    };
+    int count = 0;
+    const int x0 = static_cast<int>(r.x + inset), x1 = static_cast<int>(r.x + r.w - inset - 1);
+    const int y0 = static_cast<int>(r.y + inset), y1 = static_cast<int>(r.y + r.h - inset - 1);
+    for (int x = x0; x <= x1; ++x) count += near(Pixel(x, y0)) + near(Pixel(x, y1));
+    for (int y = y0 + 1; y < y1; ++y) count += near(Pixel(x0, y)) + near(Pixel(x1, y));
+    return count;
+  }
   static AppState StateAtStep(const Scenario& scenario, Index step) {
     AppState state = MakeAppState(scenario);
     PushIntent(state, intent::SetStep{step});
@@ -291,6 +308,41 @@ TEST(StageFamilyState, EquivalenceCountsACellThatDiffers) {
   EXPECT_EQ(wrong->equal_conv, wrong->cells - 1);
   EXPECT_EQ(wrong->equal_zero, wrong->cells - 1);
   EXPECT_FALSE(ComputeEquivalence(Compute(Scenario{})));  // conv: nothing to compare
+}
+
+TEST_F(StageFamilyRender, HoverLinksXColCellsAndTheOutputPixelsTheyAddInto) {
+  const Scenario sc = Preset("transposed-k3s2");
+  const Timeline timeline(sc.shape);
+  const Index done = timeline.PhaseBegin(Phase::GradOutput) - 1;  // col2im complete
+  const ImU32 line = ActivePalette().text;
+  // An x_col cell outlines the output pixel it adds into (core's SourceOf).
+  {
+    AppState state = StateAtStep(sc, done);
+    const Index r = 4, j = 4;  // (f 0, ky 1, kx 1) of input pixel (1, 1): output (3, 3)
+    const SourceCoord target = SourceOf(sc.shape, sc.order, r, j);
+    ASSERT_TRUE(target.in_image);
+    state.hover = HoverTarget::Matrix(HoverTarget::Kind::XColCell, r, j);
+    Render(state);
+    const std::string id = "output[0,0," + std::to_string(target.y) + "," + std::to_string(target.x) + "]";
+    const Rect* linked = Item(id);
+    const Rect* other = Item("output[0,0,0,0]");
+    ASSERT_TRUE(linked && other) << id;
+    EXPECT_GT(RingCount(*linked, 3.0f, line), 8) << id;
+    EXPECT_LT(RingCount(*other, 3.0f, line), 3);
+  }
+  // An output pixel outlines every x_col cell adding into it (core's CopiesOf): 4 at (2, 2).
+  {
+    AppState state = StateAtStep(sc, done);
+    state.hover = HoverTarget::Tensor(HoverTarget::Kind::OutputCell, 0, 0, 2, 2);
+    Render(state);
+    const std::vector<Cell> cells = CopiesOf(sc.shape, sc.order, im2col::Pixel{0, 0, 2, 2});
+    ASSERT_EQ(cells.size(), 4u);
+    for (const Cell& cell : cells) {
+      const Rect* rect = Item("x_col[" + std::to_string(cell.r) + "," + std::to_string(cell.j) + "]");
+      ASSERT_NE(rect, nullptr);
+      EXPECT_GT(RingCount(*rect, 3.0f, line), 8) << cell.r << "," << cell.j;
+    }
+  }
 }
 
 TEST_F(StageFamilyRender, LargeGroupedPresetStillDraws) {

@@ -285,7 +285,8 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (hovered && hover_enabled) {
     std::string text = Describe(comp, *hovered);
     const HoverLinks links = LinksOf(comp, *hovered);
-    if (hovered->kind == HoverTarget::Kind::InputPixel || hovered->kind == HoverTarget::Kind::GradInputPixel) {
+    if (comp.shape.op == Op::Conv &&  // transposed: an input pixel is a column of x_mat, not copied
+        (hovered->kind == HoverTarget::Kind::InputPixel || hovered->kind == HoverTarget::Kind::GradInputPixel)) {
       text += links.copy_count > 0 ? "  \xE2\x86\x92 " + std::to_string(links.copy_count) + " X_col cell(s)" : "  (padding zero)";
     }
     DrawBadge(draw, st, ImGui::GetIO().MousePos, text);
