@@ -453,7 +453,7 @@ void ApplyFamilyHeaders(const Context& ctx, Placed& p) {
     else p.fwd_equation += "  (" + gemm + ")";
     const bool depthwise = s.groups == s.channels;
     p.fwd_note = std::string(depthwise ? "Depthwise (G = C): " : "Grouped (G = " + G + "): ") +
-                 "W_row is block-diagonal; the hatched blocks are structural zeros (another group's channels). "
+                 "W_row is block-diagonal; the hatched blocks (blank in a picture) are structural zeros (another group's channels). "
                  "Each group's block and its slice of X_col share a tint; each is its own smaller GEMM. " + p.fwd_note;
   }
 }
