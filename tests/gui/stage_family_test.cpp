@@ -290,6 +290,9 @@ TEST_F(StageFamilyRender, SameAsTheConvsDxMarksBothRoadsEqual) {
   ASSERT_TRUE(view->conv);
   EXPECT_EQ(view->equal_conv, view->cells);
   EXPECT_EQ(view->equal_zero, view->cells);
+  EXPECT_EQ(view->equal_x_col, view->x_col_cells);  // the conv's dX_col is this x_col
+  EXPECT_GT(view->x_col_cells, 0);
+  EXPECT_NE(Item("conv_dx_col[0,0]"), nullptr);
   // The zero-inserted input is drawn: stride 1 here, so only the border is zeros.
   EXPECT_NE(Item("zero_input[0,0,0,0]"), nullptr);
   // Off again: the extra roads leave the stage.
@@ -307,6 +310,9 @@ TEST(StageFamilyState, EquivalenceCountsACellThatDiffers) {
   const std::shared_ptr<const EquivalenceView> wrong = ComputeEquivalence(c);
   EXPECT_EQ(wrong->equal_conv, wrong->cells - 1);
   EXPECT_EQ(wrong->equal_zero, wrong->cells - 1);
+  EXPECT_EQ(wrong->equal_x_col, wrong->x_col_cells);
+  c.x_col(2, 3) -= 1.0;  // a wrong x_col: the conv's dX_col disagrees in that cell
+  EXPECT_EQ(ComputeEquivalence(c)->equal_x_col, wrong->x_col_cells - 1);
   EXPECT_FALSE(ComputeEquivalence(Compute(Scenario{})));  // conv: nothing to compare
 }
 

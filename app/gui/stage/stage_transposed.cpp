@@ -317,6 +317,32 @@ Block ComparedOutput(const Context& ctx, const std::string& name, const std::str
   return MakeTensorBlock(ctx, t);
 }
 
+// The matching conv's dX_col = W_rowᵀ · dY_mat: the same matrix as x_col (crossed where not).
+Block ConvDxCol(const Context& ctx, const EquivalenceView& view) {
+  const Shape& s = ctx.shape;
+  const Matrix& m = view.conv->grad_x_col;
+  MatrixSpec spec;
+  spec.name = spec.id_prefix = "conv_dx_col";
+  spec.title = SizedTitle("The conv's dX_col = W_row\xE1\xB5\x80 \xC2\xB7 dY_mat", s.PatchSize(), s.ColumnCount());
+  spec.rows = s.PatchSize();
+  spec.cols = s.ColumnCount();
+  spec.row_label = [&ctx](Index r) { return RowLabel(ctx.shape, ctx.order, r); };
+  spec.col_line_names = s.batch > 1 ? std::vector<std::string>{"n", "iy", "ix"} : std::vector<std::string>{"iy", "ix"};
+  spec.col_label = [&ctx](int line, Index j) { return ColumnLine(ctx, line, j); };
+  spec.summary_tint = ctx.palette.gradient;
+  spec.cell_w = CellWidthFor(ctx.style, ctx.longest.x_col);
+  spec.cell = [&ctx, &m](Index r, Index j) {
+    CellVisual v = ValueCell(m(r, j), ctx.palette.gradient_tint);
+    const double a = m(r, j), b = ctx.comp.x_col(r, j);
+    v.wrong = std::fabs(a - b) > 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+    return v;
+  };
+  spec.title += view.equal_x_col == view.x_col_cells
+                    ? "   = x_col, all " + std::to_string(view.x_col_cells) + " cells \xE2\x9C\x93"
+                    : "   " + std::to_string(view.x_col_cells - view.equal_x_col) + " cells differ from x_col (crossed)";
+  return MakeMatrixBlock(ctx, spec);
+}
+
 // x with S-1 zeros between its pixels and the border D*(K-1)-P around them (hatched zeros).
 Block DilatedInput(const Context& ctx, const ZeroInsertion& z) {
   const Shape& s = ctx.shape;
@@ -380,7 +406,8 @@ ForwardBlocks BuildTransposedForward(const Context& ctx) {
     if (const std::shared_ptr<const EquivalenceView> view = EquivalenceOf(ctx)) {
       const Shape& s = ctx.shape;
       if (view->conv) {
-        AppendBelow(ctx, b.output, ComparedOutput(ctx, "conv_dx", "The conv's dX + b (same W, dY = x)", &view->conv_dx,
+        AppendBelow(ctx, b.output, ConvDxCol(ctx, *view));
+        AppendBelow(ctx, b.output, ComparedOutput(ctx, "conv_dx", "The conv's dX = col2im(dX_col), + b", &view->conv_dx,
                                                   ctx.palette.gradient_tint, view->equal_conv, view->cells));
       } else {
         const std::string note = "No conv has this dX path: " + view->why;

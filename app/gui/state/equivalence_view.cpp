@@ -27,6 +27,13 @@ std::shared_ptr<const EquivalenceView> ComputeEquivalence(const Computation& t) 
         for (int y = 0; y < view->conv_dx.h; ++y)
           for (int x = 0; x < view->conv_dx.w; ++x) view->conv_dx(n, f, y, x) += t.bias[static_cast<size_t>(f)];
     for (Index k = 0; k < view->cells; ++k) view->equal_conv += Near(view->conv_dx.data[static_cast<size_t>(k)], t.output.data[static_cast<size_t>(k)]);
+    // Before its col2im the conv's dX_col is this x_col: the same matrix, cell by cell.
+    const Matrix& dx_col = view->conv->grad_x_col;
+    view->x_col_cells = t.x_col.size();
+    if (dx_col.rows() == t.x_col.rows() && dx_col.cols() == t.x_col.cols()) {
+      for (Index r = 0; r < dx_col.rows(); ++r)
+        for (Index j = 0; j < dx_col.cols(); ++j) view->equal_x_col += Near(dx_col(r, j), t.x_col(r, j));
+    }
   }
   return view;
 }

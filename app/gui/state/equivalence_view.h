@@ -20,6 +20,8 @@ struct EquivalenceView {
   Index cells = 0;          // N*F*HO*WO
   Index equal_conv = 0;     // cells where conv's dX + b == output
   Index equal_zero = 0;     // cells where the zero-insertion conv == output
+  Index x_col_cells = 0;    // R*N*L
+  Index equal_x_col = 0;    // cells where the conv's dX_col (W_rowᵀ · its dY_mat) == x_col
 };
 
 // Scenarios up to this many output cells are compared (both roads are plain loops).
