@@ -175,7 +175,7 @@ void DrawOpRow(AppState& state, float label_width, bool stacked) {
   if (IsRecordingLayout()) RecordItem("control:op", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   if (op == Op::Transposed) {
     bool show = state.show_equivalence;
-    if (ImGui::Checkbox("same as the conv's dX?", &show)) PushIntent(state, intent::SetShowEquivalence{show});
+    if (ImGui::Checkbox("= the conv's dX?", &show)) PushIntent(state, intent::SetShowEquivalence{show});
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("show, under the output, the matching conv's dX (same weights, dY = this input) and the "
                         "zero-insertion road (S\u22121 zeros between pixels, border D(K\u22121)\u2212P, flipped kernel), "
