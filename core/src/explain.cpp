@@ -76,8 +76,12 @@ std::string ExplainTransposed(const Computation& c, const FrameState& st) {
          << ", ADDING where windows overlap; the bias is added once per output pixel. ";
       if (c.overlap.size() > 0 && c.overlap.maxCoeff() > 1) {
         os << "Overlap heat reaches " << c.overlap.maxCoeff() << " windows per pixel";
-        if (c.overlap.minCoeff() != c.overlap.maxCoeff()) os << " in some places and " << c.overlap.minCoeff()
-                                                            << " in others (the checkerboard of a stride-2 kernel-3 layer)";
+        if (c.overlap.minCoeff() != c.overlap.maxCoeff()) {
+          const bool uneven = s.kernel.h % s.stride.h != 0 || s.kernel.w % s.stride.w != 0;
+          os << " in some places and " << c.overlap.minCoeff() << " in others ("
+             << (uneven ? "a checkerboard: the kernel is not a multiple of the stride" : "fewer windows reach the borders")
+             << ")";
+        }
         os << ".";
       } else {
         os << "Here windows do not overlap.";

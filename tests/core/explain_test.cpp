@@ -79,3 +79,28 @@ TEST(ExplainTest, RowsLayoutTalksAboutXRow) {
 }
 
 }  // namespace
+
+namespace {
+
+// Transposed col2im: a checkerboard only when the kernel is not a multiple of the stride.
+TEST(ExplainTest, TransposedCol2imSaysCheckerboardOnlyForAnUnevenKernel) {
+  Scenario sc;
+  sc.shape.channels = 1;
+  sc.shape.height = 3;
+  sc.shape.width = 3;
+  sc.shape.kernel = {3, 3};
+  sc.shape.stride = {2, 2};
+  sc.shape.op = im2col::Op::Transposed;
+  const Computation uneven = im2col::Compute(sc);
+  const Timeline t(uneven.shape);
+  const std::string text = ExplainStep(uneven, t.PhaseBegin(Phase::Col2im));
+  EXPECT_TRUE(Has(text, "reaches 4 windows per pixel in some places and 1 in others (a checkerboard")) << text;
+  sc.shape.kernel = {2, 2};
+  sc.shape.stride = {1, 1};  // overlaps, but only the borders get fewer windows
+  const Computation even = im2col::Compute(sc);
+  const std::string plain = ExplainStep(even, Timeline(even.shape).PhaseBegin(Phase::Col2im));
+  EXPECT_TRUE(Has(plain, "fewer windows reach the borders")) << plain;
+  EXPECT_FALSE(Has(plain, "checkerboard")) << plain;
+}
+
+}  // namespace

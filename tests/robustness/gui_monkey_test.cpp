@@ -223,7 +223,8 @@ struct Expectation {
 Intent RandomIntent(Dice& dice, const AppState& state, const Files& files, Expectation* expect) {
   static const std::vector<std::string> kPresetNames = {
       "chapter-4x4x3", "smaller-3x3-by-2x2", "stride2-no-overlap", "padding1", "dilation2", "non-square", "batch2",
-      "rows-layout", "alexnet-conv1", "nope", "", "../assets/presets/padding1", "/etc/passwd", "padding1\n"};
+      "rows-layout", "alexnet-conv1", "nope", "", "../assets/presets/padding1", "/etc/passwd", "padding1\n",
+      "transposed-k3s2", "transposed-of-3x3-by-2x2", "depthwise-3x3", "mobilenet-depthwise"};
   static const std::vector<float> kOddFloats = {0.0f, -1.0f, kNaN, kInf, -kInf, 1e9f, 0.5f, 3.0f, 0.25f, 8.0f, 1.0f};
   const Index steps = StepCount(state);
   switch (dice.Int(0, 22)) {
@@ -235,7 +236,16 @@ Intent RandomIntent(Dice& dice, const AppState& state, const Files& files, Expec
       if (TooHeavyForTheMonkey(next)) value = 1;
       return intent::SetShapeField{field, value};
     }
-    case 3: return intent::SetNonSquare{dice.Chance(0.5)};
+    case 3:
+      switch (dice.Int(0, 2)) {
+        case 0: return intent::SetNonSquare{dice.Chance(0.5)};
+        case 1: {
+          Shape next = state.edited.shape;
+          next.op = dice.Chance(0.5) ? Op::Transposed : Op::Conv;
+          return intent::SetOp{TooHeavyForTheMonkey(next) ? Op::Conv : next.op};
+        }
+        default: return intent::SetShowEquivalence{dice.Chance(0.5)};
+      }
     case 4: return intent::SetLayout{dice.Chance(0.5) ? Layout::Rows : Layout::Columns};
     case 5: return intent::SetOrder{dice.Chance(0.5) ? Order::ColumnMajor : Order::RowMajor};
     case 6:
@@ -248,7 +258,7 @@ Intent RandomIntent(Dice& dice, const AppState& state, const Files& files, Expec
                                           : dice.Index64(std::numeric_limits<Index>::min(), std::numeric_limits<Index>::max());
       return intent::SetStep{step};
     }
-    case 13: return intent::JumpToPhase{static_cast<Phase>(dice.Int(0, kPhaseCount - 1))};
+    case 13: return intent::JumpToPhase{static_cast<Phase>(dice.Int(0, static_cast<int>(Phase::GradInput)))};
     case 14: {
       switch (dice.Int(0, 4)) {
         case 0: return intent::TogglePlay{};

@@ -61,7 +61,8 @@ MaskState MaskFor(MatrixId id, const FrameState& f, const Shape& shape, float tr
       break;
     case MatrixId::GradXCol:
       m.fill_order = FillOrder::ColumnMajor;
-      m.filled_count = f.grad_x_col_columns * R;
+      // Transposed: grad_x_col = im2col(dY) fills cell by cell.
+      m.filled_count = shape.op == Op::Transposed ? f.grad_x_col_cells : f.grad_x_col_columns * R;
       if (phase == Phase::GradXCol || phase == Phase::Col2im) m.focus_column = f.focus_column;
       break;
     case MatrixId::XMat: break;  // op transposed only: its input as a matrix, always full

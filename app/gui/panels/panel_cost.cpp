@@ -16,6 +16,7 @@
 #include "gui/panels/panel_cost.h"
 #include "gui/widgets/theme.h"
 #include "gui/widgets/ui_helpers.h"
+#include "im2col/convolution.h"
 
 namespace im2col::gui {
 namespace {
@@ -88,12 +89,22 @@ void DrawReport(const TimingReport& report, const Shape& shown) {
 void DrawCostSection(AppState& state) {
   const Shape& s = state.scenario.shape;
   const double nl = static_cast<double>(s.ColumnCount()), r = static_cast<double>(s.PatchSize());
-  const double forward = 2.0 * s.filters * r * nl;
+  const double forward = 2.0 * static_cast<double>(ForwardMacs(s));  // the diagonal blocks only
   SectionLabel("Cost");
   ImGui::PushFont(NumberFont());
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::Text("forward  2\u00b7F\u00b7R\u00b7NL = %s", FormatFlops(forward).c_str());
-  ImGui::Text("backward 4\u00b7F\u00b7R\u00b7NL = %s", FormatFlops(2.0 * forward).c_str());
+  const char* rows_name = s.op == Op::Transposed ? "C" : "F";
+  ImGui::Text("forward  2\u00b7%s\u00b7R\u00b7NL%s = %s", rows_name, s.groups > 1 ? "/G" : "", FormatFlops(forward).c_str());
+  ImGui::Text("backward 2\u00d7 forward = %s", FormatFlops(2.0 * forward).c_str());
+  // Per GEMM (one per group): M x K times K x N, float32 operands read and result written once.
+  auto intensity = [nl](double m, double k) { return 2.0 * m * k * nl / (4.0 * (m * k + k * nl + m * nl)); };
+  const double m = static_cast<double>(s.WeightRows()) / s.groups, k = r / s.groups;
+  ImGui::Text("%d GEMM%s of %.0f\u00d7%.0f \u00b7 %.0f\u00d7%.0f: %s each, %.2f FLOP/byte", s.groups,
+              s.groups > 1 ? "s" : "", m, k, k, nl, FormatFlops(2.0 * m * k * nl).c_str(), intensity(m, k));
+  if (s.groups > 1) {
+    ImGui::Text("G = 1 would be %.2f FLOP/byte%s", intensity(static_cast<double>(s.WeightRows()), r),
+                s.groups == s.channels ? " (depthwise: less reuse per byte)" : "");
+  }
   const double x_col = r * nl * 4.0, input = static_cast<double>(s.batch) * s.channels * s.height * s.width * 4.0;
   ImGui::Text("X_col %s in float32, \u00d7%.3g the input", FormatBytes(static_cast<Index>(x_col)).c_str(),
               input > 0 ? x_col / input : 0.0);

@@ -45,16 +45,18 @@ Index PreviousPhaseStart(const AppState& state) {
   const Timeline& t = *state.timeline;
   const Step now = t.At(state.playback.step);
   if (now.item > 0) return t.PhaseBegin(now.phase);
-  for (int p = static_cast<int>(now.phase) - 1; p >= 0; --p) {
-    if (t.PhaseLength(kAllPhases[p]) > 0) return t.PhaseBegin(kAllPhases[p]);
+  const std::vector<Phase>& phases = t.Phases();  // the operator's own (transposed has seven)
+  for (int p = t.PositionOf(now.phase) - 1; p >= 0; --p) {
+    if (t.PhaseLength(phases[p]) > 0) return t.PhaseBegin(phases[p]);
   }
   return 0;
 }
 Index NextPhaseStart(const AppState& state) {
   const Timeline& t = *state.timeline;
   const Step now = t.At(state.playback.step);
-  for (int p = static_cast<int>(now.phase) + 1; p < kPhaseCount; ++p) {
-    if (t.PhaseLength(kAllPhases[p]) > 0) return t.PhaseBegin(kAllPhases[p]);
+  const std::vector<Phase>& phases = t.Phases();
+  for (int p = t.PositionOf(now.phase) + 1; p < static_cast<int>(phases.size()); ++p) {
+    if (t.PhaseLength(phases[p]) > 0) return t.PhaseBegin(phases[p]);
   }
   return std::max<Index>(t.StepCount() - 1, 0);
 }
@@ -108,23 +110,25 @@ void DrawPhaseButtons(AppState& state) {
   const ImVec4 focus = ImGui::ColorConvertU32ToFloat4(ActivePalette().focus);
   const ImVec4 on_focus = ImGui::ColorConvertU32ToFloat4(TextColorOn(ActivePalette().focus));
   // Key numbers in the labels when everything fits on the row, else names only.
-  auto label_of = [](int p, bool numbered, char* out, size_t size) {
+  const std::vector<Phase>& phases = t.Phases();
+  const int count = static_cast<int>(phases.size());
+  auto label_of = [&phases](int p, bool numbered, char* out, size_t size) {
     if (numbered) {
-      std::snprintf(out, size, "%d %s##phase%d", p + 1, ShortPhaseName(kAllPhases[p]), p);
+      std::snprintf(out, size, "%d %s##phase%d", p + 1, ShortPhaseName(phases[p]), p);
     } else {
-      std::snprintf(out, size, "%s##phase%d", ShortPhaseName(kAllPhases[p]), p);
+      std::snprintf(out, size, "%s##phase%d", ShortPhaseName(phases[p]), p);
     }
   };
   char label[48];
   float numbered_width = ImGui::CalcTextSize("forward").x + ImGui::CalcTextSize("backward").x + 4 * style.ItemSpacing.x;
-  for (int p = 0; p < kPhaseCount; ++p) {
+  for (int p = 0; p < count; ++p) {
     label_of(p, true, label, sizeof label);
     numbered_width += ImGui::CalcTextSize(label, nullptr, true).x + 2 * style.FramePadding.x + style.ItemSpacing.x;
   }
   const bool numbered = numbered_width <= ImGui::GetContentRegionAvail().x;
-  for (int p = 0; p < kPhaseCount; ++p) {
-    const Phase phase = kAllPhases[p];
-    if (p == 0 || phase == Phase::GradOutput) {
+  for (int p = 0; p < count; ++p) {
+    const Phase phase = phases[p];
+    if (p == 0 || phase == Phase::GradOutput) {  // the first backward phase of both operators
       if (p > 0) ImGui::SameLine(0, style.ItemSpacing.x * 2.0f);
       ImGui::AlignTextToFramePadding();
       ImGui::TextDisabled(p == 0 ? "forward" : "backward");
@@ -157,15 +161,17 @@ void DrawPhaseCombo(AppState& state) {
   const Timeline& t = *state.timeline;
   const Phase current = CurrentPhase(state);
   char preview[48];
-  std::snprintf(preview, sizeof preview, "%d %s", static_cast<int>(current) + 1, ShortPhaseName(current));
+  std::snprintf(preview, sizeof preview, "%d %s", t.PositionOf(current) + 1, ShortPhaseName(current));
   const float width = ImGui::CalcTextSize("8 multiply").x + ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
   SameLineIfFits(width);
   ImGui::SetNextItemWidth(width);
   if (ImGui::BeginCombo("##phase", preview, ImGuiComboFlags_HeightLargest)) {
-    for (int p = 0; p < kPhaseCount; ++p) {
-      const Phase phase = kAllPhases[p];
+    const std::vector<Phase>& phases = t.Phases();
+    for (int p = 0; p < static_cast<int>(phases.size()); ++p) {
+      const Phase phase = phases[p];
       char label[64];
-      std::snprintf(label, sizeof label, "%d %s  (%s)", p + 1, ShortPhaseName(phase), IsBackward(phase) ? "backward" : "forward");
+      std::snprintf(label, sizeof label, "%d %s  (%s)", p + 1, ShortPhaseName(phase),
+                    IsBackward(phase, state.scenario.shape.op) ? "backward" : "forward");
       ImGui::BeginDisabled(t.PhaseLength(phase) == 0);
       if (ImGui::Selectable(label, phase == current)) PushIntent(state, intent::JumpToPhase{phase});
       ImGui::EndDisabled();
@@ -235,8 +241,9 @@ void HandleShortcuts(AppState& state) {
     PushIntent(state, intent::SetStep{StepCount(state) - 1});
   }
   // GLFW's key codes for '1'..'8' are their ASCII codes, which index io.KeysDown in ImGui 1.86.
-  for (int p = 0; p < kPhaseCount; ++p) {
-    if (ImGui::IsKeyPressed('1' + p, false)) PushIntent(state, intent::JumpToPhase{kAllPhases[p]});
+  const std::vector<Phase>& phases = state.timeline->Phases();
+  for (int p = 0; p < static_cast<int>(phases.size()); ++p) {
+    if (ImGui::IsKeyPressed('1' + p, false)) PushIntent(state, intent::JumpToPhase{phases[p]});
   }
 }
 

@@ -37,24 +37,31 @@ struct FieldRow {
   const char* help;
 };
 
-const std::array<FieldRow, 9>& Rows() {
-  static const std::array<FieldRow, 9> rows = {{
+constexpr size_t kRowCount = 11;
+constexpr size_t kOutputPaddingRow = 10;  // shown for op transposed only
+
+const std::array<FieldRow, kRowCount>& Rows() {
+  static const std::array<FieldRow, kRowCount> rows = {{
       {"N", "batch", ShapeField::Batch, std::nullopt, 1, 4, "images in the batch"},
       {"C", "channels", ShapeField::Channels, std::nullopt, 1, 8, "channels per image (and per filter)"},
       {"H", "height", ShapeField::Height, std::nullopt, 1, 32, "input height"},
       {"W", "width", ShapeField::Width, std::nullopt, 1, 32, "input width"},
-      {"F", "filters", ShapeField::Filters, std::nullopt, 1, 8, "filters = output channels = rows of W_row"},
+      {"F", "filters", ShapeField::Filters, std::nullopt, 1, 8, "filters = output channels"},
+      {"G", "groups", ShapeField::Groups, std::nullopt, 1, 8,
+       "groups: C and F split into G independent convolutions (G = C is depthwise)"},
       {"K", "kernel", ShapeField::KernelH, ShapeField::KernelW, 1, 7, "kernel size KH x KW"},
       {"S", "stride", ShapeField::StrideH, ShapeField::StrideW, 1, 4, "step between windows"},
       {"P", "padding", ShapeField::PaddingH, ShapeField::PaddingW, 0, 4, "zeros added on both sides"},
       {"D", "dilation", ShapeField::DilationH, ShapeField::DilationW, 1, 4, "gap between kernel taps"},
+      {"OP", "output_padding", ShapeField::OutputPaddingH, ShapeField::OutputPaddingW, 0, 3,
+       "transposed only: extra output rows/columns at the bottom/right (smaller than stride or dilation)"},
   }};
   return rows;
 }
 
 // Where each of core's messages is shown: under a field row, the fills, or below the fields.
 struct ErrorPlacement {
-  std::array<std::vector<std::string>, 9> by_row;
+  std::array<std::vector<std::string>, kRowCount> by_row;
   std::vector<std::string> fills;
   std::vector<std::string> general;
 };
@@ -146,6 +153,37 @@ bool IntSlider(const char* id, const char* what, int value, int minimum, int sof
   return changed;
 }
 
+// The operator: conv, or its transpose (the conv's backward-data path run forward).
+void DrawOpRow(AppState& state, float label_width, bool stacked) {
+  const Op op = state.edited.shape.op;
+  const float row_x = ImGui::GetCursorPosX();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("op");
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("conv: Y = W_row \u00b7 X_col.  transposed: x_col = W_row\u1d40 \u00b7 x_mat, then col2im");
+  }
+  if (stacked) ImGui::SetCursorPosX(row_x + ImGui::CalcTextSize("w").x + ImGui::GetStyle().ItemSpacing.x);
+  else ImGui::SameLine(row_x + label_width);
+  ImGui::SetNextItemWidth(-1);
+  const char* names[] = {"conv", "transposed"};
+  if (ImGui::BeginCombo("##op", names[op == Op::Transposed ? 1 : 0])) {
+    for (Op option : {Op::Conv, Op::Transposed}) {
+      if (ImGui::Selectable(names[option == Op::Transposed ? 1 : 0], option == op)) PushIntent(state, intent::SetOp{option});
+    }
+    ImGui::EndCombo();
+  }
+  if (IsRecordingLayout()) RecordItem("control:op", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (op == Op::Transposed) {
+    bool show = state.show_equivalence;
+    if (ImGui::Checkbox("= the conv's dX?", &show)) PushIntent(state, intent::SetShowEquivalence{show});
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("show, under the output, the matching conv's dX (same weights, dY = this input) and the "
+                        "zero-insertion road (S\u22121 zeros between pixels, border D(K\u22121)\u2212P, flipped kernel), "
+                        "each compared with the output cell by cell");
+    }
+  }
+}
+
 void DrawFieldRows(AppState& state, const ErrorPlacement& errors) {
   const Shape& shape = state.edited.shape;
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -157,8 +195,10 @@ void DrawFieldRows(AppState& state, const ErrorPlacement& errors) {
   // A narrow panel (large text): each label on its own line, its controls under it.
   const float least_controls = 3.0f * ImGui::GetFrameHeight() + 2.0f * style.ItemInnerSpacing.x + ImGui::GetFontSize() * 2.0f;
   const bool stacked = ImGui::GetContentRegionAvail().x < label_width + least_controls;
+  DrawOpRow(state, label_width, stacked);
   for (size_t i = 0; i < Rows().size(); ++i) {
     const FieldRow& row = Rows()[i];
+    if (i == kOutputPaddingRow && shape.op != Op::Transposed && errors.by_row[i].empty()) continue;
     ImGui::PushID(static_cast<int>(i));
     const float row_x = ImGui::GetCursorPosX();
     const bool pair = row.second && state.non_square;
@@ -307,15 +347,32 @@ void OutputSizeFormula(const char* out, const char* in, int size, int pad, int k
   ImGui::Text("   = %d", result);
 }
 
+// Transposed: HO = (H−1)·S − 2P + D(K−1) + OP + 1.
+void TransposedSizeFormula(const char* out, const char* in, int size, int pad, int k, int d, int s, int op, int result) {
+  PackedFormula(std::string(out) + " = ", {"(" + std::string(in) + "\u22121)S", "\u22122P", "+D(K\u22121)", "+OP", "+1"});
+  PackedFormula("   = ", {"(" + std::to_string(size) + "\u22121)\u00b7" + std::to_string(s), "\u22122\u00b7" + std::to_string(pad),
+                         "+" + std::to_string(d) + "\u00b7(" + std::to_string(k) + "\u22121)", "+" + std::to_string(op), "+1"});
+  ImGui::Text("   = %d", result);
+}
+
 void DrawFormulas(const AppState& state) {
   const Shape& s = state.scenario.shape;
-  SectionLabel("Output size");
+  SectionLabel(s.op == Op::Transposed ? "Output size (transposed)" : "Output size");
   ImGui::PushFont(SmallNumberFont());
-  OutputSizeFormula("HO", "H", s.height, s.padding.h, s.kernel.h, s.dilation.h, s.stride.h, s.OutHeight());
   const bool same_numbers = s.width == s.height && s.kernel.w == s.kernel.h && s.stride.w == s.stride.h &&
-                            s.padding.w == s.padding.h && s.dilation.w == s.dilation.h;
+                            s.padding.w == s.padding.h && s.dilation.w == s.dilation.h &&
+                            s.output_padding.w == s.output_padding.h;
+  if (s.op == Op::Transposed) {
+    TransposedSizeFormula("HO", "H", s.height, s.padding.h, s.kernel.h, s.dilation.h, s.stride.h, s.output_padding.h,
+                          s.OutHeight());
+  } else {
+    OutputSizeFormula("HO", "H", s.height, s.padding.h, s.kernel.h, s.dilation.h, s.stride.h, s.OutHeight());
+  }
   if (same_numbers) {
     ImGui::Text("WO = %d  (same numbers)", s.OutWidth());
+  } else if (s.op == Op::Transposed) {
+    TransposedSizeFormula("WO", "W", s.width, s.padding.w, s.kernel.w, s.dilation.w, s.stride.w, s.output_padding.w,
+                          s.OutWidth());
   } else {
     OutputSizeFormula("WO", "W", s.width, s.padding.w, s.kernel.w, s.dilation.w, s.stride.w, s.OutWidth());
   }
@@ -340,6 +397,20 @@ void SizeLine(const char* name, const std::string& size, const std::string& byte
 
 std::string Dims(Index rows, Index columns) { return std::to_string(rows) + " \u00d7 " + std::to_string(columns); }
 
+// Groups: W_row is block-diagonal and the product is G smaller GEMMs; G = C is depthwise.
+void DrawGroupsLine(const Shape& s) {
+  if (s.groups <= 1) return;
+  const Index rows = s.WeightRows() / s.groups, inner = s.PatchSize() / s.groups;
+  const bool depthwise = s.groups == s.channels;
+  std::string text = (depthwise ? "Depthwise (G = C = " + std::to_string(s.groups) + "): "
+                                : "G = " + std::to_string(s.groups) + " groups: ") +
+                     "W_row is block-diagonal (other groups' weights are structural zeros); the product is " +
+                     std::to_string(s.groups) + " GEMMs of " + std::to_string(rows) + " \u00d7 " + std::to_string(inner) +
+                     " \u00b7 " + std::to_string(inner) + " \u00d7 " + std::to_string(s.ColumnCount()) + ".";
+  if (depthwise) text += " Each channel is filtered on its own: tiny GEMMs, little reuse per byte moved.";
+  WrappedText(text, ActivePalette().text);
+}
+
 // Every matrix size, and what X_col costs next to the input it copies.
 void DrawSizes(const AppState& state) {
   const Shape& s = state.scenario.shape;
@@ -347,21 +418,31 @@ void DrawSizes(const AppState& state) {
   const Index r = s.PatchSize(), l = s.PatchCount(), nl = s.ColumnCount();
   const Index x_col_bytes = XColBytes(s), input_bytes = InputBytes(s);
   SectionLabel("Sizes (8-byte values)");
+  const bool transposed = s.op == Op::Transposed;
+  const std::string out_dims = std::to_string(s.batch) + "\u00d7" + std::to_string(s.filters) + "\u00d7" +
+                               std::to_string(s.OutHeight()) + "\u00d7" + std::to_string(s.OutWidth());
+  const std::string in_dims = std::to_string(s.batch) + "\u00d7" + std::to_string(s.channels) + "\u00d7" +
+                              std::to_string(s.height) + "\u00d7" + std::to_string(s.width);
   ImGui::PushFont(NumberFont());
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::Text("L = HO\u00b7WO = %d\u00b7%d = %lld", s.OutHeight(), s.OutWidth(), static_cast<long long>(l));
-  ImGui::Text("R = C\u00b7KH\u00b7KW = %d\u00b7%d\u00b7%d = %lld", s.channels, s.kernel.h, s.kernel.w,
-              static_cast<long long>(r));
+  if (transposed) {
+    ImGui::Text("L = H\u00b7W = %d\u00b7%d = %lld", s.height, s.width, static_cast<long long>(l));
+    ImGui::Text("R = F\u00b7KH\u00b7KW = %d\u00b7%d\u00b7%d = %lld", s.filters, s.kernel.h, s.kernel.w,
+                static_cast<long long>(r));
+  } else {
+    ImGui::Text("L = HO\u00b7WO = %d\u00b7%d = %lld", s.OutHeight(), s.OutWidth(), static_cast<long long>(l));
+    ImGui::Text("R = C\u00b7KH\u00b7KW = %d\u00b7%d\u00b7%d = %lld", s.channels, s.kernel.h, s.kernel.w,
+                static_cast<long long>(r));
+  }
   ImGui::PopTextWrapPos();
-  SizeLine("input", std::to_string(s.batch) + "\u00d7" + std::to_string(s.channels) + "\u00d7" +
-                        std::to_string(s.height) + "\u00d7" + std::to_string(s.width),
-           FormatBytes(input_bytes));
+  SizeLine("input", in_dims, FormatBytes(input_bytes));
+  if (transposed) SizeLine(rows_layout ? "x_mat\u1d40" : "x_mat", rows_layout ? Dims(nl, s.channels) : Dims(s.channels, nl));
   SizeLine(rows_layout ? "X_row" : "X_col", rows_layout ? Dims(nl, r) : Dims(r, nl), FormatBytes(x_col_bytes));
-  SizeLine("W_row", Dims(s.filters, r));
-  SizeLine(rows_layout ? "Y\u1d40" : "Y", rows_layout ? Dims(nl, s.filters) : Dims(s.filters, nl));
-  SizeLine("output", std::to_string(s.batch) + "\u00d7" + std::to_string(s.filters) + "\u00d7" +
-                         std::to_string(s.OutHeight()) + "\u00d7" + std::to_string(s.OutWidth()));
+  SizeLine("W_row", Dims(s.WeightRows(), r));
+  if (!transposed) SizeLine(rows_layout ? "Y\u1d40" : "Y", rows_layout ? Dims(nl, s.filters) : Dims(s.filters, nl));
+  SizeLine("output", out_dims);
   ImGui::PopFont();
+  DrawGroupsLine(s);
   const double blow_up = input_bytes > 0 ? static_cast<double>(x_col_bytes) / static_cast<double>(input_bytes) : 0.0;
   ImGui::PushFont(TitleFont());
   ImGui::Text("%s = \u00d7%.3g the input", rows_layout ? "X_row" : "X_col", blow_up);

@@ -233,7 +233,7 @@ void DrawStepPanel(AppState& state) {
   ImGui::PushFont(TitleFont());
   WrappedText(PhaseTitle(frame.step.phase), ActivePalette().text);  // narrow panels at large text
   ImGui::PopFont();
-  const char* direction = IsBackward(frame.step.phase) ? "backward pass" : "forward pass";
+  const char* direction = IsBackward(frame.step.phase, c.shape.op) ? "backward pass" : "forward pass";
   SameLineIfFits(ImGui::CalcTextSize(direction).x);
   ImGui::TextDisabled("%s", direction);
   ImGui::PushFont(NumberFont());

@@ -1,5 +1,6 @@
 // Practice mode: the question, the pointing or typed answer, the verdict and the
-// score, in a window over the SHAPE panel (over THIS STEP in presentation mode).
+// score, in a window over the SHAPE panel (over the right of the stage and explanation in
+// presentation mode).
 #include "gui/panels/practice_panel.h"
 
 #include <imgui.h>
@@ -173,13 +174,13 @@ void DrawPracticeWindow(AppState& state) {
   PracticeUi& p = state.practice;
   if (!p.open) return;
   const Palette& pal = ActivePalette();
-  ImVec4 r = PanelRect(state.classroom.presentation ? "panel:step" : "panel:shape");
-  if (state.classroom.presentation) {  // the explanation column is narrow for large text: widen to the left
+  ImVec4 r = PanelRect("panel:shape");
+  if (state.classroom.presentation) {
+    // Presentation mode has the stage above the explanation, both full width: the
+    // question takes the right-hand column over both, wide enough for large text.
+    const ImVec4 stage = PanelRect("panel:stage"), step = PanelRect("panel:step");
     const float wide = std::min(ImGui::GetMainViewport()->Size.x * 0.42f, ImGui::GetFontSize() * 24.0f);
-    if (wide > r.z) {
-      r.x -= wide - r.z;
-      r.z = wide;
-    }
+    r = ImVec4(stage.x + stage.z - wide, stage.y, wide, std::max(step.y + step.w - stage.y, stage.w));
   }
   ImGui::SetNextWindowPos(ImVec2(r.x, r.y));
   ImGui::SetNextWindowSize(ImVec2(r.z, r.w));

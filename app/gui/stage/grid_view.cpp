@@ -225,6 +225,10 @@ void DrawCell(ImDrawList* draw, const GridStyle& style, ImVec2 min, ImVec2 max, 
       DrawHatch(draw, min, max, p.padding_hatch, 9.0f);
       DrawCenteredText(draw, style.number_font, style.number_size, min, max, p.text_muted, "0");
       break;
+    case CellKind::Structural:
+      draw->AddRectFilled(min, max, Blend(p.background, p.padding, 0.6f));
+      DrawHatch(draw, min, max, Blend(p.background, p.padding_hatch, 0.7f), 5.0f);
+      break;
     case CellKind::Value:
     case CellKind::Heat: {
       const ImU32 fill = v.fill != 0 ? v.fill : p.background;
@@ -286,6 +290,7 @@ void DrawSummarised(ImDrawList* draw, const GridSpec& spec, const GridStyle& sty
                        g.cells_min.y + span.y * static_cast<float>(br + 1) / static_cast<float>(block_rows));
       ImU32 color = p.background;
       if (s.kind == CellKind::Padding) color = p.padding;
+      if (s.kind == CellKind::Structural) color = Blend(p.background, p.padding, 0.6f);
       if (s.kind == CellKind::Heat) color = s.fill;
       if (s.kind == CellKind::Value) {
         const ImU32 tint = spec.summary_tint != 0 ? spec.summary_tint : p.input;

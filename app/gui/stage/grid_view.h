@@ -28,6 +28,7 @@ enum class CellKind {
   Value,    // a number on a tint
   Padding,  // a padding zero: grey with hatching, "0"
   Heat,     // overlap count: cividis fill, the count written
+  Structural,  // a zero by construction (another group's weight): grey, sparse hatching, no number
 };
 
 struct CellVisual {

@@ -20,6 +20,7 @@
 #include "gui/stage/stage_layout.h"
 #include "gui/widgets/ui_context.h"
 #include "gui/stage/arrows.h"
+#include "gui/stage/stage_transposed.h"
 
 namespace im2col::gui {
 
@@ -202,7 +203,7 @@ void DrawStage(AppState& state, GpuContext* gpu) {
                      std::max(ImGui::GetContentRegionAvail().y - border, 50.0f));
   // Presentation mode has no scrollbars: the camera alone moves the view there.
   const float bar = state.classroom.presentation ? 0.0f : ImGui::GetStyle().ScrollbarSize;
-  const bool backward = IsBackward(ctx.phase);
+  const bool backward = IsBackward(ctx.phase, comp.shape.op);
   StageMemory& memory = state.stage;
   // Presentation mode and "Fit phase" show only the blocks the step uses, side by side.
   bool focused = state.classroom.presentation || memory.fit_phase;
@@ -234,7 +235,8 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   };
   // Large scenarios keep both bands: their matrices are pictures that zoom, and a row of
   // three small pictures would say less than the bands do.
-  const bool may_focus = focused || !ctx.large;
+  // The transposed bands and a tour's pointed blocks keep their arrangement too.
+  const bool may_focus = focused || (!ctx.large && comp.shape.op == Op::Conv && state.pointed_ids.empty());
   std::optional<Density> focus_fits;
   bool chosen = false;
   for (const bool only_active : {focused, may_focus}) {
@@ -337,8 +339,12 @@ void DrawStage(AppState& state, GpuContext* gpu) {
     if (a.vertical) DrawVerticalArrow(draw, st, origin.y + a.x0, origin.y + a.x1, origin.x + a.y, a.label, color);
     else DrawArrow(draw, st, origin.x + a.x0, origin.x + a.x1, origin.y + a.y, a.label, color);
   }
-  DrawForwardFlights(ctx, draw, placed.fwd);
-  DrawBackwardFlights(ctx, draw, placed.bwd);
+  if (comp.shape.op == Op::Transposed) {
+    DrawTransposedFlights(ctx, draw, placed);
+  } else {
+    DrawForwardFlights(ctx, draw, placed.fwd);
+    DrawBackwardFlights(ctx, draw, placed.bwd);
+  }
   DrawCameraButtons(state, ImVec2(origin.x + scroll_x, origin.y + scroll_y), view, st);
   if (focused) RecordItem("stage:focused", ImVec2(origin.x + scroll_x, origin.y + scroll_y), ImVec2(origin.x + scroll_x + view.x, origin.y + scroll_y + view.y));
   // The digits' pixel height, for the readability tests (render --layout-json).
@@ -346,7 +352,8 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (hovered && hover_enabled) {
     std::string text = Describe(comp, *hovered);
     const HoverLinks links = LinksOf(comp, *hovered);
-    if (hovered->kind == HoverTarget::Kind::InputPixel || hovered->kind == HoverTarget::Kind::GradInputPixel) {
+    if (comp.shape.op == Op::Conv &&  // transposed: an input pixel is a column of x_mat, not copied
+        (hovered->kind == HoverTarget::Kind::InputPixel || hovered->kind == HoverTarget::Kind::GradInputPixel)) {
       text += links.copy_count > 0 ? "  \xE2\x86\x92 " + std::to_string(links.copy_count) + " X_col cell(s)" : "  (padding zero)";
     }
     DrawBadge(draw, st, ImGui::GetIO().MousePos, text);

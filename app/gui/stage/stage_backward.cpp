@@ -44,11 +44,13 @@ Block GradWRow(const Context& ctx) {
   const FrameState& fr = ctx.frame;
   MatrixSpec m = FilterByPatchSpec(ctx, "grad_w_row", SizedTitle("dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80", s.filters, s.PatchSize()), ctx.palette.gradient, ctx.shared_cell_w_bwd,
                                    CellWidthFor(ctx.style, ctx.longest.grad_w_row));
-  m.cell = [&ctx, &c, &fr](Index f, Index r) {
+  m.cell = [&ctx, &c, &fr, &s](Index f, Index r) {
     CellVisual v;
     const bool current = Is(ctx, Phase::GradWeights) && fr.focus_cell && fr.focus_cell->r == f && fr.focus_cell->j == r;
-    if (fr.GradWFilled(f, r)) {
-      v = ValueCell(c.grad_w_row(f, r), ctx.palette.gradient_tint);
+    if (StructuralZero(s, ctx.order, f, r)) {
+      if (fr.GradWFilled(f, r)) v = StructuralCell();
+    } else if (fr.GradWFilled(f, r)) {
+      v = ValueCell(c.grad_w_row(f, r), GroupTint(ctx, ctx.palette.gradient_tint, s.GroupOfWeightRow(f)));
       if (current && ctx.animating) v.alpha = ctx.transition;
     }
     v.linked = ctx.links.w_row_cell && ctx.links.WRowLinked(f, r);

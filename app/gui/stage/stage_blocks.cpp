@@ -32,6 +32,22 @@ float NotesHeight(const Block& b, const GridStyle& style) {
 
 }  // namespace
 
+bool StructuralZero(const Shape& s, Order order, Index row, Index r) {
+  if (s.groups <= 1) return false;
+  return s.GroupOfWeightRow(row) != s.GroupOfPatchChannel(PatchOffsetOf(s, order, r).c);
+}
+
+ImU32 GroupTint(const Context& ctx, ImU32 tint, int group) {
+  if (ctx.shape.groups <= 1 || group % 2 == 0) return tint;
+  return Blend(tint, ctx.palette.text, 0.18f);  // a shade away from the background in every theme
+}
+
+CellVisual StructuralCell() {
+  CellVisual v;
+  v.kind = CellKind::Structural;
+  return v;
+}
+
 CellVisual ValueCell(double value, ImU32 tint) {
   CellVisual v;
   v.kind = CellKind::Value;

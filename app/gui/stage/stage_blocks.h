@@ -145,6 +145,12 @@ float CellWidthFor(const GridStyle& style, size_t chars);
 
 // Value cell with the tint of its meaning.
 CellVisual ValueCell(double value, ImU32 tint);
+// Groups: W_row's cell (row, r) is a structural zero when weight row `row` and the patch
+// channel of column r belong to different groups (always false for G = 1).
+bool StructuralZero(const Shape& s, Order order, Index row, Index r);
+// Alternate groups alternate two light tints of one meaning (G = 1: the tint itself).
+ImU32 GroupTint(const Context& ctx, ImU32 tint, int group);
+CellVisual StructuralCell();
 bool WindowContains(const Context& ctx, int n, int c, int y, int x);
 // The focus window's bounding box on slice (n, c), in displayed indices of a slice
 // whose row 0 / column 0 is coordinate row_offset / col_offset (empty if none).

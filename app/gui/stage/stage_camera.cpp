@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <exception>
+#include <string>
 
 #include "gui/stage/arrows.h"
 
@@ -37,9 +39,60 @@ float CellsTop(const Block& b) {
   return 0.0f;
 }
 
+// The blocks (and cells) a tour step points at, as parts: "panel:x_col", "x_col[3,5]"
+// (displayed indices), "input[0,1,2,3]". Ids of blocks not drawn are skipped.
+std::vector<ActivePart> PointedParts(const std::vector<std::string>& ids, Placed& p) {
+  std::vector<ActivePart> parts;
+  const std::vector<Block*> blocks = AllBlocks(p);
+  for (const std::string& id : ids) {
+    const bool panel = id.rfind("panel:", 0) == 0;
+    const size_t bracket = id.find('[');
+    const std::string name = panel ? id.substr(6) : id.substr(0, bracket);
+    Block* block = nullptr;
+    for (Block* b : blocks) {
+      if (b->name == name && Drawn(b)) block = b;
+    }
+    if (block == nullptr) continue;
+    std::optional<Rect> focus;
+    if (!panel && bracket != std::string::npos) {
+      std::vector<long long> index;
+      size_t at = bracket + 1;
+      while (at < id.size()) {
+        size_t used = 0;
+        try {
+          index.push_back(std::stoll(id.substr(at), &used));
+        } catch (const std::exception&) {
+          break;
+        }
+        at += used + 1;  // past the number and its ',' or ']'
+      }
+      if (index.size() == 2 && block->matrix) {
+        const bool t = block->matrix->transposed;  // displayed (a, b) is canonical (b, a)
+        focus = block->MatrixCell(t ? index[1] : index[0], t ? index[0] : index[1]);
+      } else if (index.size() == 4 && block->tensor) {
+        focus = block->TensorCell(static_cast<int>(index[0]), static_cast<int>(index[1]), static_cast<int>(index[2]),
+                                  static_cast<int>(index[3]));
+      }
+    }
+    auto same = std::find_if(parts.begin(), parts.end(), [&](const ActivePart& a) { return a.block == block; });
+    if (same == parts.end()) {
+      parts.push_back(ActivePart{block, focus});
+    } else if (focus) {
+      same->focus = same->focus ? Join(*same->focus, *focus) : *focus;
+    }
+  }
+  if (!parts.empty()) parts.back().result = true;
+  return parts;
+}
+
 }  // namespace
 
 std::vector<ActivePart> ActiveParts(const Context& ctx, Placed& p) {
+  // A tour step says what to look at: that comes first.
+  if (!ctx.state.pointed_ids.empty()) {
+    std::vector<ActivePart> pointed = PointedParts(ctx.state.pointed_ids, p);
+    if (!pointed.empty()) return pointed;
+  }
   const FrameState& fr = ctx.frame;
   const Shape& s = ctx.shape;
   const Index rows = s.PatchSize(), cols = s.ColumnCount(), filters = s.filters;
@@ -63,6 +116,18 @@ std::vector<ActivePart> ActiveParts(const Context& ctx, Placed& p) {
     }
     return all;
   };
+  if (s.op == Op::Transposed) {
+    // The transposed bands reuse the conv's slots in their own order: the band of the
+    // phase, whole (IsBackward knows which phases are whose).
+    std::vector<Block*> band = IsBackward(ctx.phase, s.op)
+                                   ? std::vector<Block*>{&p.bwd.grad_output, &p.bwd.dy_mat, &p.bwd.grad_x_col,
+                                                         &p.bwd.grad_input, &p.bwd.grad_w_row, &p.bwd.grad_weights}
+                                   : std::vector<Block*>{&p.fwd.input, &p.fwd.weights, &p.fwd.w_row, &p.fwd.x_col,
+                                                         &p.fwd.y, &p.fwd.output};
+    for (Block* b : band) add(*b);
+    if (!parts.empty()) parts.back().result = true;
+    return parts;
+  }
   const std::optional<Rect> focus_cell_x =
       fr.focus_cell ? p.fwd.x_col.MatrixCell(fr.focus_cell->r, fr.focus_cell->j) : std::nullopt;
   switch (ctx.phase) {

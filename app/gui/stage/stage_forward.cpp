@@ -86,10 +86,13 @@ Block WRow(const Context& ctx) {
   const FrameState& fr = ctx.frame;
   MatrixSpec m = FilterByPatchSpec(ctx, "w_row", SizedTitle("W_row", s.filters, s.PatchSize()), ctx.palette.weights, ctx.shared_cell_w,
                                    CellWidthFor(ctx.style, ctx.longest.w_row));
-  m.cell = [&ctx, &c, &fr](Index f, Index r) {
+  m.cell = [&ctx, &c, &fr, &s](Index f, Index r) {
     CellVisual v;
     const bool landing = Landing(ctx, Phase::Flatten) && fr.focus_filter == f;
-    if (fr.WRowFilled(f) && !landing) v = ValueCell(c.w_row(f, r), ctx.palette.weights_tint);
+    if (fr.WRowFilled(f) && !landing) {
+      v = StructuralZero(s, ctx.order, f, r) ? StructuralCell()
+                                             : ValueCell(c.w_row(f, r), GroupTint(ctx, ctx.palette.weights_tint, s.GroupOfWeightRow(f)));
+    }
     v.linked = ctx.links.w_row_cell && ctx.links.WRowLinked(f, r);
     return v;
   };
@@ -129,7 +132,9 @@ Block XCol(const Context& ctx) {
     CellVisual v;
     const bool landing = Landing(ctx, Phase::Extract) && fr.focus_cell && fr.focus_cell->r == r && fr.focus_cell->j == j;
     if (fr.XColFilled(r, j) && !landing) {
-      if (SourcePixel(s, ctx.order, r, j)) v = ValueCell(c.x_col(r, j), ctx.palette.input_tint);
+      if (SourcePixel(s, ctx.order, r, j)) {
+        v = ValueCell(c.x_col(r, j), GroupTint(ctx, ctx.palette.input_tint, s.GroupOfPatchChannel(PatchOffsetOf(s, ctx.order, r).c)));
+      }
       else v.kind = CellKind::Padding;
     }
     v.linked = std::any_of(ctx.links.x_col_cells.begin(), ctx.links.x_col_cells.end(),

@@ -6,6 +6,7 @@
 
 #include "gui/stage/stage_layout.h"
 #include "gui/stage/arrows.h"
+#include "gui/stage/stage_transposed.h"
 
 namespace im2col::gui::stage {
 
@@ -134,8 +135,9 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
       CellWidthFor(st, rows_layout ? std::max(lg.grad_w_row, lg.grad_x_col) : std::max(lg.grad_x_col, lg.dy_mat));
   ctx.shared_label_w = 0.0f;
   Placed p;
-  p.fwd = BuildForward(ctx);
-  p.bwd = BuildBackward(ctx);
+  const bool transposed = ctx.shape.op == Op::Transposed;  // its own blocks in the same slots
+  p.fwd = transposed ? BuildTransposedForward(ctx) : BuildForward(ctx);
+  p.bwd = transposed ? BuildTransposedBackward(ctx) : BuildBackward(ctx);
   std::vector<const Block*> shared = rows_layout
                                          ? std::vector<const Block*>{&p.fwd.w_row, &p.fwd.x_col, &p.bwd.grad_w_row, &p.bwd.grad_x_col}
                                          : std::vector<const Block*>{&p.fwd.x_col, &p.fwd.y, &p.bwd.grad_x_col, &p.bwd.dy_mat};
@@ -143,8 +145,8 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
   for (const Block* b : shared) label_w = std::max(label_w, b->grids.front().geo.label_w);
   if (label_w > 0.0f) {  // second pass with the shared label column
     ctx.shared_label_w = label_w;
-    p.fwd = BuildForward(ctx);
-    p.bwd = BuildBackward(ctx);
+    p.fwd = transposed ? BuildTransposedForward(ctx) : BuildForward(ctx);
+    p.bwd = transposed ? BuildTransposedBackward(ctx) : BuildBackward(ctx);
   }
 
   const bool overwrite = ctx.state.overwrite_mode;
@@ -169,6 +171,7 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
                        ? "dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80   dX_row = dY\xE1\xB5\x80 \xC2\xB7 W_row   dX = col2im(dX_row)"
                        : "dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80   dX_col = W_row\xE1\xB5\x80 \xC2\xB7 dY   dX = col2im(dX_col)";
   p.bwd_note = BackwardNote(ctx, ctx.frame);
+  ApplyFamilyHeaders(ctx, p);  // groups: G GEMMs; transposed: its own equations
   p.note_wrap = std::max(max_width - st.gap * 4.0f, 200.0f);
   auto header_height = [&](const std::string& note) {
     const float note_h = st.caption_font->CalcTextSizeA(st.caption_size, FLT_MAX, p.note_wrap, note.c_str()).y;
@@ -255,6 +258,7 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
     p.arrows.push_back(Between(p.fwd.x_col, p.fwd.y, "\xC3\x97 W_row\xE1\xB5\x80", ph == Phase::Multiply));
     p.arrows.push_back(Between(p.bwd.dy_mat, p.bwd.grad_x_col, "\xC3\x97 W_row", ph == Phase::GradXCol));
   }
+  if (transposed) ApplyTransposedArrows(ctx, p);
   return p;
 }
 
@@ -268,6 +272,7 @@ std::vector<Block*> AllBlocks(Placed& p) {
 }
 
 std::pair<ImVec2, ImVec2> FocusRect(const Context& ctx, const Placed& p) {
+  if (ctx.shape.op == Op::Transposed) return TransposedFocusRect(ctx, p);
   const FrameState& fr = ctx.frame;
   auto block = [](const Block& b) { return std::make_pair(b.origin, ImVec2(b.origin.x + b.size.x, b.origin.y + b.size.y)); };
   std::optional<std::pair<ImVec2, ImVec2>> cell;

@@ -36,7 +36,7 @@ std::vector<MatrixId> MatricesInFocus(Phase phase) {
     case Phase::GradWeights: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::GradWRow, MatrixId::XCol};
     case Phase::GradXCol: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::WRow};
     case Phase::Col2im: return {MatrixId::GradXCol};
-    case Phase::GradInput: return {};  // op transposed only, which the window does not draw
+    case Phase::GradInput: return {MatrixId::GradXCol, MatrixId::WRow};  // op transposed only
   }
   return {};
 }
@@ -130,10 +130,6 @@ bool Adopt(AppState& state, const Scenario& scenario) {
 void Edit(AppState& state, const Scenario& edited) {
   state.edited = edited;
   state.errors = edited.Validate();
-  // The stage draws the conv's matrices; the transposed operator is command-line only so far.
-  if (state.errors.empty() && edited.shape.op == Op::Transposed)
-    state.errors.push_back("op transposed is not drawn in the window yet; use im2col-lab compute, timeline or code "
-                           "with --op transposed");
   if (!state.errors.empty()) return;
   if (edited == state.scenario && state.computation) {
     if (state.compute_task) state.compute_task->Cancel();  // back to what is shown
@@ -224,6 +220,13 @@ struct IntentApplier {
     state.has_last_edited_field = true;
     Edit(state, next);
   }
+  void operator()(const intent::SetOp& i) {
+    Scenario next = state.edited;
+    next.shape.op = i.op;
+    if (i.op == Op::Conv) next.shape.output_padding = Pair{0, 0};  // meaningless for conv: not an error to chase
+    Edit(state, next);
+  }
+  void operator()(const intent::SetShowEquivalence& i) { state.show_equivalence = i.show; }
   void operator()(const intent::SetNonSquare& i) { state.non_square = i.non_square; }
   void operator()(const intent::SetLayout& i) {
     Scenario next = state.edited;
@@ -384,6 +387,9 @@ const char* ToString(ShapeField field) {
     case ShapeField::Height: return "height";
     case ShapeField::Width: return "width";
     case ShapeField::Filters: return "filters";
+    case ShapeField::Groups: return "groups";
+    case ShapeField::OutputPaddingH: return "output padding height";
+    case ShapeField::OutputPaddingW: return "output padding width";
     case ShapeField::KernelH: return "kernel height";
     case ShapeField::KernelW: return "kernel width";
     case ShapeField::StrideH: return "stride height";
@@ -403,6 +409,9 @@ int GetShapeField(const Shape& s, ShapeField field) {
     case ShapeField::Height: return s.height;
     case ShapeField::Width: return s.width;
     case ShapeField::Filters: return s.filters;
+    case ShapeField::Groups: return s.groups;
+    case ShapeField::OutputPaddingH: return s.output_padding.h;
+    case ShapeField::OutputPaddingW: return s.output_padding.w;
     case ShapeField::KernelH: return s.kernel.h;
     case ShapeField::KernelW: return s.kernel.w;
     case ShapeField::StrideH: return s.stride.h;
@@ -422,6 +431,9 @@ void SetShapeFieldValue(Shape& s, ShapeField field, int value) {
     case ShapeField::Height: s.height = value; break;
     case ShapeField::Width: s.width = value; break;
     case ShapeField::Filters: s.filters = value; break;
+    case ShapeField::Groups: s.groups = value; break;
+    case ShapeField::OutputPaddingH: s.output_padding.h = value; break;
+    case ShapeField::OutputPaddingW: s.output_padding.w = value; break;
     case ShapeField::KernelH: s.kernel.h = value; break;
     case ShapeField::KernelW: s.kernel.w = value; break;
     case ShapeField::StrideH: s.stride.h = value; break;
@@ -437,8 +449,6 @@ AppState MakeAppState(const Scenario& initial) {
   AppState state;
   const Scenario fallback;
   std::vector<std::string> problems = initial.Validate();
-  if (problems.empty() && initial.shape.op == Op::Transposed)  // not drawn by the stage yet
-    problems.push_back("op transposed is not drawn in the window yet");
   const Scenario& start = problems.empty() ? initial : fallback;
   state.edited = start;
   if (!Adopt(state, start)) Adopt(state, fallback);

@@ -13,6 +13,7 @@
 
 #include "gui/state/background_task.h"
 #include "gui/state/classroom_state.h"
+#include "gui/state/equivalence_view.h"
 #include "gui/state/hover.h"
 #include "gui/state/matrix_packing.h"
 #include "gui/state/practice_state.h"
@@ -44,11 +45,13 @@ struct Playback {
 };
 
 // The shape fields a slider edits (pairs split into their h and w halves).
+// Pairs come last, height half first (IsPairHalf / OtherHalf rely on it).
 enum class ShapeField {
-  Batch, Channels, Height, Width, Filters,
-  KernelH, KernelW, StrideH, StrideW, PaddingH, PaddingW, DilationH, DilationW
+  Batch, Channels, Height, Width, Filters, Groups,
+  KernelH, KernelW, StrideH, StrideW, PaddingH, PaddingW, DilationH, DilationW,
+  OutputPaddingH, OutputPaddingW  // op transposed only
 };
-inline constexpr int kShapeFieldCount = 13;
+inline constexpr int kShapeFieldCount = 16;
 const char* ToString(ShapeField field);  // "batch", "kernel height", ...
 int GetShapeField(const Shape& shape, ShapeField field);
 void SetShapeFieldValue(Shape& shape, ShapeField field, int value);
@@ -57,6 +60,8 @@ void SetShapeFieldValue(Shape& shape, ShapeField field, int value);
 namespace intent {
 struct SetScenario { Scenario scenario; };          // replace `edited` (validated first)
 struct SetShapeField { ShapeField field; int value; };
+struct SetOp { Op op; };                            // conv / transposed (output padding back to 0 for conv)
+struct SetShowEquivalence { bool show; };          // transposed: show the conv's dX and zero insertion beside it
 struct SetNonSquare { bool non_square; };           // off: h and w move together
 struct SetLayout { Layout layout; };
 struct SetOrder { Order order; };
@@ -85,7 +90,8 @@ struct Practice { PracticeAction action; };  // practice_state.h
 struct Tour { TourAction action; };          // tour_state.h
 }  // namespace intent
 
-using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetNonSquare,
+using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::SetOp, intent::SetShowEquivalence,
+                            intent::SetNonSquare,
                             intent::SetLayout, intent::SetOrder, intent::SetFill, intent::SetSeed,
                             intent::LoadPreset, intent::OpenScenarioFile,
                             intent::SaveScenarioFile, intent::ExportFrame, intent::StepBy, intent::SetStep,
@@ -168,6 +174,9 @@ struct StageMemory {
   ZoomArea camera_from;  // ... when the step last changed: a forward step glides from it
   Index camera_step = -1;
   Index camera_generation = -1;
+  // The transposed scenario's other roads (shown on request), for `equivalence_of`.
+  std::weak_ptr<const Computation> equivalence_of;
+  std::shared_ptr<const EquivalenceView> equivalence;
 };
 
 struct AppState {
@@ -192,6 +201,7 @@ struct AppState {
   std::string tour_narration;
   std::vector<std::string> pointed_ids;
   bool non_square = false;            // SHAPE panel: edit h and w separately
+  bool show_equivalence = false;      // transposed: the matching conv's dX and zero insertion, marked equal
   ShapeField last_edited_field = ShapeField::Batch;  // where errors are shown first
   bool has_last_edited_field = false;
   float font_scale = 1.0f;

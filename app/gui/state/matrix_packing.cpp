@@ -15,7 +15,7 @@ namespace {
 // index with a shift and a mask). 32 M cells need 8192 rows.
 constexpr int kPackedTextureShift = 12;
 
-constexpr int kMatrixIdCount = static_cast<int>(MatrixId::DyMat) + 1;
+constexpr int kMatrixIdCount = static_cast<int>(MatrixId::XMat) + 1;
 
 }  // namespace
 
