@@ -368,7 +368,7 @@ void WriteMatrix(std::ostream& out, const BlockView& m) {
   out << ']';
 }
 
-std::string PairJson(const Pair& p) { return "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]"; }
+std::string PairJsonText(const Pair& p) { return "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]"; }
 
 }  // namespace
 
@@ -459,9 +459,9 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
   const Shape& s = c.shape;
   out << "{\n";
   out << "  \"shape\": {\"batch\": " << s.batch << ", \"channels\": " << s.channels << ", \"height\": " << s.height
-      << ", \"width\": " << s.width << ", \"filters\": " << s.filters << ", \"kernel\": " << PairJson(s.kernel)
-      << ", \"stride\": " << PairJson(s.stride) << ", \"padding\": " << PairJson(s.padding)
-      << ", \"dilation\": " << PairJson(s.dilation) << ", \"out_height\": " << s.OutHeight()
+      << ", \"width\": " << s.width << ", \"filters\": " << s.filters << ", \"kernel\": " << PairJsonText(s.kernel)
+      << ", \"stride\": " << PairJsonText(s.stride) << ", \"padding\": " << PairJsonText(s.padding)
+      << ", \"dilation\": " << PairJsonText(s.dilation) << ", \"out_height\": " << s.OutHeight()
       << ", \"out_width\": " << s.OutWidth() << "},\n";
   out << "  \"layout\": \"" << ToString(c.scenario.layout) << "\",\n";
   out << "  \"order\": \"" << ToString(c.scenario.order) << "\",\n";

@@ -1,7 +1,7 @@
 // The classroom features that need the real window: files dropped on it, fullscreen
 // on and off (glfwSetWindowMonitor, restoring the old position and size), exports
 // drawn offscreen with the window's GL context, and saving settings when they change.
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 

@@ -2,7 +2,7 @@
 // requested size receives exactly the draw calls the window would make.
 #include "gui/platform/offscreen.h"
 
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 #include <imgui.h>
 #include <stb_image_write.h>
 
