@@ -140,6 +140,9 @@ LinkView ParseLinkHash(const std::string& raw) {
   if (!resolved.ok()) {
     std::string message = resolved.error;
     if (message.rfind("--", 0) == 0) message.erase(0, 2);  // "kernel: must be >= 1", the hash's own key
+    // A status line, not a report: the first of core's problems (the rest follow from it).
+    const std::size_t more = message.find("; ");
+    if (message.size() > 200 && more != std::string::npos) message = message.substr(0, more) + " (and more)";
     return Fail(message);
   }
   LinkView view;

@@ -7,6 +7,8 @@
 
 #include <emscripten/emscripten.h>
 
+#include <imgui.h>
+
 #include "gui/gpu/gl_api.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -23,6 +25,13 @@ std::string& LastGlfwError() {
 void OnGlfwError(int code, const char* description) {
   LastGlfwError() = std::string(description ? description : "unknown") + " (GLFW error " +
                     std::to_string(code) + ")";
+}
+
+// ImGui's copy (Copy link, Ctrl+C in a text field) goes to the system clipboard through
+// the page; emscripten's GLFW keeps the text too, for pasting inside the app.
+void CopyToPage(void* window, const char* text) {
+  glfwSetClipboardString(static_cast<GLFWwindow*>(window), text);
+  EM_ASM({ im2colLabCopy(UTF8ToString($0)); }, text);
 }
 
 }  // namespace
@@ -59,6 +68,8 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
   const GLubyte* renderer = glGetString(GL_RENDERER);
   renderer_ = renderer ? reinterpret_cast<const char*>(renderer) : "unknown";
   if (!AttachImGui(options.visible, "#version 300 es", error)) return false;
+  ImGui::GetIO().SetClipboardTextFn = CopyToPage;
+  ImGui::GetIO().ClipboardUserData = window_;
   return EnsureStyle(ThemeId::Light, options.font_scale, error);
 }
 
