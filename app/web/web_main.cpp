@@ -21,6 +21,7 @@
 #include "gui/state/session_settings.h"
 #include "gui/widgets/layout_recorder.h"
 #include "gui/widgets/theme.h"
+#include "im2col/fast_conv.h"
 #include "io/link_hash.h"
 #include "io/presets.h"
 #include "io/scenario_json.h"
@@ -268,6 +269,22 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
     g_app->frame_ms.clear();
     g_app->frame_next = 0;
     g_app->max_apply_ms = 0.0;
+  }
+  Returned() = out.dump();
+  return Returned().c_str();
+}
+
+// `bench` in the page: core's loops vs im2col + GEMM timing of the shown shape, on the
+// page's one thread (float32, median of `repeats` after a warm-up), as JSON.
+EMSCRIPTEN_KEEPALIVE const char* im2col_web_bench(int repeats) {
+  if (g_app == nullptr) return "{}";
+  nlohmann::ordered_json out;
+  try {
+    const TimingReport report = MeasureLoopsVsIm2col(g_app->state.scenario.shape, repeats, 1, g_app->state.scenario.order);
+    for (const TimingEntry& entry : report.entries) out[entry.name] = entry.ms;
+    out["gemm_backend"] = GemmBackendName();
+  } catch (const std::exception& e) {
+    out["error"] = e.what();
   }
   Returned() = out.dump();
   return Returned().c_str();

@@ -201,6 +201,8 @@ class WebTest(unittest.TestCase):
         self.click_item("control:stride +")
         self.wait_for(lambda: self.state()["shape"]["stride"] == 2, 10, "stride 2")
         self.wait_for(lambda: "stride=2" in self.driver.execute_script("return location.hash"), 5, "hash")
+        self.click_item("control:more")
+        time.sleep(0.3)
         self.click_item("control:copy-link")
         copied = self.wait_for(lambda: self.driver.execute_script("return window.im2colLab.copied"), 5, "copy")
         self.assertEqual(copied, self.driver.execute_script("return location.href"))

@@ -8,11 +8,9 @@
 
 #include "gui/state/app_state.h"
 #include "gui/panels/toolbar.h"
-#include "gui/widgets/layout_recorder.h"
 #include "gui/widgets/theme.h"
 #include "gui/widgets/ui_helpers.h"
 #include "gui/panels/classroom_ui.h"
-#include "io/link_hash.h"
 
 namespace im2col::gui {
 namespace {
@@ -79,16 +77,6 @@ void OpenDialog(AppState& state, ShellUi::FileAction action) {
   } else if (state.ui.file_path.size() > 4 && state.ui.file_path.substr(state.ui.file_path.size() - 4) == ".png") {
     state.ui.file_path.replace(state.ui.file_path.size() - 4, 4, ".json");
   }
-}
-
-// The link that reopens this view (scenario and step) goes to the clipboard; in the
-// browser the page puts its own address in front of it.
-void CopyLink(AppState& state) {
-  std::string note;
-  const std::string hash = io::LinkHashFor(state.scenario, state.ui.preset_name, state.playback.step, &note);
-  ImGui::SetClipboardText(hash.c_str());
-  state.status = note.empty() ? "link copied: " + hash : "link copied: " + hash + " (" + note + ")";
-  state.status_is_error = false;
 }
 
 const char* kThemeIcon = "\u25d0";  // ◐
@@ -168,9 +156,9 @@ void DrawToolbar(AppState& state) {
   // text) the layout / order / col2im toggles move to the top of the shape panel.
   const bool short_window = IsShortWindow();
   const float files_full = ButtonWidth("Open...") + ButtonWidth("Save...") + ButtonWidth("Export PNG...") +
-                           ButtonWidth("Copy link") + ClassroomMenuButtonWidth() + 4 * gap;
-  const float files_short = ButtonWidth("Open") + ButtonWidth("Save") + ButtonWidth("Export") + ButtonWidth("Link") +
-                            ClassroomMenuButtonWidth() + 4 * gap;
+                           ClassroomMenuButtonWidth() + 3 * gap;
+  const float files_short =
+      ButtonWidth("Open") + ButtonWidth("Save") + ButtonWidth("Export") + ClassroomMenuButtonWidth() + 3 * gap;
   const float view = ButtonWidth("A-") + ButtonWidth("A+") + ButtonWidth(theme_label) + 2 * gap;
   const float view_short = ButtonWidth("A-") + ButtonWidth("A+") + ButtonWidth(theme_icon) + 2 * gap;
   const float full = LabelWidth("Preset") + 17 * em + files_full + LabelWidth("layout") + SegmentedToggleWidth(kLayouts) +
@@ -186,10 +174,6 @@ void DrawToolbar(AppState& state) {
   ImGui::SameLine();
   if (ImGui::Button(compact ? "Export##png" : "Export PNG...##png")) OpenDialog(state, ShellUi::FileAction::ExportPng);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("save this frame as a PNG image");
-  ImGui::SameLine();
-  if (ImGui::Button(compact ? "Link##link" : "Copy link##link")) CopyLink(state);
-  RecordItem("control:copy-link", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("copy a link that opens this scenario at this step");
   ImGui::SameLine();
   DrawClassroomMenuButton(state);  // classroom_ui.cpp: export, code, image, recent, presentation
 
