@@ -37,6 +37,7 @@ namespace {
 // to the browser as a download and removed. Settings live in /settings (IndexedDB).
 constexpr const char* kDownloads = "/downloads";
 constexpr const char* kSettingsHome = "/settings";
+constexpr const char* kChapterPreset = "chapter-4x4x3";
 constexpr double kHashEverySeconds = 0.4;
 constexpr int kFrameSamples = 240;
 
@@ -314,10 +315,12 @@ int main() {
   const std::string hash = ReadHash();
   const io::LinkView view = io::ParseLinkHash(hash);
   app.state = MakeAppState(view.scenario);
-  app.state.ui.preset_name = view.preset;
-  if (!view.preset.empty()) {
-    const io::ScenarioReadResult preset = io::LoadPreset(view.preset);
-    if (preset.ok()) app.state.ui.preset_scenario = preset.document->scenario;
+  // The preset the view comes from: the link's, else the chapter's when it is that one.
+  const std::string preset_name = view.preset.empty() ? std::string(kChapterPreset) : view.preset;
+  const io::ScenarioReadResult preset = io::LoadPreset(preset_name);
+  if (preset.ok() && (!view.preset.empty() || preset.document->scenario == view.scenario)) {
+    app.state.ui.preset_name = preset_name;
+    app.state.ui.preset_scenario = preset.document->scenario;
   }
   // Theme, font scale, recent files; the last scenario only when no link names one.
   AdoptSettings(app.state, loaded, settings_path, /*restore_last_scenario=*/hash.size() <= 1);
