@@ -50,6 +50,7 @@ struct WebApp {
   bool record_layout = false;     // the test hook asked for the next frame's layout
   std::string layout_json;        // ... and here it is
   std::vector<double> frame_ms;   // the last frames' cost (ring)
+  std::vector<double> ui_ms, gl_ms;  // of which: ImGui + DrawAppFrame, and GL drawing (since the last reset)
   std::size_t frame_next = 0;
   double last_apply_ms = 0.0;     // the last ApplyIntents (a recompute at AlexNet size)
   double max_apply_ms = 0.0;
@@ -143,10 +144,14 @@ void Frame(void* arg) {
   if (width > 0 && height > 0) {
     const bool record = app.record_layout;
     if (record) BeginLayoutRecording();
+    const double ui_start = emscripten_get_now();
     app.platform.BeginFrame();
     DrawAppFrame(state, &app.platform.gpu());
+    const double gl_start = emscripten_get_now();
     app.platform.DrawToWindow(ActivePalette().panel, width, height);
     app.platform.SwapBuffers();
+    app.ui_ms.push_back(gl_start - ui_start);
+    app.gl_ms.push_back(emscripten_get_now() - gl_start);
     if (record) {
       app.layout_json = LayoutJson(width, height, EndLayoutRecording());
       app.record_layout = false;
@@ -264,12 +269,20 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
   out["frames"] = costs.size();
   out["median_ms"] = costs.empty() ? 0.0 : costs[costs.size() / 2];
   out["p95_ms"] = costs.empty() ? 0.0 : costs[std::min(costs.size() - 1, costs.size() * 95 / 100)];
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+  };
+  out["median_ui_ms"] = median(g_app->ui_ms);
+  out["median_gl_ms"] = median(g_app->gl_ms);
   out["last_apply_ms"] = g_app->last_apply_ms;
   out["max_apply_ms"] = g_app->max_apply_ms;
   if (reset) {
     g_app->frame_ms.clear();
     g_app->frame_next = 0;
     g_app->max_apply_ms = 0.0;
+    g_app->ui_ms.clear();
+    g_app->gl_ms.clear();
   }
   Returned() = out.dump();
   return Returned().c_str();
