@@ -5,6 +5,7 @@
 // as downloads, settings kept in IndexedDB, and the test hook's state and layout.
 #include <emscripten/emscripten.h>
 
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -98,17 +99,24 @@ void FollowHash(WebApp& app, double now) {
   EM_ASM({ history.replaceState(null, "", UTF8ToString($0)); }, hash.c_str());
 }
 
-// New files in the downloads folder go to the browser (Blob + a temporary link).
+// New files in the downloads folder go to the browser (Blob + a temporary link), which
+// also removes them; a folder of numbered PNGs arrives as FOLDER_step_NNNNN.png files.
 void HandOverDownloads() {
   std::error_code error;
+  std::vector<fs::path> files, folders;
   for (fs::recursive_directory_iterator it(kDownloads, error), end; !error && it != end; it.increment(error)) {
+    if (it->is_directory(error)) folders.push_back(it->path());
     if (!it->is_regular_file(error)) continue;
-    const std::string path = it->path().string();
     const std::string name = it->path().filename().string();
-    if (name.empty() || name[0] == '.') continue;  // a save's temporary file
-    std::string shown = fs::relative(it->path(), kDownloads, error).string();
+    if (!name.empty() && name[0] != '.') files.push_back(it->path());  // not a save's temporary file
+  }
+  for (const fs::path& file : files) {
+    std::string shown = fs::relative(file, kDownloads, error).string();
     std::replace(shown.begin(), shown.end(), '/', '_');
-    EM_ASM({ im2colLabDownload(UTF8ToString($0), UTF8ToString($1)); }, path.c_str(), shown.c_str());
+    EM_ASM({ im2colLabDownload(UTF8ToString($0), UTF8ToString($1)); }, file.string().c_str(), shown.c_str());
+  }
+  for (auto folder = folders.rbegin(); folder != folders.rend(); ++folder) {
+    if (fs::is_empty(*folder, error)) fs::remove(*folder, error);
   }
 }
 
@@ -222,13 +230,24 @@ EMSCRIPTEN_KEEPALIVE void im2col_web_open_file(const char* path) {
   PushIntent(g_app->state, intent::Classroom{drop});
 }
 
+// A wheel turn over the canvas, in notches (up and left positive, as on the desktop). The
+// page normalises the browser's wheel event: emscripten 3.1.6's GLFW would pass its pixel
+// deltas unscaled and with the vertical sign reversed.
+EMSCRIPTEN_KEEPALIVE void im2col_web_wheel(double dx, double dy) {
+  if (g_app == nullptr) return;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseWheelH += static_cast<float>(dx);
+  io.MouseWheel += static_cast<float>(dy);
+}
+
 // The address bar's hash changed by hand: open that view.
 EMSCRIPTEN_KEEPALIVE void im2col_web_set_hash(const char* hash) {
   if (g_app == nullptr || hash == nullptr || g_app->hash_written == hash) return;
   ShowLink(*g_app, hash);
 }
 
-// {"step","steps","phase","shape":{...},"status","playing","preset","computing"}
+// {"step","steps","phase","shape":{...},"layout","order","preset","playing","status",
+//  "status_is_error","cost_measured","cost_error","pending"}
 EMSCRIPTEN_KEEPALIVE const char* im2col_web_state_json() {
   if (g_app == nullptr) return "{}";
   const AppState& s = g_app->state;
@@ -243,6 +262,8 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_state_json() {
   out["playing"] = s.playback.playing;
   out["status"] = s.status;
   out["status_is_error"] = s.status_is_error;
+  out["cost_measured"] = s.cost.report.has_value();
+  out["cost_error"] = s.cost.error;
   out["pending"] = g_app->pending_step >= 0 || !s.intents.empty() || IsComputing(s);
   Returned() = out.dump();
   return Returned().c_str();

@@ -18,6 +18,7 @@ import unittest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -89,7 +90,8 @@ class WebTest(unittest.TestCase):
     def click_item(self, item_id):
         layout = self.layout()
         items = {item["id"]: item for item in layout["items"]}
-        self.assertIn(item_id, items, f"{item_id} not in the page's layout")
+        if item_id not in items:
+            self.fail(f"{item_id} not in the page's layout: " + ", ".join(i for i in items if ":" in i))
         item = items[item_id]
         canvas = self.driver.find_element(By.ID, "canvas")
         # Offsets from the canvas's centre (Selenium 4), in CSS pixels = framebuffer pixels here.
@@ -211,6 +213,24 @@ class WebTest(unittest.TestCase):
         state = self.state()
         self.assertEqual(state["preset"], "padding1")
         self.assertEqual(state["shape"]["stride"], 2)
+
+    def test_9_cost_measurement_runs_in_the_page(self):
+        self.open("#preset=chapter-4x4x3")
+        # The Cost section is at the bottom of the SHAPE panel: scroll it with the wheel.
+        shape = next(i for i in self.layout()["items"] if i["id"] == "panel:shape")
+        canvas = self.driver.find_element(By.ID, "canvas")
+        origin = ScrollOrigin.from_element(canvas, int(shape["x"] + shape["w"] / 2 - canvas.size["width"] / 2),
+                                           int(shape["y"] + shape["h"] / 2 - canvas.size["height"] / 2))
+        # ImGui scrolls the window under the pointer: move it there first.
+        ActionChains(self.driver).move_to_element_with_offset(canvas, origin.x_offset, origin.y_offset).perform()
+        for _ in range(10):
+            ActionChains(self.driver).scroll_from_origin(origin, 0, 400).perform()
+            time.sleep(0.1)
+        time.sleep(0.3)
+        self.click_item("control:measure-cost")
+        self.wait_for(lambda: self.state()["cost_measured"], 30, "the loops vs im2col timing")
+        self.assertEqual(self.state()["cost_error"], "")
+        self.assertEqual(self.driver.execute_script("return window.im2colLab.error"), "")
 
 
 if __name__ == "__main__":
