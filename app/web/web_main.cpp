@@ -247,7 +247,7 @@ EMSCRIPTEN_KEEPALIVE void im2col_web_set_hash(const char* hash) {
 }
 
 // {"step","steps","phase","shape":{...},"layout","order","preset","playing","status",
-//  "status_is_error","cost_measured","cost_error","pending"}
+//  "status_is_error","theme","font_scale","cost_measured","cost_error","pending"}
 EMSCRIPTEN_KEEPALIVE const char* im2col_web_state_json() {
   if (g_app == nullptr) return "{}";
   const AppState& s = g_app->state;
@@ -262,6 +262,8 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_state_json() {
   out["playing"] = s.playback.playing;
   out["status"] = s.status;
   out["status_is_error"] = s.status_is_error;
+  out["theme"] = ToString(s.theme);
+  out["font_scale"] = s.font_scale;
   out["cost_measured"] = s.cost.report.has_value();
   out["cost_error"] = s.cost.error;
   out["pending"] = g_app->pending_step >= 0 || !s.intents.empty() || IsComputing(s);

@@ -232,6 +232,19 @@ class WebTest(unittest.TestCase):
         self.assertEqual(self.state()["cost_error"], "")
         self.assertEqual(self.driver.execute_script("return window.im2colLab.error"), "")
 
+    def test_9b_settings_persist_across_reloads(self):
+        self.open()
+        before = self.state()["font_scale"]
+        # Ctrl + '=' makes the text larger; the settings go to IndexedDB.
+        ActionChains(self.driver).key_down(Keys.CONTROL).key_down("=").pause(0.1).key_up("=").key_up(
+            Keys.CONTROL).perform()
+        self.wait_for(lambda: self.state()["font_scale"] > before + 0.05, 5, "larger text")
+        larger = self.state()["font_scale"]
+        time.sleep(1.5)  # settings are saved between frames and synced to IndexedDB
+        self.open()
+        self.assertAlmostEqual(self.state()["font_scale"], larger, places=3)
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys("0").key_up(Keys.CONTROL).perform()
+
 
 if __name__ == "__main__":
     args = sys.argv[1:]
