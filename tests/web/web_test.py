@@ -8,6 +8,7 @@ compares the page's layout with `NATIVE_BINARY render --layout-json` at the same
 """
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -60,6 +61,7 @@ class WebTest(unittest.TestCase):
         cls.driver.quit()
         cls.server.terminate()
         cls.server.wait()
+        shutil.rmtree(cls.downloads, ignore_errors=True)
 
     # ---- helpers ----
     def open(self, hash_part=""):
@@ -196,6 +198,25 @@ class WebTest(unittest.TestCase):
         self.assertEqual(self.state()["shape"]["kernel"], 2)
         self.driver.find_element(By.ID, "picker").send_keys(path)  # the Open file picker
         self.wait_for(lambda: self.state()["shape"]["kernel"] == 3, 10, "the saved scenario opened again")
+
+    def test_7b_exported_png_downloads_with_the_page_pixels(self):
+        self.open("#preset=chapter-4x4x3&step=60")
+        self.wait_for(lambda: self.state()["step"] == 60, 5, "step 60")
+        for name in os.listdir(self.downloads):
+            os.remove(os.path.join(self.downloads, name))
+        self.click_item("control:export-png")  # the path dialog, "scenario.png" ...
+        time.sleep(0.5)
+        self.press(Keys.ENTER)                  # ... drawn offscreen, downloaded
+        path = os.path.join(self.downloads, "scenario.png")
+        self.wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 1000, 20, "the PNG download")
+        time.sleep(0.5)
+        with open(path, "rb") as f:
+            data = f.read()
+        self.assertEqual(data[:8], b"\x89PNG\r\n\x1a\n")
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        self.assertEqual((width, height), (self.layout()["width"], self.layout()["height"]))
+        # Not a blank image: the frame's pixels compress far less than one colour would.
+        self.assertGreater(len(data), 20000)
 
     def test_8_copy_link_gives_the_page_address_with_the_view(self):
         self.open("#preset=padding1&step=5")
