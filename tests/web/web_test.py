@@ -144,6 +144,15 @@ class WebTest(unittest.TestCase):
         self.wait_for(lambda: self.state()["step"] == 12, 5, "step 12 from the link")
         self.assertEqual(state["status"], "")
 
+    def test_4b_editing_the_address_opens_that_view(self):
+        self.open()
+        self.driver.execute_script("location.hash = '#preset=stride2-no-overlap&step=7'")  # fires hashchange
+        self.wait_for(lambda: self.state()["preset"] == "stride2-no-overlap", 10, "the edited address's preset")
+        self.wait_for(lambda: self.state()["step"] == 7, 5, "its step")
+        self.driver.execute_script("location.hash = '#padding=-1'")
+        self.wait_for(lambda: "padding: must be >= 0" in self.state()["status"], 10, "the bad edit's message")
+        self.assertEqual(self.state()["shape"], CHAPTER)
+
     def test_5_hostile_hash_falls_back_with_a_message(self):
         for hostile, named in [("#kernel=0", "kernel: must be >= 1"), ("#colour=red", "unknown key 'colour'"),
                                ("#step=%ZZ", "step: bad %-encoding"),
