@@ -6,7 +6,8 @@ set -euo pipefail
 APP_PACKAGES=(cmake make g++ pkg-config python3-glad libimgui-dev libglfw3-dev libeigen3-dev
   libfreetype-dev nlohmann-json3-dev libcli11-dev libstb-dev libgif-dev libopenblas-dev
   fonts-dejavu-core libgl1-mesa-dri libgtest-dev libbenchmark-dev)
-TEST_PACKAGES=(xvfb xauth clang libclang-rt-14-dev python3-numpy python3-torch octave)
+TEST_PACKAGES=(xvfb xauth clang libclang-rt-14-dev python3-numpy python3-torch octave
+  lintian help2man imagemagick dpkg-dev emscripten python3-selenium chromium chromium-driver)
 
 wanted=("${APP_PACKAGES[@]}")
 if [ "${1:-app}" = "test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi

@@ -2,7 +2,10 @@
 # Installs what is missing, builds everything and runs every test:
 #   1. the Release build's full ctest suite (unit, property, CLI, export, screenshot tests under Xvfb)
 #   2. the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
-#   3. a short libFuzzer run of every fuzz target, all at once (clang, ASan + UBSan)
+#   3. the browser build (WebAssembly, emscripten) and its tests in headless Chromium
+#   4. the Debian package: built, lintian, run from dpkg -x
+#   5. a short libFuzzer run of every fuzz target, all at once (clang, ASan + UBSan)
+# Each stage prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -18,10 +21,25 @@ run_ctest() {
   fi
 }
 
+stage_start=0
+stage_done() { echo "-- $1: $((SECONDS - stage_start))s"; stage_start=$SECONDS; }
+
 echo "== Release build (${SECONDS}s so far) =="
+stage_start=$SECONDS
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$jobs"
 run_ctest build
+stage_done "Release build and ctest"
+
+echo "== Browser build and browser tests (${SECONDS}s so far) =="
+IM2COL_WEB_JOBS="$jobs" scripts/web.sh --build-only
+# The layout comparison renders natively too (under Xvfb when there is no display).
+/usr/bin/python3 tests/web/web_test.py build-web/site build/app/im2col-lab
+stage_done "browser build and tests"
+
+echo "== Debian package (${SECONDS}s so far) =="
+tests/package/package_test.sh
+stage_done "Debian package"
 
 echo "== ASan + UBSan build (${SECONDS}s so far) =="
 # -O1 -g1: sanitizer reports keep function and line, and the build is much quicker.
@@ -35,6 +53,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 gl_labels="gui|gpu|classroom|stage|robustness|cli"
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" run_ctest build-asan -LE "$gl_labels"
 ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" run_ctest build-asan -L "$gl_labels"
+stage_done "ASan + UBSan build and ctest"
 
 if [ -f tests/fuzz/CMakeLists.txt ]; then
   echo "== Fuzz (short run, ${SECONDS}s so far) =="
@@ -43,5 +62,6 @@ if [ -f tests/fuzz/CMakeLists.txt ]; then
   # Only the targets: their own instrumented copies of core and io, not the plain libraries.
   cmake --build build-fuzz -j"$jobs" --target fuzz_scenario_json fuzz_shape_flags fuzz_shape_compute fuzz_settings_json
   tests/fuzz/run_short.sh build-fuzz "${IM2COL_LAB_FUZZ_SECONDS:-45}"
+  stage_done "fuzz"
 fi
 echo "All tests passed in ${SECONDS}s."

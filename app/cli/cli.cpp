@@ -67,6 +67,11 @@ int RunOrThrow(int argc, const char* const* argv, CommandStreams& io) {
   // Without a subcommand the window opens, on the chapter's example or on these selectors.
   io::ScenarioOptions window_options;
   io::AddScenarioOptions(app, window_options);
+  std::optional<std::string> link;
+  app.add_option_function<std::string>(
+         "--link", [&link](const std::string& value) { link = value; },
+         "Open the window on a link's view, e.g. '#preset=alexnet-conv1&step=40' (the web page's address hash)")
+      ->type_name("HASH");
 
   CommandSink sink;
   AddPresetsCommand(app, sink);
@@ -95,7 +100,14 @@ int RunOrThrow(int argc, const char* const* argv, CommandStreams& io) {
     if (AnySelector(window_options)) {
       return UsageError(io, "scenario flags go after the subcommand, e.g. im2col-lab compute --kernel 3");
     }
+    if (link) return UsageError(io, "--link: opens the window; it takes no subcommand");
     return (*action)(io);
+  }
+  if (link) {
+    if (AnySelector(window_options)) {
+      return UsageError(io, "--link: opens the window on the link's view alone (no scenario flags beside it)");
+    }
+    return gui::RunAppOnLink(*link);
   }
   const auto scenario = ResolveOrReport(window_options, io);
   if (!scenario) return kExitUsage;

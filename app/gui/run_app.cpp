@@ -10,6 +10,8 @@
 #include "gui/platform/offscreen.h"
 #include "gui/platform/platform.h"
 #include "io/atomic_file.h"
+#include "io/link_hash.h"
+#include "io/presets.h"
 #include "io/settings.h"
 #include "gui/platform/classroom_window.h"
 #include "gui/state/session_settings.h"
@@ -42,7 +44,8 @@ void ExportCurrentFrame(Platform& platform, AppState& state) {
 
 }  // namespace
 
-int RunApp(const Scenario& initial) {
+// The window's loop on `initial`; a link's preset name, step and message come with it.
+int RunWindow(const Scenario& initial, const io::LinkView* link) {
   const std::string settings_path = io::DefaultSettingsPath();
   const io::SettingsLoad loaded = settings_path.empty() ? io::SettingsLoad{} : io::LoadSettings(settings_path);
   const io::Settings& settings = loaded.settings;
@@ -66,8 +69,28 @@ int RunApp(const Scenario& initial) {
   state.cost.task = std::make_shared<LatestTask<CostMeasurement>>();
   state.cost.task->SetOnFinished([] { WakePlatform(); });
   // Theme, font scale, recent files; the last scenario unless one was asked for.
-  AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/initial == Scenario{});
+  AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/link == nullptr && initial == Scenario{});
   InstallClassroomCallbacks(platform, state);
+  if (link != nullptr) {
+    if (!link->preset.empty()) {
+      state.ui.preset_name = link->preset;
+      const io::ScenarioReadResult preset = io::LoadPreset(link->preset);
+      if (preset.ok()) state.ui.preset_scenario = preset.document->scenario;
+    }
+    if (link->step && state.timeline) {
+      const Index last = StepCount(state) - 1;
+      PushIntent(state, intent::SetStep{static_cast<Index>(std::min<long long>(*link->step, last))});
+      if (*link->step > last) {
+        state.status = "link: step " + std::to_string(*link->step) + " is past the last step (" +
+                       std::to_string(last) + "); showing the last step";
+        state.status_is_error = true;
+      }
+    }
+    if (!link->ok()) {
+      state.status = link->error;
+      state.status_is_error = true;
+    }
+  }
 
   int frames_left = kFramesAfterInput;
   double last_time = PlatformNow();
@@ -111,6 +134,14 @@ int RunApp(const Scenario& initial) {
   const std::string save_error = SaveSettingsIfChanged(state);
   if (!save_error.empty()) std::fprintf(stderr, "im2col-lab: %s\n", save_error.c_str());
   return 0;
+}
+
+int RunApp(const Scenario& initial) { return RunWindow(initial, nullptr); }
+
+int RunAppOnLink(const std::string& hash) {
+  const io::LinkView link = io::ParseLinkHash(hash);
+  if (!link.ok()) std::fprintf(stderr, "im2col-lab: %s\n", link.error.c_str());
+  return RunWindow(link.scenario, &link);
 }
 
 }  // namespace im2col::gui

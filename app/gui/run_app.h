@@ -2,10 +2,17 @@
 // line can open it). Returns the process exit status.
 #pragma once
 
+#include <string>
+
 #include "im2col/scenario.h"
 
 namespace im2col::gui {
 
 int RunApp(const Scenario& scenario);
+
+// The window on a link's view (`--link '#preset=padding1&step=12'`, the same hash the
+// browser's address shows): its scenario at its step. A bad link opens the chapter's
+// example with the link's message in the status line.
+int RunAppOnLink(const std::string& hash);
 
 }  // namespace im2col::gui

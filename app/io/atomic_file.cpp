@@ -27,6 +27,9 @@ bool AbortHookEnabled() {
 
 // The permissions a plain new file gets: 0666 minus the umask (mkstemp alone gives 0600).
 mode_t ModeForNewFile() {
+#ifdef __EMSCRIPTEN__
+  return 0644;  // the browser's in-memory file system reports a umask of 0777 (unreadable files)
+#endif
   const mode_t mask = ::umask(0);
   ::umask(mask);
   return 0666 & ~mask;

@@ -390,7 +390,7 @@ void WriteMatrix(std::ostream& out, const BlockView& m) {
   out << ']';
 }
 
-std::string PairArrayText(const Pair& p) { return "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]"; }
+std::string PairJsonText(const Pair& p) { return "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]"; }
 
 }  // namespace
 
@@ -481,11 +481,11 @@ void WriteComputationJson(const Computation& c, std::ostream& out) {
   const Shape& s = c.shape;
   out << "{\n";
   out << "  \"shape\": {\"batch\": " << s.batch << ", \"channels\": " << s.channels << ", \"height\": " << s.height
-      << ", \"width\": " << s.width << ", \"filters\": " << s.filters << ", \"kernel\": " << PairArrayText(s.kernel)
-      << ", \"stride\": " << PairArrayText(s.stride) << ", \"padding\": " << PairArrayText(s.padding)
-      << ", \"dilation\": " << PairArrayText(s.dilation) << ", \"groups\": " << s.groups << ", \"op\": \""
+      << ", \"width\": " << s.width << ", \"filters\": " << s.filters << ", \"kernel\": " << PairJsonText(s.kernel)
+      << ", \"stride\": " << PairJsonText(s.stride) << ", \"padding\": " << PairJsonText(s.padding)
+      << ", \"dilation\": " << PairJsonText(s.dilation) << ", \"groups\": " << s.groups << ", \"op\": \""
       << ToString(s.op) << "\"";
-  if (s.op == Op::Transposed) out << ", \"output_padding\": " << PairArrayText(s.output_padding);
+  if (s.op == Op::Transposed) out << ", \"output_padding\": " << PairJsonText(s.output_padding);
   out << ", \"out_height\": " << s.OutHeight()
       << ", \"out_width\": " << s.OutWidth() << "},\n";
   out << "  \"layout\": \"" << ToString(c.scenario.layout) << "\",\n";

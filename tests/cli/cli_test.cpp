@@ -178,7 +178,7 @@ TEST(CliTimeline, TextHasOneLinePerStep) {
 TEST(CliProgram, HelpAndVersion) {
   const ProgramResult help = RunLab({"--help"});
   EXPECT_EQ(help.status, 0);
-  for (const char* word : {"presets", "compute", "timeline", "render", "bench", "code", "--kernel"}) {
+  for (const char* word : {"presets", "compute", "timeline", "render", "bench", "code", "--kernel", "--link"}) {
     EXPECT_NE(help.out.find(word), std::string::npos) << word;
   }
   const ProgramResult compute_help = RunLab({"compute", "--help"});
@@ -235,6 +235,10 @@ TEST(CliBadInput, FlagsAndSubcommands) {
       {{"--kernel", "3", "compute"}, "scenario flags go after the subcommand"},
       // Without a subcommand the window would open: bad flags are refused before that.
       {{"--kernel", "0"}, "--kernel: must be >= 1, got 0"},
+      // --link opens the window on a link's view alone.
+      {{"--link", "#preset=padding1", "compute"}, "--link: opens the window; it takes no subcommand"},
+      {{"--link", "#step=3", "--kernel", "3"}, "--link: opens the window on the link's view alone"},
+      {{"--link"}, "--link"},
   };
   for (const auto& c : cases) ExpectRefused(c);
 }

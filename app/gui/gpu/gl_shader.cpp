@@ -1,7 +1,7 @@
 // Shader compile/link with the file name in every message; see gl_shader.h.
 #include "gui/gpu/gl_shader.h"
 
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 
 #include <cstdio>
 #include <utility>
@@ -29,10 +29,26 @@ std::string ProgramLog(GLuint program) {
   return log;
 }
 
+// The shaders are written as GLSL 3.30 core. OpenGL ES 3.0 (WebGL2) takes the same
+// code as GLSL ES 3.00 with default precisions: the version line is swapped, nothing else.
+std::string ForThisGl(const char* source) {
+  std::string text = source;
+#ifdef IM2COL_LAB_GLES
+  const std::string desktop = "#version 330 core";
+  if (text.compare(0, desktop.size(), desktop) == 0) {
+    text.replace(0, desktop.size(),
+                 "#version 300 es\nprecision highp float;\nprecision highp int;\nprecision highp sampler2D;");
+  }
+#endif
+  return text;
+}
+
 // Returns 0 and sets *error (naming `file`) when compilation fails.
 GLuint CompileShader(GLenum stage, const char* file, const char* source, std::string* error) {
   GLuint shader = glCreateShader(stage);
-  glShaderSource(shader, 1, &source, nullptr);
+  const std::string text = ForThisGl(source);
+  const char* code = text.c_str();
+  glShaderSource(shader, 1, &code, nullptr);
   glCompileShader(shader);
   GLint ok = GL_FALSE;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);

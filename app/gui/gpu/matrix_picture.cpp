@@ -2,7 +2,7 @@
 // them; see matrix_picture.h.
 #include "gui/gpu/matrix_picture.h"
 
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -592,7 +592,12 @@ const std::string& MatrixRendererError(GpuContext& gpu) { return gpu.renderer().
 bool GpuMatrixDrawingAvailable() {
   // glad loaded (a context was made current) and ImGui has its OpenGL renderer: not so in
   // a headless smoke test with no window, where the views fall back to ImGui shapes.
-  return GLAD_GL_VERSION_3_3 != 0 && ImGui::GetCurrentContext() != nullptr &&
+#ifdef IM2COL_LAB_GLES
+  const bool gl_loaded = true;  // the browser links GL directly; a context exists once ImGui's renderer does
+#else
+  const bool gl_loaded = GLAD_GL_VERSION_3_3 != 0;
+#endif
+  return gl_loaded && ImGui::GetCurrentContext() != nullptr &&
          ImGui::GetIO().BackendRendererUserData != nullptr;
 }
 

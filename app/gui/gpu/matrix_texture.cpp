@@ -1,7 +1,7 @@
 // A matrix's values in a GL texture (matrix_texture.h).
 #include "gui/gpu/matrix_texture.h"
 
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 
 #include <algorithm>
 #include <cstring>
@@ -182,6 +182,9 @@ void MatrixTexture::ReferToCells(const MatrixUpload& d) {
 }
 
 std::vector<float> MatrixTexture::ReadTexels() const {
+#ifdef IM2COL_LAB_GLES
+  return {};  // OpenGL ES / WebGL2 cannot read a texture back (no glGetTexImage); only tests call this
+#else
   if (!uploaded_ || texture_ == 0) return {};
   GLint last_texture = 0, last_alignment = 4;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
@@ -194,6 +197,7 @@ std::vector<float> MatrixTexture::ReadTexels() const {
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
   texels.resize(static_cast<size_t>(2 * rows_ * cols_));  // the last texel row's tail is not a cell
   return texels;
+#endif
 }
 
 }  // namespace im2col::gui

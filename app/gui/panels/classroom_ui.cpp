@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "gui/panels/classroom_ui.h"
+#include "gui/panels/copy_link.h"
 #include "gui/panels/export_window.h"
 #include "gui/state/app_state.h"
 #include "gui/widgets/layout_recorder.h"
@@ -149,6 +150,8 @@ void DrawMenuPopup(AppState& state) {
   if (ImGui::MenuItem("Show code (NumPy / PyTorch / Octave)...")) room.show_code = true;
   if (ImGui::MenuItem("Load an image as the input...")) room.show_image = true;
   DrawLearningMenuItems(state);  // practice and tours
+  if (ImGui::MenuItem("Copy link to this view")) CopyLinkToView(state);
+  RecordItem("control:copy-link", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   if (ImGui::BeginMenu("Recent files", !room.settings.recent_files.empty())) {
     for (const std::string& path : room.settings.recent_files) {
       if (ImGui::MenuItem(path.c_str())) PushIntent(state, intent::OpenScenarioFile{path});
@@ -206,6 +209,7 @@ float ClassroomMenuButtonWidth() {
 
 void DrawClassroomMenuButton(AppState& state) {
   if (ImGui::Button(kMenuLabel)) ImGui::OpenPopup(kMenuPopup);
+  RecordItem("control:more", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("export, show code, image input, recent files, presentation (F1: keys)");
   DrawMenuPopup(state);
 }

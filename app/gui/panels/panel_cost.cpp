@@ -125,10 +125,20 @@ void DrawCostSection(AppState& state) {
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("times the direct nested loops and im2col + GEMM in float32 on this shape (a few seconds at AlexNet size)");
     }
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+    // The browser build has no threads: one GEMM thread, and the page waits for the timing.
+    state.ui.cost_threads = 1;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
+    ImGui::BeginDisabled();
+    ImGui::SliderInt("GEMM threads##cost", &state.ui.cost_threads, 1, 2);
+    ImGui::EndDisabled();
+    ImGui::TextDisabled("1 thread: a browser page has no worker threads");
+#else
     const int most = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.0f);
     state.ui.cost_threads = std::clamp(state.ui.cost_threads, 1, std::max(most, 2));  // a UI field, like the path box
     ImGui::SliderInt("GEMM threads##cost", &state.ui.cost_threads, 1, std::max(most, 2));
+#endif
   }
   if (!cost.error.empty()) ErrorBox(cost.error);
   if (cost.report) DrawReport(*cost.report, s);

@@ -8,6 +8,7 @@
 
 #include "gui/state/app_state.h"
 #include "gui/panels/toolbar.h"
+#include "gui/widgets/layout_recorder.h"
 #include "gui/widgets/theme.h"
 #include "gui/widgets/ui_helpers.h"
 #include "gui/panels/classroom_ui.h"
@@ -174,6 +175,7 @@ void DrawToolbar(AppState& state) {
   if (ImGui::Button(compact ? "Save##save" : "Save...##save")) OpenDialog(state, ShellUi::FileAction::Save);
   ImGui::SameLine();
   if (ImGui::Button(compact ? "Export##png" : "Export PNG...##png")) OpenDialog(state, ShellUi::FileAction::ExportPng);
+  RecordItem("control:export-png", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("save this frame as a PNG image");
   ImGui::SameLine();
   DrawClassroomMenuButton(state);  // classroom_ui.cpp: export, code, image, recent, presentation

@@ -1,12 +1,16 @@
 // The classroom features that need the real window: files dropped on it, fullscreen
 // on and off (glfwSetWindowMonitor, restoring the old position and size), exports
 // drawn offscreen with the window's GL context, and saving settings when they change.
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <cstdio>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/emscripten.h>
+#endif
 
 #include "gui/state/app_state.h"
 #include "gui/platform/offscreen.h"
@@ -30,6 +34,20 @@ void OnDrop(GLFWwindow* window, int count, const char** paths) {
   PushIntent(*state, intent::Classroom{drop});
 }
 
+#ifdef __EMSCRIPTEN__
+// The page asks the browser for fullscreen (allowed right after the key or click that
+// asked for it); Esc leaves it as in any page, so the state is read back each time.
+void ToggleFullscreen(GLFWwindow*, ClassroomUi& room) {
+  room.fullscreen = EM_ASM_INT({
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+      return 0;
+    }
+    document.documentElement.requestFullscreen().catch(function(e) { console.warn("fullscreen refused", e); });
+    return 1;
+  }) != 0;
+}
+#else
 void ToggleFullscreen(GLFWwindow* window, ClassroomUi& room) {
   if (!room.fullscreen) {
     GLFWmonitor* monitor = glfwGetPrimaryMonitor();
@@ -45,6 +63,7 @@ void ToggleFullscreen(GLFWwindow* window, ClassroomUi& room) {
     room.fullscreen = false;
   }
 }
+#endif
 
 void RunExport(Platform& platform, AppState& state) {
   ExportRequest request = state.classroom.request;

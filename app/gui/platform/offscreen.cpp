@@ -2,7 +2,7 @@
 // requested size receives exactly the draw calls the window would make.
 #include "gui/platform/offscreen.h"
 
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 #include <imgui.h>
 #include <stb_image_write.h>
 
@@ -93,7 +93,16 @@ bool RenderStateToImage(Platform& platform, AppState& state, int width, int heig
   image->rgb.assign(static_cast<size_t>(width) * static_cast<size_t>(height) * 3, 0);
   std::vector<std::uint8_t> upside_down(image->rgb.size());
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
+#ifdef IM2COL_LAB_GLES
+  // OpenGL ES (WebGL2) reads an RGBA8 framebuffer only as RGBA: read that, keep RGB.
+  std::vector<std::uint8_t> rgba(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  for (size_t i = 0, n = static_cast<size_t>(width) * static_cast<size_t>(height); i < n; ++i) {
+    std::copy_n(rgba.begin() + static_cast<std::ptrdiff_t>(4 * i), 3, upside_down.begin() + static_cast<std::ptrdiff_t>(3 * i));
+  }
+#else
   glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, upside_down.data());
+#endif
   // GL's rows go bottom to top; images go top to bottom.
   const size_t row = static_cast<size_t>(width) * 3;
   for (int y = 0; y < height; ++y) {

@@ -6,7 +6,8 @@
 //
 // The desktop implementation (glfw_platform.cpp) uses a GLFW window (visible, or hidden
 // for offscreen renders), OpenGL 3.3 core via glad, and Dear ImGui's GLFW + OpenGL3
-// backends. A second platform (the browser) implements the same class.
+// backends. The browser (web_platform.cpp, built only with emscripten) uses emscripten's
+// GLFW on a canvas with WebGL2. Both share platform_frame.cpp (ImGui, fonts, frames).
 #pragma once
 
 #include <string>
@@ -84,6 +85,10 @@ class Platform {
   bool ShouldClose() const;
   // Framebuffer size in pixels.
   void FramebufferSize(int* width, int* height) const;
+#ifdef __EMSCRIPTEN__
+  // The browser: sizes the canvas to the page's window (call before each frame).
+  void FollowPageSize();
+#endif
 
   // Between frames: rebuilds the fonts when the scale changed and applies the
   // theme's style and palette when either changed. False (with *error) on failure.
@@ -106,6 +111,11 @@ class Platform {
   void RepaintWindow() { presenter_.Invalidate(); }
 
  private:
+  // After the window and its GL context exist: the ImGui context, its UiContext and key
+  // codes, the GLFW (input callbacks when `visible`) and OpenGL3 backends compiling
+  // their shaders for `glsl_version`, the window link and the presenter.
+  bool AttachImGui(bool visible, const char* glsl_version, std::string* error);
+
   GLFWwindow* window_ = nullptr;
   ImGuiContext* context_ = nullptr;
   std::string renderer_;

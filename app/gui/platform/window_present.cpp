@@ -1,6 +1,6 @@
 #include "gui/platform/window_present.h"
 
-#include <glad/gl.h>
+#include "gui/gpu/gl_api.h"
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -13,11 +13,13 @@
 // GLFW's native accessors, declared here instead of through <GLFW/glfw3native.h>: that
 // header pulls in Xrandr's headers (a package nothing else needs) and <GL/glx.h>, which
 // clashes with glad. Display* and GLXWindow (an XID) as their C ABI types.
+#ifndef IM2COL_LAB_GLES
 extern "C" {
 struct _XDisplay;
 _XDisplay* glfwGetX11Display(void);
 unsigned long glfwGetGLXWindow(GLFWwindow* window);
 }
+#endif
 
 namespace im2col::gui {
 
@@ -91,13 +93,19 @@ void RenderDrawDataInRects(ImDrawData* draw, const std::vector<PixelRect>& rects
 void WindowPresenter::Init(GLFWwindow* window, const char* renderer) {
   window_ = window;
   copy_sub_buffer_ = nullptr;
+#ifdef IM2COL_LAB_GLES
+  const bool available = false;  // a browser canvas: the page presents whole frames
+#else
   const bool available = window != nullptr && glfwExtensionSupported("GLX_MESA_copy_sub_buffer") == GLFW_TRUE;
+#endif
   if (available) {
+#ifndef IM2COL_LAB_GLES
     display_ = glfwGetX11Display();
     drawable_ = glfwGetGLXWindow(window);
     const GLFWglproc proc = glfwGetProcAddress("glXCopySubBufferMESA");
     static_assert(sizeof(proc) == sizeof(copy_sub_buffer_), "function pointers of one size");
     if (proc != nullptr) std::memcpy(&copy_sub_buffer_, &proc, sizeof(proc));
+#endif
   }
   const bool usable = copy_sub_buffer_ != nullptr && display_ != nullptr && drawable_ != 0;
   mode_ = ChoosePresentMode(renderer, usable, std::getenv("IM2COL_LAB_PRESENT"));

@@ -3,7 +3,8 @@
 // task while another runs tells the running one to cancel and drops its result, so
 // dragging a slider never queues up stale work and the UI only ever adopts the
 // result of the newest request. The UI polls with Take() between frames, and can hand
-// replaced results back to be freed off the UI thread (Dispose).
+// replaced results back to be freed off the UI thread (Dispose). The browser build has
+// no threads: there a task runs inside Start.
 #pragma once
 
 #include <atomic>
@@ -48,6 +49,22 @@ class LatestTask {
 
   // Runs `work` next; a queued task is replaced and the running one cancelled.
   void Start(Work work) {
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+    // The browser build has no threads: the work runs here and now, and the next Take()
+    // hands its result over exactly as a worker's would be.
+    ++latest_;
+    started_ = std::chrono::steady_clock::now();
+    cancelled_.store(false);
+    result_.reset();
+    try {
+      result_.emplace(work(cancelled_));
+    } catch (...) {  // the work reports its own errors in Result; never kill the app
+      result_.reset();
+    }
+    finished_ = latest_;
+    if (on_finished_) on_finished_();
+    return;
+#endif
     {
       std::lock_guard<std::mutex> lock(mutex_);
       queued_ = std::move(work);
@@ -64,6 +81,9 @@ class LatestTask {
   // of MB at AlexNet size) would otherwise cost the frame that lets go of it.
   void Dispose(std::shared_ptr<const void> garbage) {
     if (!garbage) return;
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+    return;  // no worker to free it on: `garbage` goes here
+#endif
     {
       std::lock_guard<std::mutex> lock(mutex_);
       garbage_.push_back(std::move(garbage));

@@ -2,7 +2,9 @@
 // font-scale change rebuilds the atlas instead of stretching bitmaps.
 #include "gui/widgets/fonts.h"
 
+#ifndef __EMSCRIPTEN__
 #include <imgui_freetype.h>
+#endif
 
 #include <algorithm>
 
@@ -25,8 +27,13 @@ const ImWchar* GlyphRanges() {
 
 ImFont* AddFont(ImFontAtlas* atlas, const std::string& path, float pixels, unsigned builder_flags) {
   ImFontConfig config;
+#ifdef __EMSCRIPTEN__
+  config.OversampleH = 2;  // the browser build rasterises with stb_truetype (no FreeType there)
+  config.OversampleV = 1;
+#else
   config.OversampleH = 1;  // FreeType hints at the exact size; no oversampling needed
   config.OversampleV = 1;
+#endif
   config.PixelSnapH = true;
   config.FontBuilderFlags = builder_flags;
   return atlas->AddFontFromFileTTF(path.c_str(), pixels, &config, GlyphRanges());
@@ -57,13 +64,18 @@ bool BuildFonts(float scale, std::string* error) {
   }
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   atlas->Clear();
+#ifndef __EMSCRIPTEN__
   atlas->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
   atlas->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+  const unsigned synthetic_bold = ImGuiFreeTypeBuilderFlags_Bold;
+#else
+  const unsigned synthetic_bold = 0;  // stb_truetype cannot embolden: DejaVuSans-Bold.ttf is embedded
+#endif
   FontSet fonts;
   fonts.body = AddFont(atlas, sans, kBodyPixels * scale, 0);
   fonts.number = AddFont(atlas, mono, kNumberPixels * scale, 0);
   fonts.small_number = AddFont(atlas, mono, kSmallNumberPixels * scale, 0);
-  fonts.title = sans_bold.empty() ? AddFont(atlas, sans, kTitlePixels * scale, ImGuiFreeTypeBuilderFlags_Bold)
+  fonts.title = sans_bold.empty() ? AddFont(atlas, sans, kTitlePixels * scale, synthetic_bold)
                                   : AddFont(atlas, sans_bold, kTitlePixels * scale, 0);
   if (!fonts.body || !fonts.number || !fonts.small_number || !fonts.title || !atlas->Build()) {
     if (error) *error = "fonts: FreeType could not build the font atlas from " + sans + " and " + mono;

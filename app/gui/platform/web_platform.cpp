@@ -1,0 +1,84 @@
+// The browser platform (built only with emscripten): emscripten's GLFW on the page's
+// canvas with a WebGL2 (OpenGL ES 3.0) context. The browser drives the frames
+// (requestAnimationFrame through emscripten_set_main_loop), so the event waits return
+// at once: events arrive between frames by themselves. Dear ImGui and the frame code
+// are shared with the desktop (platform_frame.cpp). See platform.h.
+#include "gui/platform/platform.h"
+
+#include <emscripten/emscripten.h>
+
+#include <imgui.h>
+
+#include "gui/gpu/gl_api.h"
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+namespace im2col::gui {
+namespace {
+
+// GLFW reports errors through a callback that carries no user pointer: the last message
+// must live in a static to reach Init's error text (as on the desktop).
+std::string& LastGlfwError() {
+  static std::string message;
+  return message;
+}
+void OnGlfwError(int code, const char* description) {
+  LastGlfwError() = std::string(description ? description : "unknown") + " (GLFW error " +
+                    std::to_string(code) + ")";
+}
+
+// ImGui's copy (Copy link, Ctrl+C in a text field) goes to the system clipboard through
+// the page; emscripten's GLFW keeps the text too, for pasting inside the app.
+void CopyToPage(void* window, const char* text) {
+  glfwSetClipboardString(static_cast<GLFWwindow*>(window), text);
+  EM_ASM({ im2colLabCopy(UTF8ToString($0)); }, text);
+}
+
+}  // namespace
+
+// requestAnimationFrame follows the display; browsers do not tell its rate.
+double DisplayRefreshRate() { return 60.0; }
+double PlatformNow() { return emscripten_get_now() / 1000.0; }
+// The page's event loop delivers input between animation frames: nothing to wait for.
+void WaitEventsFor(double) {}
+void PollEvents() {}
+void WakePlatform() {}
+void WaitEventsUntil(double) {}
+
+bool Platform::Init(const PlatformOptions& options, std::string* error) {
+  glfwSetErrorCallback(OnGlfwError);
+  if (!glfwInit()) {
+    if (error) *error = "cannot start the browser's GLFW (" + LastGlfwError() + ")";
+    return false;
+  }
+  glfw_ready_ = true;
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  glfwWindowHint(GLFW_SAMPLES, 0);
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  window_ = glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+  if (!window_) {
+    if (error) *error = "this browser offers no WebGL2 context: " + LastGlfwError();
+    Shutdown();
+    return false;
+  }
+  glfwMakeContextCurrent(window_);
+  const GLubyte* renderer = glGetString(GL_RENDERER);
+  renderer_ = renderer ? reinterpret_cast<const char*>(renderer) : "unknown";
+  if (!AttachImGui(options.visible, "#version 300 es", error)) return false;
+  ImGui::GetIO().SetClipboardTextFn = CopyToPage;
+  ImGui::GetIO().ClipboardUserData = window_;
+  return EnsureStyle(ThemeId::Light, options.font_scale, error);
+}
+
+void Platform::FollowPageSize() {
+  const int page_w = EM_ASM_INT({ return window.innerWidth; });
+  const int page_h = EM_ASM_INT({ return window.innerHeight; });
+  int width = 0, height = 0;
+  glfwGetWindowSize(window_, &width, &height);
+  if (page_w > 0 && page_h > 0 && (page_w != width || page_h != height)) glfwSetWindowSize(window_, page_w, page_h);
+}
+
+}  // namespace im2col::gui
