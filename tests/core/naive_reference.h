@@ -1,4 +1,4 @@
-// An independent reference for the core tests, written from DESIGN.md "Core
+// An independent reference for the core tests, written from docs/cli.md "Index
 // semantics" with plain nested loops. It deliberately uses none of core's index
 // helpers (RowOf, ColumnOf, SourcePixel...) so that a mistake in core cannot
 // hide in the expected values too. Only the im2col::Shape/Order data types are shared.

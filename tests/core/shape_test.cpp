@@ -1,5 +1,5 @@
 // Shape: output extents, counts, validation messages, notes (core/src/shape.cpp).
-// Expected values come from DESIGN.md "Core semantics" via tests/core/naive_reference.h.
+// Expected values come from the index semantics of docs/cli.md via tests/core/naive_reference.h.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -30,7 +30,7 @@ double Percentile(std::vector<double> values, double fraction) {
 }  // namespace
 
 std::string GuiBenchmarkResult::ToJson() const {
-  nlohmann::ordered_json json;  // keys in DESIGN.md's order
+  nlohmann::ordered_json json;  // keys in the order docs/cli.md lists them
   json["frames"] = frames;
   json["median_ms"] = median_ms;
   json["p95_ms"] = p95_ms;

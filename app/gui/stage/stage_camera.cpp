@@ -278,7 +278,9 @@ ImVec2 CameraScroll(Rect target, Rect keep, Rect must, ImVec2 view, ImVec2 conte
     } else if (m1 - m0 <= v) {
       s = std::clamp(k0, m1 - v, m0);  // the result's focus, and as much of the rest as fits
     } else {
-      s = m0;  // the result's leading edge
+      // The leading edge, with a little of what is above or left of it (a column's
+      // title and labels) when the blocks have it.
+      s = std::max(std::min(t0, m0), m0 - 0.2f * v);
     }
     return std::clamp(s, 0.0f, std::max(0.0f, c - v));
   };

@@ -1,4 +1,4 @@
-// The one state struct of the window (STYLE.md 2-4). RunApp and the offscreen
+// The one state struct of the window (docs/architecture.md). RunApp and the offscreen
 // renderer own an AppState; panels read it and push Intents; ApplyIntents applies
 // them between frames. The UI never mutates the computation: it edits a scenario
 // and asks core again.

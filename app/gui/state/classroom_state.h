@@ -1,4 +1,4 @@
-// Classroom and export (issue 6): presentation mode, fullscreen, the shortcuts
+// Classroom and export: presentation mode, fullscreen, the shortcuts
 // overlay, typed cell values, image input, drag and drop, recent files, settings
 // persistence and the export / code windows. The state lives in AppState::classroom;
 // changes arrive as ClassroomAction intents (app_state.h's intent::Classroom).

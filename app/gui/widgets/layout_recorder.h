@@ -1,5 +1,5 @@
 // Where things were drawn, for `render --layout-json` and the screenshot tests.
-// Ids follow DESIGN.md: input[n,c,y,x], x_col[r,j], w_row[f,r], y_mat[f,j],
+// Ids (docs/cli.md, render --layout-json): input[n,c,y,x], x_col[r,j], w_row[f,r], y_mat[f,j],
 // output[n,f,y,x], grad_input[n,c,y,x] (matrix indices AS DISPLAYED), panel:<name>.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Themes and the one semantic palette: each colour means one thing in every panel
-// (UI.md "Colour", Okabe-Ito). Themes change background and text, never meanings.
+// (Okabe-Ito, README "Using the window"). Themes change background and text, never meanings.
 #pragma once
 
 #include <imgui.h>

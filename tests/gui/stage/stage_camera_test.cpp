@@ -185,6 +185,9 @@ TEST(CameraScrollTest, CentresWhatFitsKeepsTheFocusOtherwiseAndTheResultLast) {
   // Focus too wide as well: the result's cell in view with as much of the focus as fits.
   s = CameraScroll(Rect{{100, 0}, {1500, 300}}, Rect{{100, 0}, {1400, 20}}, Rect{{1380, 0}, {1400, 20}}, view, content);
   EXPECT_FLOAT_EQ(s.x, 900.0f);
+  // Even the result's focus too tall (a long column): its top, with a little above it.
+  s = CameraScroll(Rect{{0, 0}, {400, 900}}, Rect{{0, 100}, {400, 900}}, Rect{{0, 100}, {400, 900}}, view, content);
+  EXPECT_FLOAT_EQ(s.y, 20.0f);  // 100 - 0.2 * 400
   // Never past the content.
   s = CameraScroll(Rect{{1800, 0}, {1990, 300}}, Rect{{1800, 0}, {1990, 300}}, Rect{{1800, 0}, {1990, 300}}, view,
                    content);

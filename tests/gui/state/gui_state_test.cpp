@@ -1,7 +1,7 @@
 // The shell's state machine without a window: intents applied between frames, the
 // "keep the last valid scenario" rule, playback, files and presets, and the pure
 // helpers (palette contrast, cividis, layout JSON). Expected values come from the
-// scenario's own numbers and DESIGN.md, not from the code under test.
+// scenario's own numbers and docs/cli.md, not from the code under test.
 #include <gtest/gtest.h>
 
 #include <cmath>
