@@ -133,6 +133,24 @@ std::string ValidateRenderRequest(const RenderRequest& request) {
   return io::SameOutputFileError("--out", request.out_png, "--layout-json", request.layout_json);
 }
 
+bool OpenRenderPlatform(Platform& platform, float font_scale, std::string* error) {
+  PlatformOptions options;
+  options.visible = false;
+  options.font_scale = font_scale;
+  return platform.Init(options, error);
+}
+
+AppState StateForRender(const RenderRequest& request) {
+  AppState state = MakeAppState(request.scenario);
+  state.theme = request.theme;
+  state.font_scale = request.font_scale;
+  state.overwrite_mode = request.overwrite_mode;
+  state.classroom.presentation = request.presentation;
+  state.tour_narration = request.narration;
+  state.pointed_ids = request.pointed_ids;
+  return state;
+}
+
 RenderResult RenderToFiles(const RenderRequest& request) {
   RenderResult result;
   result.error = ValidateRenderRequest(request);
@@ -141,20 +159,11 @@ RenderResult RenderToFiles(const RenderRequest& request) {
     return result;
   }
   Platform platform;
-  PlatformOptions options;
-  options.visible = false;
-  options.font_scale = request.font_scale;
-  if (!platform.Init(options, &result.error)) {
+  if (!OpenRenderPlatform(platform, request.font_scale, &result.error)) {
     result.status = RenderStatus::Failed;
     return result;
   }
-  AppState state = MakeAppState(request.scenario);
-  state.theme = request.theme;
-  state.font_scale = request.font_scale;
-  state.overwrite_mode = request.overwrite_mode;
-  state.classroom.presentation = request.presentation;
-  state.tour_narration = request.narration;
-  state.pointed_ids = request.pointed_ids;
+  AppState state = StateForRender(request);
   PushIntent(state, intent::SetStep{request.step});
   PushIntent(state, intent::SetHover{request.hover});
   ApplyIntents(state);

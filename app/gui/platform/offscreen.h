@@ -29,6 +29,12 @@ struct RgbImage {
 bool RenderStateToImage(Platform& platform, AppState& state, int width, int height, RgbImage* image,
                         std::vector<LayoutItem>* layout, std::string* error);
 
+// A hidden window with a GL context for offscreen renders, at `font_scale`.
+bool OpenRenderPlatform(Platform& platform, float font_scale, std::string* error);
+// The state a render request shows (before its step is set): scenario, theme, text size,
+// overwrite and presentation modes, a tour step's narration and pointed ids.
+AppState StateForRender(const RenderRequest& request);
+
 // PNG bytes of an image (deterministic: the same pixels give the same bytes).
 std::string EncodePng(const RgbImage& image);
 

@@ -118,18 +118,11 @@ RenderResult RenderSequenceToFiles(const SequenceRequest& request, std::string* 
     }
   }
   Platform platform;
-  PlatformOptions options;
-  options.visible = false;
-  options.font_scale = r.font_scale;
-  if (!platform.Init(options, &result.error)) {
+  if (!OpenRenderPlatform(platform, r.font_scale, &result.error)) {
     result.status = RenderStatus::Failed;
     return result;
   }
-  AppState state = MakeAppState(r.scenario);
-  state.theme = r.theme;
-  state.font_scale = r.font_scale;
-  state.overwrite_mode = r.overwrite_mode;
-  state.classroom.presentation = r.presentation;
+  AppState state = StateForRender(r);
   result.error = RenderStepsWith(platform, state, steps, r.width, r.height, request.gif_path, request.png_dir,
                                  request.gif_delay_centiseconds);
   if (!result.error.empty()) result.status = RenderStatus::Failed;
