@@ -182,6 +182,11 @@ std::vector<ActivePart> ActiveParts(const Context& ctx, Placed& p) {
       add(IsBackward(ctx.phase) ? p.bwd.grad_x_col : p.fwd.x_col, std::nullopt, true);
       break;
   }
+  // Large scenarios draw pictures whose cells are specks: the pictures themselves are what
+  // must be seen (a zoomed picture follows its cell by itself).
+  if (ctx.large) {
+    for (ActivePart& a : parts) a.focus.reset();
+  }
   return parts;
 }
 

@@ -4,6 +4,7 @@
 // Expected cells come from core's StateAt, not from the stage.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -112,6 +113,7 @@ TEST_F(StageCameraTest, TheWrittenCellIsInsideTheVisibleStageAtEveryScreenSizeIn
           AppState state = StateAtStep(c.scenario, step);
           state.overwrite_mode = c.overwrite;
           state.classroom.presentation = presentation;
+          state.theme = static_cast<ThemeId>((checked + w) % kThemeCount);  // themes change colours, not places
           RgbImage image;
           std::vector<LayoutItem> layout;
           std::string error;
@@ -149,6 +151,40 @@ TEST_F(StageCameraTest, TheWrittenCellIsInsideTheVisibleStageAtEveryScreenSizeIn
     }
   }
   EXPECT_GT(checked, 150);
+}
+
+// AlexNet's big matrices are GPU pictures: the picture the step writes into is on screen.
+TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
+  Scenario alexnet;
+  alexnet.shape.channels = 3;
+  alexnet.shape.height = alexnet.shape.width = 227;
+  alexnet.shape.filters = 96;
+  alexnet.shape.kernel = {11, 11};
+  alexnet.shape.stride = {4, 4};
+  alexnet.input.fill = alexnet.weights.fill = Fill::Random;
+  AppState probe = MakeAppState(alexnet);
+  const std::pair<Phase, const char*> pictures[] = {
+      {Phase::Extract, "picture:x_col"}, {Phase::Multiply, "picture:y_mat"}, {Phase::GradWeights, "picture:grad_w_row"},
+      {Phase::GradXCol, "picture:grad_x_col"}, {Phase::Col2im, "picture:grad_x_col"}};
+  for (const bool presentation : {false, true}) {
+    for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1920, 1080}}) {
+      for (const auto& [phase, id] : pictures) {
+        AppState state = StateAtStep(alexnet, probe.timeline->PhaseBegin(phase) + probe.timeline->PhaseLength(phase) / 2);
+        state.classroom.presentation = presentation;
+        RgbImage image;
+        std::vector<LayoutItem> layout;
+        std::string error;
+        ASSERT_TRUE(RenderStateToImage(platform(), state, w, h, &image, &layout, &error)) << error;
+        const auto view = Find(layout, "panel:stage_view");
+        const auto picture = Find(layout, id);
+        ASSERT_TRUE(view && picture) << id << " at " << w << "x" << h << (presentation ? " F5" : "");
+        const float visible_w = std::min(picture->x1, view->x1) - std::max(picture->x0, view->x0);
+        const float visible_h = std::min(picture->y1, view->y1) - std::max(picture->y0, view->y0);
+        EXPECT_GT(visible_w * visible_h, 0.5f * (picture->x1 - picture->x0) * (picture->y1 - picture->y0))
+            << id << " mostly out of view at " << w << "x" << h << (presentation ? " F5" : "");
+      }
+    }
+  }
 }
 
 TEST_F(StageCameraTest, PresentationDigitsAreAtLeast24PixelsAt1280x720) {
