@@ -12,7 +12,10 @@
 //   {"format": "im2col-lab-settings", "version": 1, "theme": "light",
 //    "font_scale": 1.0, "window": {"width": 1600, "height": 900},
 //    "last_scenario_path": "...", "last_scenario": {scenario JSON},
-//    "recent_files": ["...", ...]}
+//    "recent_files": ["...", ...],
+//    "playback": {"step": "cell", "phase_seconds": -1},  (-1 auto, 0 off, else 1..600)
+//    "monitor_windows": [{"monitor": "HDMI-1", "width": 1280, "height": 700}, ...]}
+// Files written before "playback" or "monitor_windows" existed load with the defaults.
 #pragma once
 
 #include <optional>
@@ -32,6 +35,8 @@ inline constexpr double kSettingsMaxFontScale = 3.0;
 inline constexpr int kSettingsMinWindowSide = 320;
 inline constexpr int kSettingsMaxWindowSide = 16384;
 inline constexpr std::size_t kMaxRecentFiles = 8;
+inline constexpr std::size_t kMaxMonitorWindows = 8;  // window sizes remembered per monitor
+inline constexpr double kSettingsMaxPhaseSeconds = 600.0;  // -1 = auto, 0 = off, else 1..600
 
 // The theme names settings accept (gui/theme.h's ToString(ThemeId)).
 const std::vector<std::string>& KnownThemeNames();
@@ -44,6 +49,18 @@ struct Settings {
   std::string last_scenario_path;        // empty: none
   std::optional<Scenario> last_scenario; // an unsaved scenario, stored inline
   std::vector<std::string> recent_files; // most recent first, unique, <= kMaxRecentFiles
+  std::string step_unit = "cell";        // "cell" | "patch" | "row" | "phase"
+  double phase_seconds = -1.0;           // -1 = auto, 0 = off, else 1..kSettingsMaxPhaseSeconds
+  // The window size last used on each monitor (by the monitor's name), most recent
+  // first, at most kMaxMonitorWindows.
+  struct MonitorWindow {
+    std::string monitor;
+    int width = 0, height = 0;
+    friend bool operator==(const MonitorWindow& a, const MonitorWindow& b) {
+      return a.monitor == b.monitor && a.width == b.width && a.height == b.height;
+    }
+  };
+  std::vector<MonitorWindow> monitor_windows;
 
   friend bool operator==(const Settings& a, const Settings& b);
   friend bool operator!=(const Settings& a, const Settings& b) { return !(a == b); }
@@ -52,6 +69,11 @@ struct Settings {
 // Moves (or adds) `path` to the front of the recent files, keeping at most
 // kMaxRecentFiles entries. Empty paths are ignored.
 void AddRecentFile(Settings& settings, const std::string& path);
+// Remembers `width` x `height` for `monitor` (moved to the front; the oldest beyond
+// kMaxMonitorWindows dropped). Empty names are ignored. Returns the size stored for a
+// monitor, if any.
+void RememberMonitorWindow(Settings& settings, const std::string& monitor, int width, int height);
+std::optional<Settings::MonitorWindow> MonitorWindowFor(const Settings& settings, const std::string& monitor);
 
 // Where settings live: $XDG_CONFIG_HOME/im2col-lab/settings.json when that is set
 // to an absolute path (the XDG rule), else $HOME/.config/im2col-lab/settings.json.

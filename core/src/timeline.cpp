@@ -58,6 +58,74 @@ Step Timeline::At(Index step) const {
   return Step{step, kAllPhases[p], step - begin_[p]};
 }
 
+std::string ToString(Granularity granularity) {
+  switch (granularity) {
+    case Granularity::Cell: return "cell";
+    case Granularity::Patch: return "patch";
+    case Granularity::Row: return "row";
+    case Granularity::Phase: return "phase";
+  }
+  return "cell";
+}
+
+std::optional<Granularity> ParseGranularity(const std::string& text) {
+  for (Granularity g : {Granularity::Cell, Granularity::Patch, Granularity::Row, Granularity::Phase}) {
+    if (ToString(g) == text) return g;
+  }
+  return std::nullopt;
+}
+
+Index UnitLength(const Timeline& t, Order order, Phase phase, Granularity g) {
+  const Index length = t.PhaseLength(phase);
+  if (length <= 0) return 1;
+  const Shape& s = t.shape();
+  // Window positions sharing the outer output index, in the order columns are walked.
+  const Index window_row = std::max<Index>(order == Order::RowMajor ? s.OutWidth() : s.OutHeight(), 1);
+  Index unit = 1;
+  switch (g) {
+    case Granularity::Cell: unit = 1; break;
+    case Granularity::Phase: unit = length; break;
+    case Granularity::Patch: unit = phase == Phase::Extract ? s.PatchSize() : 1; break;
+    case Granularity::Row:
+      switch (phase) {
+        case Phase::Extract: unit = s.PatchSize() * window_row; break;
+        case Phase::Flatten: unit = 1; break;
+        case Phase::Multiply: unit = s.ColumnCount(); break;
+        case Phase::Reshape:
+        case Phase::GradOutput: unit = s.filters; break;
+        case Phase::GradWeights: unit = s.PatchSize(); break;
+        case Phase::GradXCol:
+        case Phase::Col2im: unit = window_row; break;
+      }
+      break;
+  }
+  return std::clamp<Index>(unit, 1, length);
+}
+
+Index NextBoundary(const Timeline& t, Order order, Index step, Granularity g, int direction) {
+  const Index count = t.StepCount();
+  if (count <= 0) return 0;
+  step = std::clamp<Index>(step, 0, count - 1);
+  if (direction == 0) return step;
+  const Step at = t.At(step);
+  const Index begin = t.PhaseBegin(at.phase);
+  const Index unit = UnitLength(t, order, at.phase, g);
+  const Index unit_start = begin + (at.item / unit) * unit;
+  if (direction > 0) {
+    // The next unit of this phase, or the next phase's first step (which starts a unit
+    // of every granularity); past the last unit: the last step.
+    const Index next = std::min(unit_start + unit, begin + t.PhaseLength(at.phase));
+    return std::min(next, count - 1);
+  }
+  if (step > unit_start) return unit_start;
+  if (step == 0) return 0;
+  // At a unit's start: the start of the unit holding the step before.
+  const Step before = t.At(step - 1);
+  const Index before_begin = t.PhaseBegin(before.phase);
+  const Index before_unit = UnitLength(t, order, before.phase, g);
+  return before_begin + (before.item / before_unit) * before_unit;
+}
+
 namespace {
 
 std::string Join(std::initializer_list<Index> values) {

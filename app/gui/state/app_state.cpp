@@ -156,6 +156,7 @@ void GoToStep(AppState& state, Index step) {
   state.playback.step = step;
   state.playback.transition = 0.0f;
   state.playback.step_clock = 0.0f;
+  state.playback.step_budget = 0.0;
   RefreshFrame(state, false);
 }
 
@@ -255,6 +256,20 @@ struct IntentApplier {
                                                              : step + i.delta);
   }
   void operator()(const intent::SetStep& i) { GoToStep(state, i.step); }
+  void operator()(const intent::StepUnit& i) {
+    if (!state.timeline || i.direction == 0) return;
+    GoToStep(state, NextBoundary(*state.timeline, state.scenario.order, state.playback.step,
+                                 state.playback.granularity, i.direction));
+  }
+  void operator()(const intent::SetGranularity& i) { state.playback.granularity = i.granularity; }
+  void operator()(const intent::SetPhaseSeconds& i) {
+    const float s = i.seconds;
+    state.playback.phase_seconds = !std::isfinite(s) ? kDefaultPhaseSeconds
+                                   : s < 0.0f        ? kPhaseSecondsAuto
+                                   : s == 0.0f       ? 0.0f
+                                                     : std::clamp(s, kMinPhaseSeconds, kMaxPhaseSeconds);
+    state.playback.step_budget = 0.0;
+  }
   void operator()(const intent::JumpToPhase& i) {
     if (state.timeline && state.timeline->PhaseLength(i.phase) > 0) {
       GoToStep(state, state.timeline->PhaseBegin(i.phase));
@@ -495,6 +510,77 @@ bool HasBackgroundWork(const AppState& state) {
 
 bool IsComputing(const AppState& state) { return state.compute_task && state.compute_task->Busy(); }
 
+namespace {
+
+// The end of the timeline while playing: start over or stop.
+void PlayedToTheEnd(AppState& state) {
+  if (state.playback.loop) GoToStep(state, 0);
+  else state.playback.playing = false;
+}
+
+// Playing: one unit of the granularity every kStepSeconds / speed, or, when the phase
+// is fitted into phase_seconds, as many steps a frame as that takes (landing on unit
+// starts only, and never past the phase's end: the next phase gets its own pace).
+void PlayFor(AppState& state, float dt_seconds) {
+  Playback& p = state.playback;
+  const Timeline& t = *state.timeline;
+  const Order order = state.scenario.order;
+  const Index count = t.StepCount();
+  const Step now = t.At(p.step);
+  const Index unit = UnitLength(t, order, now.phase, p.granularity);
+  const double normal_rate = static_cast<double>(unit) * p.speed / kStepSeconds;
+  const double rate = PlaybackStepsPerSecond(state);
+  if (rate <= normal_rate) {
+    p.step_clock += dt_seconds * p.speed;
+    if (p.step_clock < kStepSeconds) return;
+    // At most one unit per frame (GoToStep restarts the clock): a slow frame delays
+    // the animation instead of skipping steps the student would not see.
+    p.step_clock = 0.0f;
+    if (p.step + 1 < count) GoToStep(state, NextBoundary(t, order, p.step, p.granularity, +1));
+    else PlayedToTheEnd(state);
+    return;
+  }
+  if (p.step + 1 >= count) {
+    PlayedToTheEnd(state);
+    return;
+  }
+  const Index phase_end = t.PhaseBegin(now.phase) + t.PhaseLength(now.phase);
+  const double budget = p.step_budget + static_cast<double>(dt_seconds) * rate;
+  const Index owed = static_cast<Index>(std::min(budget, static_cast<double>(count)));
+  Index target = p.step + owed;
+  if (target >= phase_end) {
+    target = std::min(phase_end, count - 1);
+  } else {
+    target = NextBoundary(t, order, target + 1, p.granularity, -1);  // the unit start at or before
+  }
+  if (target <= p.step) {
+    p.step_budget = budget;
+    return;
+  }
+  const Index moved = target - p.step;
+  const bool crossed_phase = target >= phase_end;
+  GoToStep(state, target);
+  // Many steps at once: show the step itself, not a flight from far away.
+  if (moved > unit) p.transition = 1.0f;
+  p.step_budget = crossed_phase ? 0.0 : std::max(0.0, budget - static_cast<double>(moved));
+}
+
+}  // namespace
+
+double PlaybackStepsPerSecond(const AppState& state) {
+  const Playback& p = state.playback;
+  if (!state.timeline) return 0.0;
+  const Timeline& t = *state.timeline;
+  const Step now = t.At(p.step);
+  const double normal =
+      static_cast<double>(UnitLength(t, state.scenario.order, now.phase, p.granularity)) * p.speed / kStepSeconds;
+  const Index length = t.PhaseLength(now.phase);
+  const bool automatic = p.phase_seconds < 0.0f;
+  if (p.phase_seconds == 0.0f || (automatic && length < kBigPhaseSteps)) return normal;
+  const double seconds = automatic ? kAutoPhaseSeconds : p.phase_seconds;
+  return std::max(normal, static_cast<double>(length) / seconds);
+}
+
 bool AdvancePlayback(AppState& state, float dt_seconds) {
   PollBackgroundWork(state);
   Playback& p = state.playback;
@@ -503,22 +589,7 @@ bool AdvancePlayback(AppState& state, float dt_seconds) {
   if (p.transition < 1.0f) {
     p.transition = std::min(1.0f, p.transition + dt_seconds * p.speed / kTransitionSeconds);
   }
-  if (p.playing && state.timeline) {
-    p.step_clock += dt_seconds * p.speed;
-    if (p.step_clock >= kStepSeconds) {
-      // At most one step per frame (GoToStep restarts the clock): a slow frame delays
-      // the animation instead of skipping steps the student would not see.
-      p.step_clock = 0.0f;
-      const Index count = state.timeline->StepCount();
-      if (p.step + 1 < count) {
-        GoToStep(state, p.step + 1);
-      } else if (p.loop) {
-        GoToStep(state, 0);
-      } else {
-        p.playing = false;
-      }
-    }
-  }
+  if (p.playing && state.timeline) PlayFor(state, dt_seconds);
   return IsAnimating(state);
 }
 

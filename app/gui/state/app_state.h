@@ -30,6 +30,17 @@ inline constexpr float kStepSeconds = 0.6f;
 inline constexpr float kTransitionSeconds = 0.25f;
 inline constexpr float kMinSpeed = 0.25f;
 inline constexpr float kMaxSpeed = 8.0f;
+// "Play this phase in N seconds": a phase that would take longer at the chosen speed
+// is played faster (many steps a frame) so that it ends in N seconds. 0: off; auto
+// (the default): phases of at least kBigPhaseSteps steps end in kAutoPhaseSeconds,
+// smaller ones play at the speed (the 4x4x3 example step by step, AlexNet's million-step
+// extract in 15 s).
+inline constexpr float kAutoPhaseSeconds = 15.0f;
+inline constexpr float kPhaseSecondsAuto = -1.0f;
+inline constexpr Index kBigPhaseSteps = 1000;
+inline constexpr float kDefaultPhaseSeconds = kPhaseSecondsAuto;
+inline constexpr float kMinPhaseSeconds = 1.0f;
+inline constexpr float kMaxPhaseSeconds = 600.0f;
 
 struct Playback {
   Index step = 0;
@@ -39,7 +50,13 @@ struct Playback {
   bool loop = false;
   float step_clock = 0.0f;  // seconds accumulated toward the next automatic step
   Index previous_step = 0;  // the step the transition comes from
+  // What one step of the transport (buttons, arrow keys, playback) visits: every step,
+  // patch starts, row starts or phase starts (core's NextBoundary).
+  Granularity granularity = Granularity::Cell;
+  float phase_seconds = kDefaultPhaseSeconds;  // auto (< 0), 0 = off, else kMinPhaseSeconds..kMaxPhaseSeconds
+  double step_budget = 0.0;  // steps owed while a phase is fitted into phase_seconds
 };
+
 
 // The shape fields a slider edits (pairs split into their h and w halves).
 enum class ShapeField {
@@ -65,6 +82,9 @@ struct OpenScenarioFile { std::string path; };   // keeps the scenario if the fi
 struct SaveScenarioFile { std::string path; };   // writes `scenario` (the valid one) atomically
 struct ExportFrame { std::string path; };        // PNG of the current frame, done by the window loop
 struct StepBy { Index delta; };
+struct StepUnit { int direction; };              // one unit of playback.granularity (+1 / -1)
+struct SetGranularity { Granularity granularity; };
+struct SetPhaseSeconds { float seconds; };       // < 0: auto, 0: off
 struct SetStep { Index step; };
 struct JumpToPhase { Phase phase; };
 struct TogglePlay {};
@@ -88,7 +108,8 @@ using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::
                             intent::JumpToPhase, intent::TogglePlay, intent::SetPlaying,
                             intent::SetSpeed, intent::SetLoop, intent::SetHover,
                             intent::ToggleOverwrite, intent::SetFontScale, intent::SetTheme,
-                            intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost>;
+                            intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost,
+                            intent::StepUnit, intent::SetGranularity, intent::SetPhaseSeconds>;
 
 
 // A scenario with everything core says about it (or why core refused it).
@@ -216,6 +237,10 @@ void ApplyIntents(AppState& state);
 // Advances playback by dt seconds (auto-stepping while playing, transitions otherwise).
 // Returns true while something is animating (the caller keeps redrawing).
 bool AdvancePlayback(AppState& state, float dt_seconds);
+
+// Steps per second playback goes through in the current phase (the phase fitted into
+// phase_seconds when that is faster than one unit per step time at `speed`).
+double PlaybackStepsPerSecond(const AppState& state);
 
 // True while the picture still changes without input (playing or mid-transition).
 bool IsAnimating(const AppState& state);
