@@ -54,6 +54,9 @@ void RunExport(Platform& platform, AppState& state) {
   AppState copy = state;  // exports must not move the live step or queue
   copy.intents.clear();
   copy.playback.playing = false;
+  // The picture is the frame: not the Export window that asked for it, nor a dialog.
+  copy.classroom.frame_only = true;
+  copy.ui.file_action = ShellUi::FileAction::None;
   std::string error, note;
   if (request.kind == ExportRequest::Kind::FramePng) {
     copy.playback.transition = 1.0f;
