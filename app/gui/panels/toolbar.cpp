@@ -44,7 +44,7 @@ void PresetCombo(AppState& state, bool compact) {
   for (const io::PresetInfo& preset : ui.presets) {
     if (preset.name == ui.preset_name) {
       preview = preset.title.empty() ? preset.name : preset.title;
-      if (state.edited != ui.preset_scenario) preview += " (edited)";
+      if (state.edited != ui.preset_scenario) preview = CustomTitle(preview);
     }
   }
   if (!compact) Label("Preset");

@@ -125,8 +125,23 @@ bool Adopt(AppState& state, const Scenario& scenario) {
   return AdoptComputed(state, ComputeScenario(scenario));
 }
 
+// A preset edited is not that preset any more: its title says so ("custom (from
+// <preset>)"), in the toolbar and in saved files; back to the preset's own numbers,
+// its own title again.
+void TitleAfterEdit(const AppState& state, Scenario& edited) {
+  const ShellUi& ui = state.ui;
+  if (ui.preset_name.empty()) return;
+  const std::string& preset_title = ui.preset_scenario.title;
+  const std::string custom = CustomTitle(preset_title.empty() ? ui.preset_name : preset_title);
+  if (edited.title != preset_title && edited.title != custom) return;  // a title of its own
+  Scenario as_preset = edited;
+  as_preset.title = preset_title;
+  edited.title = as_preset == ui.preset_scenario ? preset_title : custom;
+}
+
 // The controls now show `edited`; adopt it when core says it is valid.
-void Edit(AppState& state, const Scenario& edited) {
+void Edit(AppState& state, Scenario edited) {
+  TitleAfterEdit(state, edited);
   state.edited = edited;
   state.errors = edited.Validate();
   if (!state.errors.empty()) return;
@@ -135,16 +150,6 @@ void Edit(AppState& state, const Scenario& edited) {
     return;
   }
   Adopt(state, edited);
-}
-
-bool IsPairHalf(ShapeField field) {
-  return field >= ShapeField::KernelH;
-}
-// The other half of a pair field (kernel height <-> kernel width).
-ShapeField OtherHalf(ShapeField field) {
-  const int index = static_cast<int>(field);
-  const int first = static_cast<int>(ShapeField::KernelH);
-  return static_cast<ShapeField>(first + (((index - first) ^ 1)));
 }
 
 void GoToStep(AppState& state, Index step) {
@@ -176,9 +181,9 @@ void LoadPresetByName(AppState& state, const std::string& name) {
   }
   state.status = "loaded preset '" + name + "': " + scenario.title;
   state.status_is_error = false;
-  Edit(state, scenario);
   state.ui.preset_name = name;
   state.ui.preset_scenario = scenario;
+  Edit(state, scenario);
 }
 
 void OpenFile(AppState& state, const std::string& path) {
@@ -220,7 +225,14 @@ struct IntentApplier {
     state.has_last_edited_field = true;
     Edit(state, next);
   }
-  void operator()(const intent::SetNonSquare& i) { state.non_square = i.non_square; }
+  void operator()(const intent::SetNonSquare& i) {
+    state.non_square = i.non_square;
+    if (i.non_square) return;
+    // Square again: the hidden width halves must not keep other values (K 2 with R = 3*2*3).
+    Scenario next = state.edited;
+    MakeSquare(next.shape);
+    if (!(next == state.edited)) Edit(state, next);
+  }
   void operator()(const intent::SetLayout& i) {
     Scenario next = state.edited;
     next.layout = i.layout;
@@ -328,6 +340,8 @@ struct IntentApplier {
 
 }  // namespace
 
+std::string CustomTitle(const std::string& preset_title) { return "custom (from " + preset_title + ")"; }
+
 ComputedScenario ComputeScenario(const Scenario& scenario) {
   ComputedScenario out;
   out.scenario = scenario;
@@ -383,62 +397,6 @@ ComputedScenario ComputeScenarioInBackground(const Scenario& scenario, int threa
     out.error = std::string("could not compute this scenario: ") + e.what();
   }
   return out;
-}
-
-const char* ToString(ShapeField field) {
-  switch (field) {
-    case ShapeField::Batch: return "batch";
-    case ShapeField::Channels: return "channels";
-    case ShapeField::Height: return "height";
-    case ShapeField::Width: return "width";
-    case ShapeField::Filters: return "filters";
-    case ShapeField::KernelH: return "kernel height";
-    case ShapeField::KernelW: return "kernel width";
-    case ShapeField::StrideH: return "stride height";
-    case ShapeField::StrideW: return "stride width";
-    case ShapeField::PaddingH: return "padding height";
-    case ShapeField::PaddingW: return "padding width";
-    case ShapeField::DilationH: return "dilation height";
-    case ShapeField::DilationW: return "dilation width";
-  }
-  return "batch";
-}
-
-int GetShapeField(const Shape& s, ShapeField field) {
-  switch (field) {
-    case ShapeField::Batch: return s.batch;
-    case ShapeField::Channels: return s.channels;
-    case ShapeField::Height: return s.height;
-    case ShapeField::Width: return s.width;
-    case ShapeField::Filters: return s.filters;
-    case ShapeField::KernelH: return s.kernel.h;
-    case ShapeField::KernelW: return s.kernel.w;
-    case ShapeField::StrideH: return s.stride.h;
-    case ShapeField::StrideW: return s.stride.w;
-    case ShapeField::PaddingH: return s.padding.h;
-    case ShapeField::PaddingW: return s.padding.w;
-    case ShapeField::DilationH: return s.dilation.h;
-    case ShapeField::DilationW: return s.dilation.w;
-  }
-  return 0;
-}
-
-void SetShapeFieldValue(Shape& s, ShapeField field, int value) {
-  switch (field) {
-    case ShapeField::Batch: s.batch = value; break;
-    case ShapeField::Channels: s.channels = value; break;
-    case ShapeField::Height: s.height = value; break;
-    case ShapeField::Width: s.width = value; break;
-    case ShapeField::Filters: s.filters = value; break;
-    case ShapeField::KernelH: s.kernel.h = value; break;
-    case ShapeField::KernelW: s.kernel.w = value; break;
-    case ShapeField::StrideH: s.stride.h = value; break;
-    case ShapeField::StrideW: s.stride.w = value; break;
-    case ShapeField::PaddingH: s.padding.h = value; break;
-    case ShapeField::PaddingW: s.padding.w = value; break;
-    case ShapeField::DilationH: s.dilation.h = value; break;
-    case ShapeField::DilationW: s.dilation.w = value; break;
-  }
 }
 
 AppState MakeAppState(const Scenario& initial) {

@@ -15,6 +15,7 @@
 #include "gui/state/classroom_state.h"
 #include "gui/state/hover.h"
 #include "gui/state/matrix_packing.h"
+#include "gui/state/shape_fields.h"
 #include "gui/state/zoom_state.h"
 #include "io/presets.h"
 #include "gui/state/theme_id.h"
@@ -57,16 +58,6 @@ struct Playback {
   double step_budget = 0.0;  // steps owed while a phase is fitted into phase_seconds
 };
 
-
-// The shape fields a slider edits (pairs split into their h and w halves).
-enum class ShapeField {
-  Batch, Channels, Height, Width, Filters,
-  KernelH, KernelW, StrideH, StrideW, PaddingH, PaddingW, DilationH, DilationW
-};
-inline constexpr int kShapeFieldCount = 13;
-const char* ToString(ShapeField field);  // "batch", "kernel height", ...
-int GetShapeField(const Shape& shape, ShapeField field);
-void SetShapeFieldValue(Shape& shape, ShapeField field, int value);
 
 // What the UI asks for; applied in order by ApplyIntents between frames.
 namespace intent {
@@ -251,6 +242,9 @@ bool PollBackgroundWork(AppState& state);
 bool HasBackgroundWork(const AppState& state);
 // True while the worker computes a scenario the views do not show yet.
 bool IsComputing(const AppState& state);
+
+// The title of a preset once edited: "custom (from <preset title>)".
+std::string CustomTitle(const std::string& preset_title);
 
 // Clamped step count helpers.
 Index StepCount(const AppState& state);
