@@ -42,7 +42,7 @@ void ExportCurrentFrame(Platform& platform, AppState& state) {
 
 }  // namespace
 
-int RunApp(const Scenario& initial) {
+int RunApp(const Scenario& initial, bool scenario_requested) {
   const std::string settings_path = io::DefaultSettingsPath();
   const io::SettingsLoad loaded = settings_path.empty() ? io::SettingsLoad{} : io::LoadSettings(settings_path);
   const io::Settings& settings = loaded.settings;
@@ -66,7 +66,8 @@ int RunApp(const Scenario& initial) {
   state.cost.task = std::make_shared<LatestTask<CostMeasurement>>();
   state.cost.task->SetOnFinished([] { WakePlatform(); });
   // Theme, font scale, recent files; the last scenario unless one was asked for.
-  AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/initial == Scenario{});
+  // (Asking for the default preset by name is asking too.)
+  AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/!scenario_requested);
   InstallClassroomCallbacks(platform, state);
 
   int frames_left = kFramesAfterInput;

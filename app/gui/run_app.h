@@ -6,6 +6,9 @@
 
 namespace im2col::gui {
 
-int RunApp(const Scenario& scenario);
+// `scenario_requested`: the command line asked for `scenario` (a preset, a file or a
+// shape flag), so the last session's scenario is not restored, even when the asked-for
+// one equals the default.
+int RunApp(const Scenario& scenario, bool scenario_requested);
 
 }  // namespace im2col::gui
