@@ -66,7 +66,7 @@ void DrawReport(const TimingReport& report, const Shape& shown) {
       ImGui::TextUnformatted(EntryTitle(entry.name));
       ImGui::PopFont();
       ImGui::TableNextColumn();
-      ImGui::Text(entry.ms < 10.0 ? "%.2f ms" : "%.0f ms", entry.ms);
+      ImGui::TextUnformatted(FormatDuration(entry.ms).c_str());
       ImGui::TableNextColumn();
       if (entry.speedup_vs_loops > 0.0 && entry.name.rfind("loops", 0) != 0) {
         ImGui::Text("\u00d7%.1f", entry.speedup_vs_loops);
@@ -76,9 +76,10 @@ void DrawReport(const TimingReport& report, const Shape& shown) {
     ImGui::EndTable();
   }
   ImGui::PopFont();
-  char detail[160];
-  std::snprintf(detail, sizeof detail, "median of %d, %d thread%s for GEMM (%s), loops on one; results agree to %.1e",
-                report.repeats, report.threads, report.threads == 1 ? "" : "s", GemmBackendName().c_str(),
+  char detail[224];
+  std::snprintf(detail, sizeof detail,
+                "median of %d samples (each %.0f ms or more), %d thread%s for GEMM (%s), loops on one; results agree to %.1e",
+                report.repeats, kMinSampleMs, report.threads, report.threads == 1 ? "" : "s", GemmBackendName().c_str(),
                 report.max_relative_difference);
   WrappedText(detail, ActivePalette().text_muted);
 }

@@ -24,6 +24,28 @@ std::string FormatBytes(Index bytes) {
   return buffer;
 }
 
+std::string FormatDuration(double milliseconds) {
+  if (!std::isfinite(milliseconds) || milliseconds < 0.0) return "?";
+  if (milliseconds == 0.0) return "0 ns";
+  const double ns = milliseconds * 1e6;
+  struct Unit {
+    double ns;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "\u00b5s"}, {1.0, "ns"}};
+  for (const Unit& unit : kUnits) {
+    // Rounding to three digits may carry into the next unit (999.6 ns -> 1.00 us).
+    const double value = ns / unit.ns;
+    if (value >= 0.9995 || unit.ns == 1.0) {
+      char buffer[32];
+      const int decimals = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
+      std::snprintf(buffer, sizeof buffer, "%.*f %s", unit.ns == 1.0 && value < 1.0 ? 2 : decimals, value, unit.name);
+      return buffer;
+    }
+  }
+  return "?";
+}
+
 void PanelTitle(const char* text) {
   ImGui::PushFont(TitleFont());
   ImGui::TextUnformatted(text);
