@@ -52,6 +52,7 @@ int RunApp(const Scenario& initial, bool scenario_requested) {
   options.width = settings.window_width;
   options.height = settings.window_height;
   options.font_scale = static_cast<float>(settings.font_scale);
+  options.settings = &settings;  // the size last used on the monitor it opens on
   std::string error;
   if (!platform.Init(options, &error)) {
     std::fprintf(stderr, "im2col-lab: %s\n", error.c_str());

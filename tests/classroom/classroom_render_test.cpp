@@ -5,6 +5,8 @@
 // each numbered cell). Needs a display (xvfb-run); skips without one.
 #include <gtest/gtest.h>
 
+#include "io/presets.h"
+
 #include "support/hidden_window_test.h"
 
 #include <algorithm>
@@ -223,6 +225,27 @@ TEST_F(ClassroomRender, ShortcutsOverlayFitsInEveryTheme) {
     ASSERT_NE(overlay, nullptr) << name;
     EXPECT_TRUE(Inside(*overlay, LayoutItem{"w", 0, 0, 1280, 720})) << name;
     EXPECT_GT(overlay->h, 200.0f) << name;
+  }
+}
+
+// The common classroom screens, at the sizes the window opens at on them: nothing
+// clipped, for the chapter example and AlexNet, at text scale 1 and 1.5.
+TEST_F(ClassroomRender, CommonScreenSizesNothingClipped) {
+  const std::pair<int, int> sizes[] = {{1280, 720}, {1366, 768}, {1600, 900}, {1920, 1080}, {2560, 1440}};
+  const io::ScenarioReadResult alexnet = io::LoadPreset("alexnet-conv1");
+  ASSERT_TRUE(alexnet.ok()) << alexnet.error;
+  for (const auto& [w, h] : sizes) {
+    for (const float scale : {1.0f, 1.5f}) {
+      for (const bool big : {false, true}) {
+        AppState state = StateAt(big ? alexnet.document->scenario : Scenario{}, 3);
+        state.font_scale = scale;
+        const std::string name = std::string(big ? "alexnet" : "chapter") + "_scale" +
+                                 std::to_string(static_cast<int>(scale * 10)) + "_" + std::to_string(w) + "x" +
+                                 std::to_string(h);
+        const Shot shot = Render(state, w, h, name);
+        ExpectNothingClipped(shot, name, /*expect_cells=*/!big);
+      }
+    }
   }
 }
 

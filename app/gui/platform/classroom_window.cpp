@@ -100,6 +100,13 @@ void ProcessClassroomRequests(Platform& platform, AppState& state) {
   }
   if (window != nullptr && !room.fullscreen && !glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
     glfwGetWindowSize(window, &room.windowed_width, &room.windowed_height);
+    // Remembered per monitor too (a projector and a laptop screen want different sizes).
+    const std::string monitor = platform.CurrentMonitorName();
+    const auto known = io::MonitorWindowFor(room.settings, monitor);
+    if (!monitor.empty() && (!known || known->width != room.windowed_width || known->height != room.windowed_height ||
+                             room.settings.monitor_windows.front().monitor != monitor)) {
+      io::RememberMonitorWindow(room.settings, monitor, room.windowed_width, room.windowed_height);
+    }
   }
   if (room.request.kind != ExportRequest::Kind::None) RunExport(platform, state);
   const std::string error = SaveSettingsIfChanged(state);
