@@ -6,6 +6,7 @@
 
 #include "support/hidden_window_test.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "gui/state/app_state.h"
 #include "gui/widgets/layout_recorder.h"
 #include "gui/widgets/theme.h"
+#include "io/atomic_file.h"
 #include "io/presets.h"
 #include "io/scenario_json.h"
 
@@ -121,6 +123,38 @@ TEST_F(ShapeFields, ATypedValueAppliesWhenTheFieldLosesFocusAndPlusIsLive) {
   Frame(state, OffscreenPointer{plus->x + plus->w / 2, plus->y + plus->h / 2, true});
   Frame(state, OffscreenPointer{plus->x + plus->w / 2, plus->y + plus->h / 2, false});
   EXPECT_EQ(state.scenario.shape.kernel.h, 4);
+}
+
+// An Open that fails says so under the toolbar, whatever the SHAPE panel's scroll.
+TEST_F(ShapeFields, AFileErrorIsShownUnderTheToolbarAndCanBeDismissed) {
+  AppState state = MakeAppState(Scenario{});
+  PushIntent(state, intent::OpenScenarioFile{"/no/such/dir/lesson.json"});
+  ApplyIntents(state);
+  ASSERT_TRUE(state.status_is_error);
+  RgbImage image;
+  std::vector<LayoutItem> layout;
+  std::string error;
+  ASSERT_TRUE(RenderStateToImage(*platform_, state, 1280, 720, &image, &layout, &error)) << error;
+  std::filesystem::create_directories(IM2COL_GUI_TEST_OUT);
+  io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/file_error_toast.png", EncodePng(image));
+  const LayoutItem* toast = Find(layout, "panel:status");
+  const LayoutItem* toolbar = Find(layout, "panel:toolbar");
+  ASSERT_NE(toast, nullptr) << "the error is not on screen";
+  ASSERT_NE(toolbar, nullptr);
+  EXPECT_GE(toast->x, 0.0f);
+  EXPECT_LE(toast->x + toast->w, 1280.0f);
+  EXPECT_GE(toast->y, toolbar->y + toolbar->h - 1.0f);
+  EXPECT_LT(toast->y, toolbar->y + toolbar->h + 40.0f);  // right under the toolbar
+  EXPECT_GT(toast->h, 20.0f);
+  // OK dismisses it.
+  Frame(state);
+  const std::vector<LayoutItem> live = Frame(state);
+  const LayoutItem* ok = Find(live, "control:dismiss-status");
+  ASSERT_NE(ok, nullptr);
+  Frame(state, OffscreenPointer{ok->x + ok->w / 2, ok->y + ok->h / 2, true});
+  Frame(state, OffscreenPointer{ok->x + ok->w / 2, ok->y + ok->h / 2, false});
+  EXPECT_FALSE(state.status_is_error);
+  EXPECT_EQ(Find(Frame(state), "panel:status"), nullptr);
 }
 
 void Apply(AppState& state, Intent intent) {

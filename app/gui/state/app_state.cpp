@@ -273,6 +273,10 @@ struct IntentApplier {
     GoToStep(state, NextBoundary(*state.timeline, state.scenario.order, state.playback.step,
                                  state.playback.granularity, i.direction));
   }
+  void operator()(const intent::DismissStatus&) {
+    state.status.clear();
+    state.status_is_error = false;
+  }
   void operator()(const intent::SetGranularity& i) { state.playback.granularity = i.granularity; }
   void operator()(const intent::SetPhaseSeconds& i) {
     const float s = i.seconds;

@@ -76,6 +76,7 @@ struct StepBy { Index delta; };
 struct StepUnit { int direction; };              // one unit of playback.granularity (+1 / -1)
 struct SetGranularity { Granularity granularity; };
 struct SetPhaseSeconds { float seconds; };       // < 0: auto, 0: off
+struct DismissStatus {};                         // the status message was read
 struct SetStep { Index step; };
 struct JumpToPhase { Phase phase; };
 struct TogglePlay {};
@@ -100,7 +101,8 @@ using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::
                             intent::SetSpeed, intent::SetLoop, intent::SetHover,
                             intent::ToggleOverwrite, intent::SetFontScale, intent::SetTheme,
                             intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost,
-                            intent::StepUnit, intent::SetGranularity, intent::SetPhaseSeconds>;
+                            intent::StepUnit, intent::SetGranularity, intent::SetPhaseSeconds,
+                            intent::DismissStatus>;
 
 
 // A scenario with everything core says about it (or why core refused it).
