@@ -140,8 +140,8 @@ std::string XColCellName(Layout layout, const char* columns_name, const char* ro
   return std::string(columns_name) + "[" + Join({r, j}) + "]";
 }
 
-std::string PixelName(const Shape& s, const char* tensor, const Pixel& p) {
-  if (s.batch == 1) return std::string(tensor) + "[" + Join({p.c, p.y, p.x}) + "]";
+// Always all four indices, x[n,c,y,x], as the tooltips and cell labels write them.
+std::string PixelName(const char* tensor, const Pixel& p) {
   return std::string(tensor) + "[" + Join({p.n, p.c, p.y, p.x}) + "]";
 }
 
@@ -158,16 +158,16 @@ std::string StepLabel(const Computation& c, const Step& step) {
       const auto pixel = SourcePixel(s, order, r, j);
       const std::string dest = XColCellName(layout, "X_col", "X_row", r, j);
       if (!pixel) return "padding zero into " + dest;
-      return "copy " + PixelName(s, "x", *pixel) + " into " + dest;
+      return "copy " + PixelName("x", *pixel) + " into " + dest;
     }
     case Phase::Flatten:
       return "flatten filter " + std::to_string(step.item) + " into row " + std::to_string(step.item) + " of W_row";
     case Phase::Multiply: {
       const Index f = step.item / columns, j = step.item % columns;
       if (layout == Layout::Rows) {
-        return "Y[" + Join({j, f}) + "] = X_row[" + std::to_string(j) + ",:] . W_row[" + std::to_string(f) + ",:]";
+        return "Y[" + Join({j, f}) + "] = X_row[" + std::to_string(j) + ",:] \u00b7 W_row[" + std::to_string(f) + ",:]";
       }
-      return "Y[" + Join({f, j}) + "] = W_row[" + std::to_string(f) + ",:] . X_col[:," + std::to_string(j) + "]";
+      return "Y[" + Join({f, j}) + "] = W_row[" + std::to_string(f) + ",:] \u00b7 X_col[:," + std::to_string(j) + "]";
     }
     case Phase::Reshape: {
       const Index n = step.item / s.filters, f = step.item % s.filters;
@@ -180,13 +180,15 @@ std::string StepLabel(const Computation& c, const Step& step) {
     }
     case Phase::GradWeights: {
       const Index f = step.item / rows, r = step.item % rows;
-      return "dW_row[" + Join({f, r}) + "] = dY_mat[" + std::to_string(f) + ",:] . X_col[" + std::to_string(r) +
+      return "dW_row[" + Join({f, r}) + "] = dY_mat[" + std::to_string(f) + ",:] \u00b7 X_col[" + std::to_string(r) +
              ",:]";
     }
     case Phase::GradXCol:
-      return (layout == Layout::Rows ? "dX_row[" + std::to_string(step.item) + ",:]"
-                                     : "dX_col[:," + std::to_string(step.item) + "]") +
-             " = W_row^T . dY_mat[:," + std::to_string(step.item) + "]";
+      if (layout == Layout::Rows) {
+        return "dX_row[" + std::to_string(step.item) + ",:] = dY_mat[:," + std::to_string(step.item) +
+               "]\u1d40 \u00b7 W_row";
+      }
+      return "dX_col[:," + std::to_string(step.item) + "] = W_row\u1d40 \u00b7 dY_mat[:," + std::to_string(step.item) + "]";
     case Phase::Col2im: {
       const PatchIndex p = PatchIndexOf(s, order, step.item);
       return "add " +

@@ -420,9 +420,13 @@ TEST(TimelineTest, StateAtIsPureWhateverWasVisitedBefore) {
 TEST(TimelineTest, StepLabels) {
   const Computation c = im2col::Compute(Scenario{});
   const Timeline t(c.shape);
-  EXPECT_EQ(im2col::StepLabel(c, t.At(0)), "copy x[0,0,0] into X_col[0,0]");
-  // Step 5 is cell (r = 5, j = 0): r = 5 is (c,ky,kx) = (1,0,1), so pixel x[1,0,1].
-  EXPECT_EQ(im2col::StepLabel(c, t.At(5)), "copy x[1,0,1] into X_col[5,0]");
+  // Pixels always with all four indices x[n,c,y,x], as the tooltips write them.
+  EXPECT_EQ(im2col::StepLabel(c, t.At(0)), "copy x[0,0,0,0] into X_col[0,0]");
+  // Step 5 is cell (r = 5, j = 0): r = 5 is (c,ky,kx) = (1,0,1), so pixel x[0,1,0,1].
+  EXPECT_EQ(im2col::StepLabel(c, t.At(5)), "copy x[0,1,0,1] into X_col[5,0]");
+  // Products with a middle dot, transposes with a superscript T.
+  EXPECT_EQ(im2col::StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply))), "Y[0,0] = W_row[0,:] \u00b7 X_col[:,0]");
+  EXPECT_EQ(im2col::StepLabel(c, t.At(t.PhaseBegin(Phase::GradXCol))), "dX_col[:,0] = W_row\u1d40 \u00b7 dY_mat[:,0]");
   for (Index s = 0; s < t.StepCount(); ++s) {
     EXPECT_FALSE(im2col::StepLabel(c, t.At(s)).empty()) << "step " << s;
     EXPECT_FALSE(im2col::Explain(c, im2col::StateAt(c, t, s)).empty()) << "step " << s;

@@ -74,7 +74,8 @@ Index UnitLength(const Timeline& timeline, Order order, Phase phase, Granularity
 // O(phases): no scanning of steps.
 Index NextBoundary(const Timeline& timeline, Order order, Index step, Granularity granularity, int direction);
 
-// One line saying what step s does, e.g. "copy x[0,0,0] into X_col[0,0]".
+// One line saying what step s does, e.g. "copy x[0,0,0,0] into X_col[0,0]" (pixels
+// always as x[n,c,y,x]; products with "·", transposes with "ᵀ").
 std::string StepLabel(const Computation& c, const Step& step);
 
 // A dot product written out: sum of a[i]*b[i] (+ bias) = result.
