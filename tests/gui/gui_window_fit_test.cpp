@@ -2,6 +2,13 @@
 // size per monitor in the settings (bounded, most recent first, saved and loaded).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "gui/state/app_state.h"
 #include "gui/state/window_fit.h"
 #include "io/settings.h"
 
@@ -59,6 +66,25 @@ TEST(WindowFit, SizeIsRememberedPerMonitorBoundedAndPersisted) {
   EXPECT_NE(bad.messages[0].find("monitor_windows"), std::string::npos);
   ASSERT_EQ(bad.settings.monitor_windows.size(), 1u);
   EXPECT_EQ(bad.settings.monitor_windows[0].width, 900);
+}
+
+TEST(DefaultFileNames, ExportsGoToPicturesAndScenariosToDocuments) {
+  namespace fs = std::filesystem;
+  const fs::path home = fs::temp_directory_path() / ("im2col-fit-home-" + std::to_string(::getpid()));
+  fs::create_directories(home / "Pictures");
+  fs::create_directories(home / "Documents");
+  ::setenv("HOME", home.c_str(), 1);
+  ::setenv("XDG_CONFIG_HOME", (home / ".config").c_str(), 1);
+  ::unsetenv("XDG_PICTURES_DIR");
+  ::unsetenv("XDG_DOCUMENTS_DIR");
+  const AppState state = MakeAppState(Scenario{});
+  EXPECT_EQ(fs::path(state.classroom.export_png_path).parent_path(), home / "Pictures");
+  EXPECT_EQ(fs::path(state.classroom.export_animation_path).parent_path(), home / "Pictures");
+  EXPECT_EQ(fs::path(state.classroom.export_png_dir).parent_path(), home / "Pictures");
+  EXPECT_EQ(fs::path(state.ui.file_path).parent_path(), home / "Documents");
+  EXPECT_EQ(fs::path(state.classroom.export_matrix_path).parent_path(), home / "Documents");
+  std::error_code ignored;
+  fs::remove_all(home, ignored);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 
@@ -72,12 +73,20 @@ void PresetCombo(AppState& state, bool compact) {
 
 void OpenDialog(AppState& state, ShellUi::FileAction action) {
   state.ui.file_action = action;
+  // Pictures go to the pictures folder, scenarios to the documents folder (the same
+  // file name): never into whatever directory the app was started from.
+  namespace fs = std::filesystem;
+  std::string& path = state.ui.file_path;
+  const std::string stem = fs::path(path).stem().string().empty() ? "scenario" : fs::path(path).stem().string();
+  const std::string pictures = state.ui.pictures_dir, documents = state.ui.documents_dir;
+  const std::string folder = fs::path(path).parent_path().string();
+  const bool default_folder = folder.empty() || folder == pictures || folder == documents;
   if (action == ShellUi::FileAction::ExportPng) {
-    std::string& path = state.ui.file_path;
-    const size_t dot = path.rfind('.');
-    path = (dot == std::string::npos ? path : path.substr(0, dot)) + ".png";
-  } else if (state.ui.file_path.size() > 4 && state.ui.file_path.substr(state.ui.file_path.size() - 4) == ".png") {
-    state.ui.file_path.replace(state.ui.file_path.size() - 4, 4, ".json");
+    path = default_folder && !pictures.empty() ? (fs::path(pictures) / (stem + ".png")).string()
+                                               : (fs::path(path).replace_extension(".png")).string();
+  } else if (fs::path(path).extension() == ".png") {
+    path = default_folder && !documents.empty() ? (fs::path(documents) / (stem + ".json")).string()
+                                                : (fs::path(path).replace_extension(".json")).string();
   }
 }
 

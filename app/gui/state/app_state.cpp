@@ -6,11 +6,13 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <limits>
 #include <thread>
 #include <type_traits>
 
 #include "io/presets.h"
+#include "io/user_folders.h"
 #include "io/scenario_json.h"
 #include "gui/state/session_settings.h"
 
@@ -415,6 +417,19 @@ AppState MakeAppState(const Scenario& initial) {
     state.status_is_error = true;
   }
   state.ui.presets = io::ListPresets();
+  // Default file names in the user's folders, not the working directory.
+  state.ui.pictures_dir = io::UserFolderPath(io::UserFolder::Pictures);
+  state.ui.documents_dir = io::UserFolderPath(io::UserFolder::Documents);
+  auto in = [](const std::string& dir, const char* name) {
+    return dir.empty() ? std::string(name) : (std::filesystem::path(dir) / name).string();
+  };
+  state.ui.file_path = in(state.ui.documents_dir, "scenario.json");
+  ClassroomUi& room = state.classroom;
+  room.export_png_path = in(state.ui.pictures_dir, "frame.png");
+  room.export_animation_path = in(state.ui.pictures_dir, "animation.gif");
+  room.export_png_dir = in(state.ui.pictures_dir, "frames");
+  room.export_matrix_path = in(state.ui.documents_dir, "matrix.csv");
+  room.image_path = in(state.ui.pictures_dir, "image.png");
   for (const io::PresetInfo& preset : state.ui.presets) {
     const io::ScenarioReadResult loaded = io::LoadPreset(preset.name);
     if (loaded.ok() && loaded.document->scenario == state.scenario) {

@@ -146,7 +146,8 @@ struct CostState {
 struct ShellUi {
   enum class FileAction { None, Open, Save, ExportPng };
   FileAction file_action = FileAction::None;  // which path dialog is open
-  std::string file_path = "scenario.json";    // the dialog's text field
+  std::string file_path = "scenario.json";    // the dialog's text field (MakeAppState: in the documents folder)
+  std::string pictures_dir, documents_dir;    // io/user_folders.h, found once ("" = unknown)
   std::vector<io::PresetInfo> presets;        // listed once when the state is made
   std::string preset_name;                    // the preset loaded last ("" after opening a file)
   Scenario preset_scenario;                   // ... and its scenario, to say "(edited)"
