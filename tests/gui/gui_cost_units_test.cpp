@@ -2,7 +2,10 @@
 // in a unit that fits (ns, µs), each sample long enough for the clock to resolve.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+
+#include <imgui.h>
 
 #include "gui/widgets/ui_helpers.h"
 #include "im2col/fast_conv.h"
@@ -40,6 +43,36 @@ TEST(CostUnits, TheChapterSizeMeasuresEveryRowAboveZero) {
     EXPECT_EQ(shown.find(" ms"), std::string::npos) << entry.name << " at this size is far below a millisecond: " << shown;
   }
   EXPECT_GE(batched, 3);
+}
+
+TEST(TextWrap, IndicesAreNeverSplitMidBracket) {
+  ImGuiContext* context = ImGui::CreateContext();
+  ImGui::GetIO().Fonts->Build();
+  ImGui::GetIO().DisplaySize = ImVec2(800, 600);
+  ImGui::NewFrame();
+  const std::string label = "copy x[0,0,1,1] into X_col[3,0] and then x[0,1,2,3] into X_col[11,4]";
+  for (float width = 40.0f; width < 600.0f; width += 7.0f) {
+    const std::string wrapped = im2col::gui::BreakAtSpaces(label, width);
+    int depth = 0;
+    for (char c : wrapped) {
+      depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+      EXPECT_FALSE(c == '\n' && depth > 0) << "width " << width << ": " << wrapped;
+    }
+    // Only spaces became line breaks: the text is otherwise unchanged.
+    std::string joined = wrapped;
+    for (char& c : joined) c = c == '\n' ? ' ' : c;
+    EXPECT_EQ(joined, label);
+    // Every line that has a space fits the width.
+    size_t start = 0;
+    while (start < wrapped.size()) {
+      const size_t end = std::min(wrapped.find('\n', start), wrapped.size());
+      const std::string line = wrapped.substr(start, end - start);
+      if (line.find(' ') != std::string::npos) EXPECT_LE(ImGui::CalcTextSize(line.c_str()).x, width) << line;
+      start = end + 1;
+    }
+  }
+  ImGui::EndFrame();
+  ImGui::DestroyContext(context);
 }
 
 }  // namespace

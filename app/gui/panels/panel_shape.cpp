@@ -384,7 +384,10 @@ void DrawSizes(const AppState& state) {
   ImGui::PopFont();
   const double blow_up = input_bytes > 0 ? static_cast<double>(x_col_bytes) / static_cast<double>(input_bytes) : 0.0;
   ImGui::PushFont(TitleFont());
+  ImGui::PushTextWrapPos(0.0f);  // a narrow panel wraps it rather than cutting "the input"
   ImGui::Text("%s = \u00d7%.3g the input", rows_layout ? "X_row" : "X_col", blow_up);
+  ImGui::PopTextWrapPos();
+  if (IsRecordingLayout()) RecordItem("text:x-col-blow-up", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   ImGui::PopFont();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("memory blow-up: each input value is copied once per window covering it");
 }

@@ -64,10 +64,36 @@ void SectionLabel(const char* text) {
   ImGui::Dummy(ImVec2(0, 2));
 }
 
+std::string BreakAtSpaces(const std::string& text, float width) {
+  // ImGui also breaks after ',' and '.', which splits "x[0,1,2,3]" mid-bracket: lines
+  // are broken at spaces here, and only a word longer than a line is left to ImGui.
+  std::string out, line;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = text.find_first_of(" \n", start);
+    const std::string word = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+      out += line + "\n";
+      line = word;
+    } else {
+      line = candidate;
+    }
+    if (end == std::string::npos) break;
+    if (text[end] == '\n') {
+      out += line + "\n";
+      line.clear();
+    }
+    start = end + 1;
+  }
+  return out + line;
+}
+
 void WrappedText(const std::string& text, ImU32 colour) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.c_str());
+  const std::string lines = BreakAtSpaces(text, ImGui::GetContentRegionAvail().x - 1.0f);
+  ImGui::TextUnformatted(lines.c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }
