@@ -196,6 +196,14 @@ TEST(ShapeFieldState, AnEditedPresetIsCalledCustomAndSavedSo) {
   // Back to the preset's numbers: its own title again.
   Apply(state, intent::SetShapeField{ShapeField::Filters, 1});
   EXPECT_EQ(state.scenario.title, preset_title);
+  // A typed cell value is an edit too; a scenario replaced wholesale keeps its own title.
+  Apply(state, intent::Classroom{classroom_action::SetCellValue{TensorRole::Input, 0, "7"}});
+  ApplyIntents(state);  // the cell edit queues the edited scenario for the next frame
+  EXPECT_EQ(state.scenario.title, "custom (from " + preset_title + ")");
+  Scenario other;
+  other.shape.filters = 3;
+  Apply(state, intent::SetScenario{other});
+  EXPECT_TRUE(state.scenario == other);
   // Loading another preset takes that preset's title as it is.
   Apply(state, intent::LoadPreset{"padding1"});
   EXPECT_EQ(state.scenario.title.rfind("custom", 0), std::string::npos) << state.scenario.title;

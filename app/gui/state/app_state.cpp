@@ -142,8 +142,9 @@ void TitleAfterEdit(const AppState& state, Scenario& edited) {
 }
 
 // The controls now show `edited`; adopt it when core says it is valid.
-void Edit(AppState& state, Scenario edited) {
-  TitleAfterEdit(state, edited);
+// `retitle`: an edit through the controls (not a scenario replaced wholesale).
+void Edit(AppState& state, Scenario edited, bool retitle = true) {
+  if (retitle) TitleAfterEdit(state, edited);
   state.edited = edited;
   state.errors = edited.Validate();
   if (!state.errors.empty()) return;
@@ -185,7 +186,7 @@ void LoadPresetByName(AppState& state, const std::string& name) {
   state.status_is_error = false;
   state.ui.preset_name = name;
   state.ui.preset_scenario = scenario;
-  Edit(state, scenario);
+  Edit(state, scenario, /*retitle=*/false);
 }
 
 void OpenFile(AppState& state, const std::string& path) {
@@ -204,7 +205,7 @@ void OpenFile(AppState& state, const std::string& path) {
   state.status = "opened " + path;
   state.status_is_error = false;
   state.ui.preset_name.clear();
-  Edit(state, result.document->scenario);
+  Edit(state, result.document->scenario, /*retitle=*/false);
   NoteScenarioFile(state, path);
 }
 
@@ -218,7 +219,7 @@ void SaveFile(AppState& state, const std::string& path) {
 struct IntentApplier {
   AppState& state;
 
-  void operator()(const intent::SetScenario& i) { Edit(state, i.scenario); }
+  void operator()(const intent::SetScenario& i) { Edit(state, i.scenario, i.is_edit); }
   void operator()(const intent::SetShapeField& i) {
     Scenario next = state.edited;
     SetShapeFieldValue(next.shape, i.field, i.value);

@@ -61,7 +61,10 @@ struct Playback {
 
 // What the UI asks for; applied in order by ApplyIntents between frames.
 namespace intent {
-struct SetScenario { Scenario scenario; };          // replace `edited` (validated first)
+struct SetScenario {
+  Scenario scenario;
+  bool is_edit = false;  // an edit of the shown one (a typed cell, an image): a preset becomes "custom (from ...)"
+};          // replace `edited` (validated first)
 struct SetShapeField { ShapeField field; int value; };
 struct SetNonSquare { bool non_square; };           // off: h and w move together
 struct SetLayout { Layout layout; };
