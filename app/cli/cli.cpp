@@ -57,7 +57,7 @@ std::string OneLine(std::string text) {
   return text;
 }
 
-int RunOrThrow(int argc, const char* const* argv, CommandStreams& io) {
+int RunOrThrow(int argc, const char* const* argv, CommandStreams& io, const WindowEntry& window) {
   CLI::App app{"im2col-lab: watch a convolution become one matrix multiplication (im2col -> GEMM -> col2im).\n"
                "With no subcommand it opens the window; scenario flags choose what it opens on.",
                "im2col-lab"};
@@ -111,15 +111,19 @@ int RunOrThrow(int argc, const char* const* argv, CommandStreams& io) {
   }
   const auto scenario = ResolveOrReport(window_options, io);
   if (!scenario) return kExitUsage;
-  return gui::RunApp(*scenario);
+  return window(*scenario, /*scenario_requested=*/AnySelector(window_options));
 }
 
 }  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  return Run(argc, argv, out, err, [](const Scenario& scenario, bool requested) { return gui::RunApp(scenario, requested); });
+}
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err, const WindowEntry& window) {
   CommandStreams io{out, err};
   try {
-    const int status = RunOrThrow(argc, argv, io);
+    const int status = RunOrThrow(argc, argv, io, window);
     out.flush();
     if (!out) {
       err << "error: could not write the output (disk full or pipe closed?)\n";

@@ -45,7 +45,7 @@ void ExportCurrentFrame(Platform& platform, AppState& state) {
 }  // namespace
 
 // The window's loop on `initial`; a link's preset name, step and message come with it.
-int RunWindow(const Scenario& initial, const io::LinkView* link) {
+int RunWindow(const Scenario& initial, bool scenario_requested, const io::LinkView* link) {
   const std::string settings_path = io::DefaultSettingsPath();
   const io::SettingsLoad loaded = settings_path.empty() ? io::SettingsLoad{} : io::LoadSettings(settings_path);
   const io::Settings& settings = loaded.settings;
@@ -55,6 +55,7 @@ int RunWindow(const Scenario& initial, const io::LinkView* link) {
   options.width = settings.window_width;
   options.height = settings.window_height;
   options.font_scale = static_cast<float>(settings.font_scale);
+  options.settings = &settings;  // the size last used on the monitor it opens on
   std::string error;
   if (!platform.Init(options, &error)) {
     std::fprintf(stderr, "im2col-lab: %s\n", error.c_str());
@@ -69,7 +70,8 @@ int RunWindow(const Scenario& initial, const io::LinkView* link) {
   state.cost.task = std::make_shared<LatestTask<CostMeasurement>>();
   state.cost.task->SetOnFinished([] { WakePlatform(); });
   // Theme, font scale, recent files; the last scenario unless one was asked for.
-  AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/link == nullptr && initial == Scenario{});
+  // A link, or a scenario asked for on the command line (by name too), wins over the last one.
+  AdoptSettings(state, loaded, settings_path, /*restore_last_scenario=*/link == nullptr && !scenario_requested);
   InstallClassroomCallbacks(platform, state);
   if (link != nullptr) {
     if (!link->preset.empty()) {
@@ -136,12 +138,12 @@ int RunWindow(const Scenario& initial, const io::LinkView* link) {
   return 0;
 }
 
-int RunApp(const Scenario& initial) { return RunWindow(initial, nullptr); }
+int RunApp(const Scenario& initial, bool scenario_requested) { return RunWindow(initial, scenario_requested, nullptr); }
 
 int RunAppOnLink(const std::string& hash) {
   const io::LinkView link = io::ParseLinkHash(hash);
   if (!link.ok()) std::fprintf(stderr, "im2col-lab: %s\n", link.error.c_str());
-  return RunWindow(link.scenario, &link);
+  return RunWindow(link.scenario, /*scenario_requested=*/true, &link);
 }
 
 }  // namespace im2col::gui

@@ -164,6 +164,59 @@ void ReadRecentFiles(const Json& root, Settings& settings, const std::string& so
                        " entries that are not non-empty strings");
 }
 
+void ReadPlayback(const Json& root, Settings& settings, const std::string& source,
+                  std::vector<std::string>& messages) {
+  const auto found = root.find("playback");
+  if (found == root.end()) return;
+  if (!found->is_object()) {
+    messages.push_back(source + ": playback must be an object {\"step\": ..., \"phase_seconds\": ...}, got " +
+                       Abbreviated(*found) + "; using the defaults");
+    return;
+  }
+  if (const auto step = found->find("step"); step != found->end()) {
+    static const char* const kUnits[] = {"cell", "patch", "row", "phase"};
+    const bool known = step->is_string() && std::find(std::begin(kUnits), std::end(kUnits),
+                                                      step->get<std::string>()) != std::end(kUnits);
+    if (known) settings.step_unit = step->get<std::string>();
+    else messages.push_back(source + ": playback.step must be one of cell, patch, row, phase, got " +
+                            Abbreviated(*step) + "; using " + settings.step_unit);
+  }
+  settings.phase_seconds = ReadClamped(*found, "phase_seconds", "playback.phase_seconds", -1.0,
+                                       kSettingsMaxPhaseSeconds, settings.phase_seconds, source, messages);
+  if (settings.phase_seconds < 0.0) settings.phase_seconds = -1.0;
+  if (settings.phase_seconds > 0.0 && settings.phase_seconds < 1.0) settings.phase_seconds = 1.0;
+}
+
+void ReadMonitorWindows(const Json& root, Settings& settings, const std::string& source,
+                        std::vector<std::string>& messages) {
+  const auto found = root.find("monitor_windows");
+  if (found == root.end()) return;
+  if (!found->is_array()) {
+    messages.push_back(source + ": monitor_windows must be a list of {\"monitor\", \"width\", \"height\"}, got " +
+                       Abbreviated(*found) + "; ignored");
+    return;
+  }
+  std::size_t dropped = 0;
+  // Oldest first, so RememberMonitorWindow keeps the file's order and the bound.
+  for (auto entry = found->rbegin(); entry != found->rend(); ++entry) {
+    const Json& e = *entry;
+    const bool ok = e.is_object() && e.contains("monitor") && e["monitor"].is_string() &&
+                    !e["monitor"].get<std::string>().empty() && e.contains("width") && e.contains("height") &&
+                    e["width"].is_number() && e["height"].is_number() && std::isfinite(e["width"].get<double>()) &&
+                    std::isfinite(e["height"].get<double>());
+    if (!ok) {
+      ++dropped;
+      continue;
+    }
+    auto side = [](double v) { return static_cast<int>(std::lround(std::clamp(v, -1e9, 1e9))); };
+    RememberMonitorWindow(settings, e["monitor"].get<std::string>(), side(e["width"].get<double>()),
+                          side(e["height"].get<double>()));
+  }
+  if (dropped > 0)
+    messages.push_back(source + ": monitor_windows: ignored " + std::to_string(dropped) +
+                       " entries that are not {\"monitor\": name, \"width\": W, \"height\": H}");
+}
+
 }  // namespace
 
 const std::vector<std::string>& KnownThemeNames() {
@@ -176,7 +229,23 @@ bool operator==(const Settings& a, const Settings& b) {
          a.window_height == b.window_height && a.last_scenario_path == b.last_scenario_path &&
          a.last_scenario == b.last_scenario && a.recent_files == b.recent_files &&
          a.practice_level == b.practice_level && a.practice_seed == b.practice_seed &&
-         a.practice_best_streak == b.practice_best_streak;
+         a.practice_best_streak == b.practice_best_streak && a.step_unit == b.step_unit &&
+         a.phase_seconds == b.phase_seconds && a.monitor_windows == b.monitor_windows;
+}
+
+void RememberMonitorWindow(Settings& settings, const std::string& monitor, int width, int height) {
+  if (monitor.empty()) return;
+  auto& list = settings.monitor_windows;
+  list.erase(std::remove_if(list.begin(), list.end(), [&](const auto& m) { return m.monitor == monitor; }), list.end());
+  list.insert(list.begin(), Settings::MonitorWindow{monitor, std::clamp(width, kSettingsMinWindowSide, kSettingsMaxWindowSide),
+                                                    std::clamp(height, kSettingsMinWindowSide, kSettingsMaxWindowSide)});
+  if (list.size() > kMaxMonitorWindows) list.resize(kMaxMonitorWindows);
+}
+
+std::optional<Settings::MonitorWindow> MonitorWindowFor(const Settings& settings, const std::string& monitor) {
+  for (const auto& m : settings.monitor_windows)
+    if (m.monitor == monitor) return m;
+  return std::nullopt;
 }
 
 void AddRecentFile(Settings& settings, const std::string& path) {
@@ -233,6 +302,8 @@ SettingsLoad ParseSettingsJson(const std::string& text, const std::string& sourc
   ReadLastScenario(root, settings, source_name, messages);
   ReadRecentFiles(root, settings, source_name, messages);
   ReadPractice(root, settings, source_name, messages);
+  ReadPlayback(root, settings, source_name, messages);
+  ReadMonitorWindows(root, settings, source_name, messages);
   return load;
 }
 
@@ -285,6 +356,11 @@ std::string SettingsToJson(const Settings& settings) {
   root["practice"] = {{"level", settings.practice_level},
                       {"seed", settings.practice_seed},
                       {"best_streak", settings.practice_best_streak}};
+  root["playback"] = {{"step", settings.step_unit}, {"phase_seconds", settings.phase_seconds}};
+  OrderedJson monitors = OrderedJson::array();
+  for (const auto& m : settings.monitor_windows)
+    monitors.push_back({{"monitor", m.monitor}, {"width", m.width}, {"height", m.height}});
+  root["monitor_windows"] = monitors;
   // Paths are bytes on Linux; one that is not UTF-8 is written with U+FFFD
   // rather than failing the whole save.
   return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";

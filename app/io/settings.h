@@ -13,7 +13,10 @@
 //    "font_scale": 1.0, "window": {"width": 1600, "height": 900},
 //    "last_scenario_path": "...", "last_scenario": {scenario JSON},
 //    "recent_files": ["...", ...],
-//    "practice": {"level": 0, "seed": 1, "best_streak": 0}}
+//    "practice": {"level": 0, "seed": 1, "best_streak": 0},
+//    "playback": {"step": "cell", "phase_seconds": -1},  (-1 auto, 0 off, else 1..600)
+//    "monitor_windows": [{"monitor": "HDMI-1", "width": 1280, "height": 700}, ...]}
+// Files written before "playback" or "monitor_windows" existed load with the defaults.
 #pragma once
 
 #include <optional>
@@ -36,6 +39,8 @@ inline constexpr std::size_t kMaxRecentFiles = 8;
 // Practice mode: levels 0..kSettingsMaxPracticeLevel, question seeds 0..kSettingsMaxPracticeSeed.
 inline constexpr int kSettingsMaxPracticeLevel = 3;
 inline constexpr long long kSettingsMaxPracticeSeed = 4294967295LL;
+inline constexpr std::size_t kMaxMonitorWindows = 8;  // window sizes remembered per monitor
+inline constexpr double kSettingsMaxPhaseSeconds = 600.0;  // -1 = auto, 0 = off, else 1..600
 
 // The theme names settings accept (gui/theme.h's ToString(ThemeId)).
 const std::vector<std::string>& KnownThemeNames();
@@ -51,6 +56,18 @@ struct Settings {
   int practice_level = 0;                // 0..kSettingsMaxPracticeLevel
   long long practice_seed = 1;           // 0..kSettingsMaxPracticeSeed
   int practice_best_streak = 0;          // >= 0
+  std::string step_unit = "cell";        // "cell" | "patch" | "row" | "phase"
+  double phase_seconds = -1.0;           // -1 = auto, 0 = off, else 1..kSettingsMaxPhaseSeconds
+  // The window size last used on each monitor (by the monitor's name), most recent
+  // first, at most kMaxMonitorWindows.
+  struct MonitorWindow {
+    std::string monitor;
+    int width = 0, height = 0;
+    friend bool operator==(const MonitorWindow& a, const MonitorWindow& b) {
+      return a.monitor == b.monitor && a.width == b.width && a.height == b.height;
+    }
+  };
+  std::vector<MonitorWindow> monitor_windows;
 
   friend bool operator==(const Settings& a, const Settings& b);
   friend bool operator!=(const Settings& a, const Settings& b) { return !(a == b); }
@@ -59,6 +76,11 @@ struct Settings {
 // Moves (or adds) `path` to the front of the recent files, keeping at most
 // kMaxRecentFiles entries. Empty paths are ignored.
 void AddRecentFile(Settings& settings, const std::string& path);
+// Remembers `width` x `height` for `monitor` (moved to the front; the oldest beyond
+// kMaxMonitorWindows dropped). Empty names are ignored. Returns the size stored for a
+// monitor, if any.
+void RememberMonitorWindow(Settings& settings, const std::string& monitor, int width, int height);
+std::optional<Settings::MonitorWindow> MonitorWindowFor(const Settings& settings, const std::string& monitor);
 
 // Where settings live: $XDG_CONFIG_HOME/im2col-lab/settings.json when that is set
 // to an absolute path (the XDG rule), else $HOME/.config/im2col-lab/settings.json.

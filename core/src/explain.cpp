@@ -174,7 +174,7 @@ std::string Explain(const Computation& c, const FrameState& st) {
       os << "One output value is one dot product: row " << f << " of W_row times "
          << (layout == Layout::Rows ? "row " : "column ") << j << " of " << xname << ", plus the bias "
          << Num(c.bias[static_cast<size_t>(f)]) << ". ";
-      os << "Y = W_row . X_col does all " << s.filters * columns << " of them in one matrix multiplication. ";
+      os << (layout == Layout::Rows ? "Y\u1d40 = X_row \u00b7 W_row\u1d40" : "Y = W_row \u00b7 X_col") << " does all " << s.filters * columns << " of them in one matrix multiplication. ";
       os << "This one gives output[" << p.n << "," << f << "," << p.oy << "," << p.ox << "] = " << Num(st.dot->result)
          << ".";
       if (s.groups > 1) {
@@ -200,7 +200,7 @@ std::string Explain(const Computation& c, const FrameState& st) {
     }
     case Phase::GradWeights: {
       const Index f = st.focus_cell->r, r = st.focus_cell->j;
-      os << "dW_row = dY_mat . " << "X_col^T: each weight's gradient sums, over every patch, the output gradient "
+      os << "dW_row = dY_mat \u00b7 X_col\u1d40: each weight's gradient sums, over every patch, the output gradient "
          << "times the input value that weight touched. ";
       if (s.groups > 1 && st.dot->a.empty())
         os << "dW_row[" << f << "," << r << "] is a structural zero of the block-diagonal W_row: channel "
@@ -211,14 +211,15 @@ std::string Explain(const Computation& c, const FrameState& st) {
       break;
     }
     case Phase::GradXCol: {
-      os << "dX_col = W_row^T . dY_mat gives the gradient of every cell of " << xname
+      os << (layout == Layout::Rows ? "dX_row = dY_mat\u1d40 \u00b7 W_row" : "dX_col = W_row\u1d40 \u00b7 dY_mat")
+         << " gives the gradient of every cell of " << xname
          << " -- still one value per copy, not per pixel. ";
       os << (layout == Layout::Rows ? "Row " : "Column ") << st.step.item << " is patch "
          << ColumnLabel(s, order, st.step.item) << ".";
       break;
     }
     case Phase::Col2im: {
-      os << "col2im sends every dX_col cell back to the pixel it was copied from and ADDS it there, because a "
+      os << "col2im sends every " << (layout == Layout::Rows ? "dX_row" : "dX_col") << " cell back to the pixel it was copied from and ADDS it there, because a "
             "pixel copied into several patches gets gradient from each. ";
       if (c.PatchesOverlap()) {
         os << "Where windows overlap (heat up to " << c.overlap.maxCoeff()

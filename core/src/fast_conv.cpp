@@ -456,15 +456,27 @@ TimingReport MeasureLoopsVsIm2col(const Shape& shape, int repeats, int threads, 
   FastConvolution<float> fast(shape, order, threads);
 
   std::vector<double> samples(static_cast<size_t>(repeats));
-  // One warm-up run (first touch, caches, worker wake-up), then the median of `repeats`.
+  // One warm-up run (first touch, caches, worker wake-up) that also sizes the samples:
+  // runs repeated until a sample lasts kMinSampleMs, then the median of `repeats`.
+  Index runs = 1;
+  auto elapsed_ms = [](auto&& run, Index count) {
+    const auto start = std::chrono::steady_clock::now();
+    for (Index k = 0; k < count; ++k) run();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  };
   auto time_ms = [&](auto&& run) {
     if (cancel && cancel->load()) return 0.0;
-    run();
+    run();  // warm-up
+    runs = 1;
+    constexpr Index kMaxRuns = Index{1} << 20;
+    for (double took = elapsed_ms(run, runs); took < kMinSampleMs && runs < kMaxRuns; took = elapsed_ms(run, runs)) {
+      if (cancel && cancel->load()) return 0.0;
+      const double scale = std::clamp(kMinSampleMs * 1.25 / std::max(took, 1e-6), 2.0, 1024.0);
+      runs = std::min(kMaxRuns, static_cast<Index>(std::ceil(static_cast<double>(runs) * scale)));
+    }
     for (double& sample : samples) {
       if (cancel && cancel->load()) return 0.0;
-      const auto start = std::chrono::steady_clock::now();
-      run();
-      sample = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      sample = elapsed_ms(run, runs) / static_cast<double>(runs);
     }
     return Median(samples);
   };
@@ -476,6 +488,7 @@ TimingReport MeasureLoopsVsIm2col(const Shape& shape, int repeats, int threads, 
     TimingEntry entry;
     entry.name = name;
     entry.ms = ms;
+    entry.runs_per_sample = runs;
     entry.gflops = ms > 0.0 ? flops / (ms * 1e6) : 0.0;
     entry.speedup_vs_loops = ms > 0.0 ? loops_ms / ms : 0.0;
     report.entries.push_back(entry);

@@ -82,6 +82,74 @@ Step Timeline::At(Index step) const {
   return Step{step, phases_[p], step - begin_[p]};
 }
 
+std::string ToString(Granularity granularity) {
+  switch (granularity) {
+    case Granularity::Cell: return "cell";
+    case Granularity::Patch: return "patch";
+    case Granularity::Row: return "row";
+    case Granularity::Phase: return "phase";
+  }
+  return "cell";
+}
+
+std::optional<Granularity> ParseGranularity(const std::string& text) {
+  for (Granularity g : {Granularity::Cell, Granularity::Patch, Granularity::Row, Granularity::Phase}) {
+    if (ToString(g) == text) return g;
+  }
+  return std::nullopt;
+}
+
+Index UnitLength(const Timeline& t, Order order, Phase phase, Granularity g) {
+  const Index length = t.PhaseLength(phase);
+  if (length <= 0) return 1;
+  const Shape& s = t.shape();
+  // Window positions sharing the outer output index, in the order columns are walked.
+  const Index window_row = std::max<Index>(order == Order::RowMajor ? s.OutWidth() : s.OutHeight(), 1);
+  Index unit = 1;
+  switch (g) {
+    case Granularity::Cell: unit = 1; break;
+    case Granularity::Phase: unit = length; break;
+    case Granularity::Patch: unit = phase == Phase::Extract ? s.PatchSize() : 1; break;
+    case Granularity::Row:
+      switch (phase) {
+        case Phase::Extract: unit = s.PatchSize() * window_row; break;
+        case Phase::Flatten: unit = 1; break;
+        case Phase::Multiply: unit = s.ColumnCount(); break;
+        case Phase::Reshape:
+        case Phase::GradOutput: unit = s.filters; break;
+        case Phase::GradWeights: unit = s.PatchSize(); break;
+        case Phase::GradXCol:
+        case Phase::Col2im: unit = window_row; break;
+      }
+      break;
+  }
+  return std::clamp<Index>(unit, 1, length);
+}
+
+Index NextBoundary(const Timeline& t, Order order, Index step, Granularity g, int direction) {
+  const Index count = t.StepCount();
+  if (count <= 0) return 0;
+  step = std::clamp<Index>(step, 0, count - 1);
+  if (direction == 0) return step;
+  const Step at = t.At(step);
+  const Index begin = t.PhaseBegin(at.phase);
+  const Index unit = UnitLength(t, order, at.phase, g);
+  const Index unit_start = begin + (at.item / unit) * unit;
+  if (direction > 0) {
+    // The next unit of this phase, or the next phase's first step (which starts a unit
+    // of every granularity); past the last unit: the last step.
+    const Index next = std::min(unit_start + unit, begin + t.PhaseLength(at.phase));
+    return std::min(next, count - 1);
+  }
+  if (step > unit_start) return unit_start;
+  if (step == 0) return 0;
+  // At a unit's start: the start of the unit holding the step before.
+  const Step before = t.At(step - 1);
+  const Index before_begin = t.PhaseBegin(before.phase);
+  const Index before_unit = UnitLength(t, order, before.phase, g);
+  return before_begin + (before.item / before_unit) * before_unit;
+}
+
 namespace {
 
 std::string Join(std::initializer_list<Index> values) {
@@ -96,8 +164,8 @@ std::string XColCellName(Layout layout, const char* columns_name, const char* ro
   return std::string(columns_name) + "[" + Join({r, j}) + "]";
 }
 
-std::string PixelName(const Shape& s, const char* tensor, const Pixel& p) {
-  if (s.batch == 1) return std::string(tensor) + "[" + Join({p.c, p.y, p.x}) + "]";
+// Always all four indices, x[n,c,y,x], as the tooltips and cell labels write them.
+std::string PixelName(const char* tensor, const Pixel& p) {
   return std::string(tensor) + "[" + Join({p.n, p.c, p.y, p.x}) + "]";
 }
 
@@ -136,11 +204,11 @@ std::string TransposedStepLabel(const Computation& c, const Step& step) {
       const auto pixel = SourcePixel(s, order, r, j);
       const std::string dest = XColCellName(layout, "dX_col", "dX_row", r, j);
       if (!pixel) return "padding zero into " + dest;
-      return "copy " + PixelName(s, "dy", *pixel) + " into " + dest;
+      return "copy " + PixelName("dy", *pixel) + " into " + dest;
     }
     case Phase::GradInput: {
       const Index ch = step.item / columns, j = step.item % columns;
-      return "dX_mat[" + Join({ch, j}) + "] = W_row[" + std::to_string(ch) + ",:] . " +
+      return "dX_mat[" + Join({ch, j}) + "] = W_row[" + std::to_string(ch) + ",:] \u00b7 " +
              (by_rows ? "dX_row[" + std::to_string(j) + ",:]" : "dX_col[:," + std::to_string(j) + "]");
     }
     case Phase::GradWeights: {
@@ -168,16 +236,16 @@ std::string StepLabel(const Computation& c, const Step& step) {
       const auto pixel = SourcePixel(s, order, r, j);
       const std::string dest = XColCellName(layout, "X_col", "X_row", r, j);
       if (!pixel) return "padding zero into " + dest;
-      return "copy " + PixelName(s, "x", *pixel) + " into " + dest;
+      return "copy " + PixelName("x", *pixel) + " into " + dest;
     }
     case Phase::Flatten:
       return "flatten filter " + std::to_string(step.item) + " into row " + std::to_string(step.item) + " of W_row";
     case Phase::Multiply: {
       const Index f = step.item / columns, j = step.item % columns;
       if (layout == Layout::Rows) {
-        return "Y[" + Join({j, f}) + "] = X_row[" + std::to_string(j) + ",:] . W_row[" + std::to_string(f) + ",:]";
+        return "Y[" + Join({j, f}) + "] = X_row[" + std::to_string(j) + ",:] \u00b7 W_row[" + std::to_string(f) + ",:]";
       }
-      return "Y[" + Join({f, j}) + "] = W_row[" + std::to_string(f) + ",:] . X_col[:," + std::to_string(j) + "]";
+      return "Y[" + Join({f, j}) + "] = W_row[" + std::to_string(f) + ",:] \u00b7 X_col[:," + std::to_string(j) + "]";
     }
     case Phase::Reshape: {
       const Index n = step.item / s.filters, f = step.item % s.filters;
@@ -190,13 +258,15 @@ std::string StepLabel(const Computation& c, const Step& step) {
     }
     case Phase::GradWeights: {
       const Index f = step.item / rows, r = step.item % rows;
-      return "dW_row[" + Join({f, r}) + "] = dY_mat[" + std::to_string(f) + ",:] . X_col[" + std::to_string(r) +
+      return "dW_row[" + Join({f, r}) + "] = dY_mat[" + std::to_string(f) + ",:] \u00b7 X_col[" + std::to_string(r) +
              ",:]";
     }
     case Phase::GradXCol:
-      return (layout == Layout::Rows ? "dX_row[" + std::to_string(step.item) + ",:]"
-                                     : "dX_col[:," + std::to_string(step.item) + "]") +
-             " = W_row^T . dY_mat[:," + std::to_string(step.item) + "]";
+      if (layout == Layout::Rows) {
+        return "dX_row[" + std::to_string(step.item) + ",:] = dY_mat[:," + std::to_string(step.item) +
+               "]\u1d40 \u00b7 W_row";
+      }
+      return "dX_col[:," + std::to_string(step.item) + "] = W_row\u1d40 \u00b7 dY_mat[:," + std::to_string(step.item) + "]";
     case Phase::GradInput: break;  // transposed only
     case Phase::Col2im: {
       const PatchIndex p = PatchIndexOf(s, order, step.item);

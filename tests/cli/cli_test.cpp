@@ -156,7 +156,7 @@ TEST(CliTimeline, JsonListsEveryStepInPhaseOrder) {
   const Json steps = Json::parse(r.out)["steps"];
   // extract 16, flatten 1, multiply 4, reshape 1, grad-output 1, grad-weights 4, grad-x-col 4, col2im 4.
   ASSERT_EQ(steps.size(), 35u);
-  EXPECT_EQ(steps[0], Json::parse(R"({"index": 0, "phase": "extract", "label": "copy x[0,0,0] into X_col[0,0]"})"));
+  EXPECT_EQ(steps[0], Json::parse(R"({"index": 0, "phase": "extract", "label": "copy x[0,0,0,0] into X_col[0,0]"})"));
   const std::vector<std::string> order{"extract",     "flatten",      "multiply",   "reshape",
                                        "grad-output", "grad-weights", "grad-x-col", "col2im"};
   std::size_t phase = 0;
@@ -172,7 +172,7 @@ TEST(CliTimeline, TextHasOneLinePerStep) {
   const ProgramResult r = RunLab({"timeline", "--preset", "smaller-3x3-by-2x2"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 36);  // a header and 35 steps
-  EXPECT_NE(r.out.find("\n0  extract  copy x[0,0,0] into X_col[0,0]\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n0  extract  copy x[0,0,0,0] into X_col[0,0]\n"), std::string::npos) << r.out;
 }
 
 TEST(CliProgram, HelpAndVersion) {

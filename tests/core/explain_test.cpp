@@ -76,6 +76,18 @@ TEST(ExplainTest, RowsLayoutTalksAboutXRow) {
   sc.layout = im2col::Layout::Rows;
   const Computation c = im2col::Compute(sc);
   EXPECT_TRUE(Has(ExplainStep(c, 0), "X_row")) << ExplainStep(c, 0);
+  EXPECT_TRUE(Has(ExplainStep(c, 0), "into one row")) << ExplainStep(c, 0);
+  // Backward, the rows layout's matrix is dX_row: no step of it says dX_col or X_col^T.
+  const Timeline t(c.shape);
+  for (Phase p : {Phase::Multiply, Phase::GradXCol, Phase::Col2im}) {
+    const std::string text = ExplainStep(c, t.PhaseBegin(p));
+    EXPECT_FALSE(Has(text, "dX_col")) << text;
+    EXPECT_FALSE(Has(text, "^T")) << text;
+    EXPECT_FALSE(Has(text, " . ")) << text;
+  }
+  EXPECT_TRUE(Has(ExplainStep(c, t.PhaseBegin(Phase::Col2im)), "dX_row")) << ExplainStep(c, t.PhaseBegin(Phase::Col2im));
+  const std::string label = im2col::StepLabel(c, t.At(t.PhaseBegin(Phase::GradXCol)));
+  EXPECT_EQ(label.find("dX_col"), std::string::npos) << label;
 }
 
 }  // namespace

@@ -423,9 +423,13 @@ TEST(TimelineTest, StateAtIsPureWhateverWasVisitedBefore) {
 TEST(TimelineTest, StepLabels) {
   const Computation c = im2col::Compute(Scenario{});
   const Timeline t(c.shape);
-  EXPECT_EQ(im2col::StepLabel(c, t.At(0)), "copy x[0,0,0] into X_col[0,0]");
-  // Step 5 is cell (r = 5, j = 0): r = 5 is (c,ky,kx) = (1,0,1), so pixel x[1,0,1].
-  EXPECT_EQ(im2col::StepLabel(c, t.At(5)), "copy x[1,0,1] into X_col[5,0]");
+  // Pixels always with all four indices x[n,c,y,x], as the tooltips write them.
+  EXPECT_EQ(im2col::StepLabel(c, t.At(0)), "copy x[0,0,0,0] into X_col[0,0]");
+  // Step 5 is cell (r = 5, j = 0): r = 5 is (c,ky,kx) = (1,0,1), so pixel x[0,1,0,1].
+  EXPECT_EQ(im2col::StepLabel(c, t.At(5)), "copy x[0,1,0,1] into X_col[5,0]");
+  // Products with a middle dot, transposes with a superscript T.
+  EXPECT_EQ(im2col::StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply))), "Y[0,0] = W_row[0,:] \u00b7 X_col[:,0]");
+  EXPECT_EQ(im2col::StepLabel(c, t.At(t.PhaseBegin(Phase::GradXCol))), "dX_col[:,0] = W_row\u1d40 \u00b7 dY_mat[:,0]");
   for (Index s = 0; s < t.StepCount(); ++s) {
     EXPECT_FALSE(im2col::StepLabel(c, t.At(s)).empty()) << "step " << s;
     EXPECT_FALSE(im2col::Explain(c, im2col::StateAt(c, t, s)).empty()) << "step " << s;
@@ -497,6 +501,89 @@ TEST(TimelineTest, OverwriteDiffersExactlyWhereOverlapExceedsOne) {
     EXPECT_FALSE(d.PatchesOverlap());
     EXPECT_EQ(d.grad_input_overwrite.data, d.grad_input.data) << "stride " << stride;
   }
+}
+
+// [SECTION] Step units: which steps the transport visits at each granularity
+
+// The unit sizes, from the shape and the loop order the timeline documents.
+Index ExpectedUnit(const Shape& s, Order o, Phase p, im2col::Granularity g, Index length) {
+  using G = im2col::Granularity;
+  const Index R = naive::R(s), NL = naive::NL(s), window_row = o == Order::RowMajor ? naive::WO(s) : naive::HO(s);
+  if (g == G::Cell) return 1;
+  if (g == G::Phase) return length;
+  if (g == G::Patch) return p == Phase::Extract ? R : 1;
+  switch (p) {
+    case Phase::Extract: return R * window_row;
+    case Phase::Multiply: return NL;
+    case Phase::Reshape: case Phase::GradOutput: return s.filters;
+    case Phase::GradWeights: return R;
+    case Phase::GradXCol: case Phase::Col2im: return window_row;
+    default: return 1;
+  }
+}
+
+TEST(TimelineTest, StepUnitsVisitTheDocumentedBoundariesBothWays) {
+  using G = im2col::Granularity;
+  for (Layout layout : {Layout::Columns, Layout::Rows}) {
+    for (Order order : {Order::RowMajor, Order::ColumnMajor}) {
+      const Computation c = im2col::Compute(RandomScenario(OddShape(), layout, order, 5));
+      const Timeline t(c.shape);
+      const Index last = t.StepCount() - 1;
+      for (G g : {G::Cell, G::Patch, G::Row, G::Phase}) {
+        SCOPED_TRACE(ToString(layout) + " " + ToString(order) + " " + im2col::ToString(g));
+        EXPECT_EQ(im2col::ParseGranularity(im2col::ToString(g)), g);
+        std::vector<Index> expected;
+        for (Phase p : im2col::kAllPhases) {
+          const Index length = t.PhaseLength(p), unit = ExpectedUnit(c.shape, order, p, g, length);
+          EXPECT_EQ(im2col::UnitLength(t, order, p, g), unit);
+          for (Index k = 0; k < length; k += unit) expected.push_back(t.PhaseBegin(p) + k);
+        }
+        if (expected.back() != last) expected.push_back(last);
+        std::vector<Index> forward = {0};
+        while (forward.back() != last) forward.push_back(im2col::NextBoundary(t, order, forward.back(), g, +1));
+        EXPECT_EQ(forward, expected);
+        std::vector<Index> backward = {last};
+        while (backward.back() != 0) backward.push_back(im2col::NextBoundary(t, order, backward.back(), g, -1));
+        std::reverse(backward.begin(), backward.end());
+        EXPECT_EQ(backward, expected);  // stepping back lands on the same steps
+        // Inside a patch unit of extract every step copies into the same column; the
+        // next unit starts a new one.
+        if (g == G::Patch) {
+          for (size_t k = 0; k + 1 < expected.size(); ++k) {
+            const FrameState a = im2col::StateAt(c, t, expected[k]);
+            if (a.step.phase != Phase::Extract) continue;
+            const FrameState inner = im2col::StateAt(c, t, expected[k + 1] - 1);
+            EXPECT_EQ(inner.focus_column, a.focus_column);
+            const FrameState b = im2col::StateAt(c, t, expected[k + 1]);
+            EXPECT_TRUE(b.step.phase != Phase::Extract || b.focus_column != a.focus_column);
+          }
+        }
+        // From the middle of a unit, back goes to its start.
+        const Index mid = t.PhaseBegin(Phase::Extract) + 5;
+        EXPECT_EQ(im2col::NextBoundary(t, order, mid, g, -1),
+                  g == G::Cell ? mid - 1 : t.PhaseBegin(Phase::Extract));
+      }
+      EXPECT_FALSE(im2col::ParseGranularity("column"));
+    }
+  }
+}
+
+TEST(TimelineTest, StepUnitsAtAlexNetSizeFollowTheWindowRows) {
+  Shape s;
+  s.height = s.width = 227;
+  s.filters = 96;
+  s.kernel = {11, 11};
+  s.stride = {4, 4};
+  const Timeline t(s);
+  using G = im2col::Granularity;
+  EXPECT_EQ(im2col::UnitLength(t, Order::RowMajor, Phase::Extract, G::Row), Index{363} * 55);
+  // Patch by patch through a million-step phase: the 3025th patch starts where expected.
+  Index step = 0;
+  for (int k = 0; k < 3024; ++k) step = im2col::NextBoundary(t, Order::RowMajor, step, G::Patch, +1);
+  EXPECT_EQ(step, Index{363} * 3024);
+  EXPECT_EQ(im2col::NextBoundary(t, Order::RowMajor, step, G::Patch, +1), t.PhaseBegin(Phase::Flatten));
+  EXPECT_EQ(im2col::NextBoundary(t, Order::RowMajor, t.PhaseBegin(Phase::Flatten), G::Phase, -1), 0);
+  EXPECT_EQ(im2col::NextBoundary(t, Order::RowMajor, 10, G::Phase, +1), t.PhaseBegin(Phase::Flatten));
 }
 
 }  // namespace

@@ -215,6 +215,7 @@ void DrawClassroomMenuButton(AppState& state) {
 }
 
 void DrawClassroomWindows(AppState& state) {
+  if (state.classroom.frame_only) return;  // an export's frame: the stage, not the tools
   HandleCellDoubleClick(state);
   DrawCellEditor(state);
   DrawShortcutsOverlay(state);

@@ -9,6 +9,7 @@
 
 #include "gui/panels/export_window.h"
 #include "gui/state/app_state.h"
+#include "gui/widgets/fonts.h"
 #include "gui/state/image_input.h"
 #include "gui/state/render_request.h"
 #include "gui/widgets/ui_helpers.h"
@@ -79,7 +80,9 @@ void AnimationSection(AppState& state) {
     room.export_last = static_cast<int>(state.timeline->PhaseBegin(phase) + state.timeline->PhaseLength(phase) - 1);
   }
   ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("(long ranges are subsampled to at most %lld frames)", static_cast<long long>(kMaxAnimationFrames));
+  ImGui::PopTextWrapPos();
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 8);
   ImGui::InputText("##gif", &room.export_animation_path);
   ImGui::SameLine();
@@ -168,12 +171,40 @@ void DrawCodeWindow(AppState& state) {
     }
     std::string& code = room.code_text;
     ImGui::SameLine();
+    // "Copied" beside the button for two seconds: the clipboard gives no other sign.
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID copied_at = ImGui::GetID("##copied-at");
     if (ImGui::Button("Copy")) {
       ImGui::SetClipboardText(code.c_str());
       Status(state, "", "copied the " + names[static_cast<size_t>(room.code_language)] + " code");
+      storage->SetFloat(copied_at, static_cast<float>(ImGui::GetTime()));
     }
-    ImGui::InputTextMultiline("##code", &code, ImVec2(-1, ImGui::GetTextLineHeight() * 22),
+    const float since = static_cast<float>(ImGui::GetTime()) - storage->GetFloat(copied_at, -100.0f);
+    if (since >= 0.0f && since < 2.0f) {
+      ImGui::SameLine();
+      ImGui::TextUnformatted("\u2713 Copied");
+    }
+    // The code in the mono font, scrollable both ways (long lines are not wrapped).
+    ImGui::PushFont(NumberFont());
+    // The text's extent, measured once per text (AlexNet's code is long).
+    const ImGuiID measured_for = ImGui::GetID("##code-measured"), width_id = ImGui::GetID("##code-w"),
+                  height_id = ImGui::GetID("##code-h");
+    const int key = static_cast<int>(room.code_generation * 8 + room.code_text_language) ^ static_cast<int>(ImGui::GetFontSize() * 16);
+    if (storage->GetInt(measured_for, -1) != key) {
+      const ImVec2 extent = ImGui::CalcTextSize(code.c_str());
+      storage->SetInt(measured_for, key);
+      storage->SetFloat(width_id, extent.x);
+      storage->SetFloat(height_id, extent.y);
+    }
+    ImGui::BeginChild("##code-view", ImVec2(-1, ImGui::GetTextLineHeight() * 22), true,
+                      ImGuiWindowFlags_HorizontalScrollbar);
+    const float pad = ImGui::GetFontSize() * 2.0f;
+    ImGui::InputTextMultiline("##code", &code,
+                              ImVec2(std::max(ImGui::GetContentRegionAvail().x, storage->GetFloat(width_id) + pad),
+                                     std::max(ImGui::GetContentRegionAvail().y, storage->GetFloat(height_id) + pad)),
                               ImGuiInputTextFlags_ReadOnly);
+    ImGui::EndChild();
+    ImGui::PopFont();
   }
   ImGui::End();
 }

@@ -57,29 +57,41 @@ void DrawReport(const TimingReport& report, const Shape& shown) {
     WrappedText("measured for " + ShapeName(report.shape) + "; measure again for this shape",
                 ActivePalette().text_muted);
   }
-  ImGui::PushFont(NumberFont());
-  const ImGuiTableFlags flags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
-  if (ImGui::BeginTable("##timings", 3, flags)) {
-    for (const TimingEntry& entry : report.entries) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::PushFont(BodyFont());
-      ImGui::TextUnformatted(EntryTitle(entry.name));
-      ImGui::PopFont();
-      ImGui::TableNextColumn();
-      ImGui::Text(entry.ms < 10.0 ? "%.2f ms" : "%.0f ms", entry.ms);
-      ImGui::TableNextColumn();
-      if (entry.speedup_vs_loops > 0.0 && entry.name.rfind("loops", 0) != 0) {
-        ImGui::Text("\u00d7%.1f", entry.speedup_vs_loops);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.1f GFLOP/s; speed-up over the loops", entry.gflops);
-      }
+  // Name, then time and speed-up beside it when they fit, else on the next line: a
+  // narrow panel (large text) must not cut "×0.5" to "×0.".
+  const float indent = ImGui::GetFontSize();
+  float name_width = 0.0f;
+  for (const TimingEntry& entry : report.entries) name_width = std::max(name_width, ImGui::CalcTextSize(EntryTitle(entry.name)).x);
+  for (const TimingEntry& entry : report.entries) {
+    const float row_x = ImGui::GetCursorPosX();
+    ImGui::TextUnformatted(EntryTitle(entry.name));
+    std::string value = FormatDuration(entry.ms);
+    char ratio[32] = "";
+    if (entry.speedup_vs_loops > 0.0 && entry.name.rfind("loops", 0) != 0) {
+      std::snprintf(ratio, sizeof ratio, "  \u00d7%.1f", entry.speedup_vs_loops);
     }
-    ImGui::EndTable();
+    value += ratio;
+    ImGui::PushFont(NumberFont());
+    const float value_width = ImGui::CalcTextSize(value.c_str()).x;
+    ImGui::PopFont();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    if (row_x + name_width + spacing + value_width <= ImGui::GetContentRegionMax().x) {
+      ImGui::SameLine(row_x + name_width + spacing);
+    } else {
+      ImGui::SetCursorPosX(row_x + indent);
+    }
+    ImGui::PushFont(NumberFont());
+    ImGui::TextUnformatted(value.c_str());
+    ImGui::PopFont();
+    if (IsRecordingLayout()) RecordItem("text:cost:" + entry.name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    if (ratio[0] != '\0' && ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("%.1f GFLOP/s; speed-up over the loops", entry.gflops);
+    }
   }
-  ImGui::PopFont();
-  char detail[160];
-  std::snprintf(detail, sizeof detail, "median of %d, %d thread%s for GEMM (%s), loops on one; results agree to %.1e",
-                report.repeats, report.threads, report.threads == 1 ? "" : "s", GemmBackendName().c_str(),
+  char detail[224];
+  std::snprintf(detail, sizeof detail,
+                "median of %d samples (each %.0f ms or more), %d thread%s for GEMM (%s), loops on one; results agree to %.1e",
+                report.repeats, kMinSampleMs, report.threads, report.threads == 1 ? "" : "s", GemmBackendName().c_str(),
                 report.max_relative_difference);
   WrappedText(detail, ActivePalette().text_muted);
 }

@@ -1,4 +1,5 @@
-// The playback bar (transport, speed, loop, phase buttons, scrubber, "step 14 / 150")
+// The playback bar (transport, speed, loop, step unit, phase pace, phase buttons,
+// scrubber, "step 15 of 150")
 // and the keyboard shortcuts that drive the same intents.
 #include <imgui.h>
 
@@ -69,18 +70,77 @@ bool TransportButton(const char* label, const char* tooltip, float width) {
   return pressed;
 }
 
+constexpr Granularity kGranularities[] = {Granularity::Cell, Granularity::Patch, Granularity::Row,
+                                          Granularity::Phase};
+constexpr float kPhaseSecondsChoices[] = {kPhaseSecondsAuto, 0.0f, 5.0f, 10.0f, 15.0f, 30.0f, 60.0f};
+
+std::string PhaseSecondsLabel(float seconds) {
+  if (seconds < 0.0f) return "auto";
+  if (seconds == 0.0f) return "off";
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "%.0f s", static_cast<double>(seconds));
+  return buffer;
+}
+
+// The unit one step visits, and "play this phase in N seconds".
+void DrawPace(AppState& state) {
+  const float arrow = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+  const float step_width = ImGui::CalcTextSize("phase").x + arrow;
+  SameLineIfFits(ImGui::CalcTextSize("step by").x + step_width + ImGui::GetStyle().ItemSpacing.x);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("step by");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(step_width);
+  if (ImGui::BeginCombo("##granularity", ToString(state.playback.granularity).c_str())) {
+    for (Granularity g : kGranularities) {
+      if (ImGui::Selectable(ToString(g).c_str(), g == state.playback.granularity)) {
+        PushIntent(state, intent::SetGranularity{g});
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (IsRecordingLayout()) RecordItem("control:granularity", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("what one step (buttons, arrow keys, playback) visits:\n"
+                      "cell: every step\npatch: one patch (a column of X_col) at a time\n"
+                      "row: one row at a time (a row of windows, a filter's row)\nphase: one phase at a time");
+  }
+  const float seconds_width = ImGui::CalcTextSize("auto").x + arrow;
+  SameLineIfFits(ImGui::CalcTextSize("phase in").x + seconds_width + ImGui::GetStyle().ItemSpacing.x);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("phase in");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(seconds_width);
+  if (ImGui::BeginCombo("##phase-seconds", PhaseSecondsLabel(state.playback.phase_seconds).c_str())) {
+    for (float seconds : kPhaseSecondsChoices) {
+      if (ImGui::Selectable(PhaseSecondsLabel(seconds).c_str(), seconds == state.playback.phase_seconds)) {
+        PushIntent(state, intent::SetPhaseSeconds{seconds});
+      }
+    }
+    ImGui::EndCombo();
+  }
+  if (IsRecordingLayout()) RecordItem("control:phase-seconds", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("play a long phase in this many seconds (many steps a frame); pause and step by cell "
+                      "to stop on any one.\nauto: phases of %lld steps or more take %.0f s; off: one step "
+                      "every %.1f s at 1x. Now %.0f steps/s.",
+                      static_cast<long long>(kBigPhaseSteps), static_cast<double>(kAutoPhaseSeconds),
+                      static_cast<double>(kStepSeconds), PlaybackStepsPerSecond(state));
+  }
+}
+
 void DrawTransport(AppState& state) {
   const float w = ImGui::GetFrameHeight() * 1.6f;
   if (TransportButton("\u25c0\u25c0##prev-phase", "previous phase (Home: first step)", w)) {
     PushIntent(state, intent::SetStep{PreviousPhaseStart(state)});
   }
   ImGui::SameLine();
-  if (TransportButton("\u25c0##back", "step back (Left)", w)) PushIntent(state, intent::StepBy{-1});
+  if (TransportButton("\u25c0##back", "step back one unit (Left)", w)) PushIntent(state, intent::StepUnit{-1});
   ImGui::SameLine();
   const char* play = state.playback.playing ? "\u275a\u275a##play" : "\u25b6##play";
   if (TransportButton(play, "play / pause (Space)", w * 1.3f)) PushIntent(state, intent::TogglePlay{});
   ImGui::SameLine();
-  if (TransportButton("\u25b6##forward", "step forward (Right)", w)) PushIntent(state, intent::StepBy{1});
+  if (TransportButton("\u25b6##forward", "step forward one unit (Right)", w)) PushIntent(state, intent::StepUnit{1});
   ImGui::SameLine();
   if (TransportButton("\u25b6\u25b6##next-phase", "next phase (End: last step)", w)) {
     PushIntent(state, intent::SetStep{NextPhaseStart(state)});
@@ -101,6 +161,7 @@ void DrawTransport(AppState& state) {
   ImGui::SameLine();
   bool loop = state.playback.loop;
   if (ImGui::Checkbox("loop", &loop)) PushIntent(state, intent::SetLoop{loop});
+  DrawPace(state);
 }
 
 void DrawPhaseButtons(AppState& state) {
@@ -185,7 +246,8 @@ void DrawPhaseCombo(AppState& state) {
 void DrawScrubber(AppState& state) {
   const Index count = StepCount(state);
   char counter[64];
-  std::snprintf(counter, sizeof counter, "step %lld / %lld", static_cast<long long>(state.playback.step),
+  // Counted from 1 for people: the last step reads "step 150 of 150".
+  std::snprintf(counter, sizeof counter, "step %lld of %lld", static_cast<long long>(state.playback.step) + 1,
                 static_cast<long long>(count));
   ImGui::PushFont(NumberFont());
   const float counter_width = ImGui::CalcTextSize(counter).x;
@@ -234,8 +296,8 @@ void HandleShortcuts(AppState& state) {
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) PushIntent(state, intent::TogglePlay{});
   // A pointing question takes the arrows for its cursor (practice_state.h).
   const bool arrows = !PracticeTakesArrows(state);
-  if (arrows && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) PushIntent(state, intent::StepBy{-1});
-  if (arrows && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) PushIntent(state, intent::StepBy{1});
+  if (arrows && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) PushIntent(state, intent::StepUnit{-1});
+  if (arrows && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) PushIntent(state, intent::StepUnit{1});
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) PushIntent(state, intent::SetStep{0});
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) {
     PushIntent(state, intent::SetStep{StepCount(state) - 1});

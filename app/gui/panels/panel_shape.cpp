@@ -136,11 +136,31 @@ bool IntSlider(const char* id, const char* what, int value, int minimum, int sof
   const bool narrow = width - 2.0f * (button + inner) < ImGui::GetFontSize() * 4.5f;
   const bool edited = narrow ? ImGui::DragInt("##drag", &slider, 0.1f, low, high, "%d")
                              : ImGui::SliderInt("##slider", &slider, low, high, "%d");
-  if (edited) {
+  if (IsRecordingLayout() && ImGui::IsItemVisible()) {
+    RecordItem(std::string("control:") + what, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  }
+  // Dragging applies live; a typed value (Ctrl+click) only on Enter or when the field
+  // loses focus, so typing 300 does not go through 3 and 30 (each a full recompute).
+  // ImGui keeps the typed text meanwhile; the value waits in its state storage.
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID pending_id = ImGui::GetID("##typed");
+  const ImGuiID has_pending_id = ImGui::GetID("##has-typed");
+  const bool typing = ImGui::IsItemActive() && ImGui::GetIO().WantTextInput;
+  if (edited && typing) {
+    storage->SetInt(pending_id, slider);
+    storage->SetBool(has_pending_id, true);
+  } else if (edited) {
     *result = slider;
     changed = true;
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: drag, or Ctrl+click to type any value", what);
+  if (ImGui::IsItemDeactivated() && storage->GetBool(has_pending_id)) {
+    storage->SetBool(has_pending_id, false);
+    if (!ImGui::IsKeyDown(ImGui::GetKeyIndex(ImGuiKey_Escape))) {  // Escape: keep the old value
+      *result = storage->GetInt(pending_id);
+      changed = *result != value;
+    }
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: drag, or Ctrl+click to type any value (Enter applies)", what);
   ImGui::SameLine(0, inner);
   if (ImGui::Button("+", ImVec2(button, button))) {
     *result = value < std::numeric_limits<int>::max() ? value + 1 : value;
@@ -445,7 +465,10 @@ void DrawSizes(const AppState& state) {
   DrawGroupsLine(s);
   const double blow_up = input_bytes > 0 ? static_cast<double>(x_col_bytes) / static_cast<double>(input_bytes) : 0.0;
   ImGui::PushFont(TitleFont());
+  ImGui::PushTextWrapPos(0.0f);  // a narrow panel wraps it rather than cutting "the input"
   ImGui::Text("%s = \u00d7%.3g the input", rows_layout ? "X_row" : "X_col", blow_up);
+  ImGui::PopTextWrapPos();
+  if (IsRecordingLayout()) RecordItem("text:x-col-blow-up", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   ImGui::PopFont();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("memory blow-up: each input value is copied once per window covering it");
 }

@@ -3,6 +3,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <cstdio>
 
@@ -46,7 +48,7 @@ void PresetCombo(AppState& state, bool compact) {
   for (const io::PresetInfo& preset : ui.presets) {
     if (preset.name == ui.preset_name) {
       preview = preset.title.empty() ? preset.name : preset.title;
-      if (state.edited != ui.preset_scenario) preview += " (edited)";
+      if (state.edited != ui.preset_scenario) preview = CustomTitle(preview);
     }
   }
   if (!compact) Label("Preset");
@@ -72,12 +74,20 @@ void PresetCombo(AppState& state, bool compact) {
 
 void OpenDialog(AppState& state, ShellUi::FileAction action) {
   state.ui.file_action = action;
+  // Pictures go to the pictures folder, scenarios to the documents folder (the same
+  // file name): never into whatever directory the app was started from.
+  namespace fs = std::filesystem;
+  std::string& path = state.ui.file_path;
+  const std::string stem = fs::path(path).stem().string().empty() ? "scenario" : fs::path(path).stem().string();
+  const std::string pictures = state.ui.pictures_dir, documents = state.ui.documents_dir;
+  const std::string folder = fs::path(path).parent_path().string();
+  const bool default_folder = folder.empty() || folder == pictures || folder == documents;
   if (action == ShellUi::FileAction::ExportPng) {
-    std::string& path = state.ui.file_path;
-    const size_t dot = path.rfind('.');
-    path = (dot == std::string::npos ? path : path.substr(0, dot)) + ".png";
-  } else if (state.ui.file_path.size() > 4 && state.ui.file_path.substr(state.ui.file_path.size() - 4) == ".png") {
-    state.ui.file_path.replace(state.ui.file_path.size() - 4, 4, ".json");
+    path = default_folder && !pictures.empty() ? (fs::path(pictures) / (stem + ".png")).string()
+                                               : (fs::path(path).replace_extension(".png")).string();
+  } else if (fs::path(path).extension() == ".png") {
+    path = default_folder && !documents.empty() ? (fs::path(documents) / (stem + ".json")).string()
+                                                : (fs::path(path).replace_extension(".json")).string();
   }
 }
 
@@ -197,6 +207,45 @@ void DrawToolbar(AppState& state) {
   if (ImGui::Button(compact ? theme_icon : theme_label)) PushIntent(state, intent::SetTheme{NextTheme(state.theme)});
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("theme: %s (click for the next)", ThemeTitle(state.theme));
   ImGui::Separator();
+  DrawStatusToast(state, ImGui::GetCursorScreenPos().y);
+}
+
+void DrawStatusToast(AppState& state, float toolbar_bottom) {
+  // An error from a file, a preset or the settings is shown where the eye is (under the
+  // toolbar, over the stage's corner), not only atop the SHAPE panel, which may be
+  // scrolled. Exports draw the frame alone.
+  if (!state.status_is_error || state.status.empty() || state.classroom.frame_only) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float em = ImGui::GetFontSize();
+  const float width = std::min(viewport->Size.x - 2.0f * style.WindowPadding.x, em * 34.0f);
+  const float inner = width - 2.0f * style.WindowPadding.x;
+  const std::string text = "\u2717 " + state.status;
+  const float text_height = ImGui::CalcTextSize(text.c_str(), nullptr, false, inner - 2.0f * style.FramePadding.x).y;
+  // Sized here, not auto-fitted: an auto-fitted window is hidden on its first frame,
+  // and a render is one frame.
+  const float height = text_height + 2.0f * style.FramePadding.y + style.ItemSpacing.y + ImGui::GetFrameHeight() +
+                       2.0f * style.WindowPadding.y;
+  ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x - style.WindowPadding.x, toolbar_bottom + em * 0.5f),
+                          ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+  ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ActivePalette().background));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoNav;
+  if (ImGui::Begin("##status-toast", nullptr, flags)) {
+    if (IsRecordingLayout()) {
+      const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+      RecordItem("panel:status", at, ImVec2(at.x + size.x, at.y + size.y));
+    }
+    ErrorBox(state.status);
+    if (ImGui::Button("OK##dismiss-status")) PushIntent(state, intent::DismissStatus{});
+    if (IsRecordingLayout()) RecordItem("control:dismiss-status", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
 }
 
 void DrawFileDialog(AppState& state) {

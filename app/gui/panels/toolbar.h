@@ -7,7 +7,9 @@ namespace im2col::gui {
 
 struct AppState;
 
-void DrawToolbar(AppState& state);      // presets, files, layout/order, col2im mode, font, theme
+void DrawToolbar(AppState& state);
+// An error status (a file that would not open, ...) under the toolbar, with OK to dismiss.
+void DrawStatusToast(AppState& state, float toolbar_bottom);      // presets, files, layout/order, col2im mode, font, theme
 void DrawViewToggles(AppState& state); // layout, order, col2im (in the shape panel when short)
 void DrawFileDialog(AppState& state);   // the Open / Save / Export path popup
 

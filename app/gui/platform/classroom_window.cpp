@@ -73,6 +73,9 @@ void RunExport(Platform& platform, AppState& state) {
   AppState copy = state;  // exports must not move the live step or queue
   copy.intents.clear();
   copy.playback.playing = false;
+  // The picture is the frame: not the Export window that asked for it, nor a dialog.
+  copy.classroom.frame_only = true;
+  copy.ui.file_action = ShellUi::FileAction::None;
   std::string error, note;
   if (request.kind == ExportRequest::Kind::FramePng) {
     copy.playback.transition = 1.0f;
@@ -116,6 +119,13 @@ void ProcessClassroomRequests(Platform& platform, AppState& state) {
   }
   if (window != nullptr && !room.fullscreen && !glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
     glfwGetWindowSize(window, &room.windowed_width, &room.windowed_height);
+    // Remembered per monitor too (a projector and a laptop screen want different sizes).
+    const std::string monitor = platform.CurrentMonitorName();
+    const auto known = io::MonitorWindowFor(room.settings, monitor);
+    if (!monitor.empty() && (!known || known->width != room.windowed_width || known->height != room.windowed_height ||
+                             room.settings.monitor_windows.front().monitor != monitor)) {
+      io::RememberMonitorWindow(room.settings, monitor, room.windowed_width, room.windowed_height);
+    }
   }
   if (room.request.kind != ExportRequest::Kind::None) RunExport(platform, state);
   const std::string error = SaveSettingsIfChanged(state);

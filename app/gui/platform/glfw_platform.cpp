@@ -3,6 +3,7 @@
 // both). Dear ImGui and the frame code, which the browser shares, are in
 // platform_frame.cpp. See platform.h.
 #include "gui/platform/platform.h"
+#include "gui/state/window_fit.h"
 
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -70,6 +71,25 @@ void WaitEventsUntil(double deadline) {
   }
 }
 
+std::string Platform::CurrentMonitorName() const {
+  if (window_ == nullptr) return "";
+  int x = 0, y = 0, w = 0, h = 0;
+  glfwGetWindowPos(window_, &x, &y);
+  glfwGetWindowSize(window_, &w, &h);
+  const int cx = x + w / 2, cy = y + h / 2;
+  int count = 0;
+  GLFWmonitor** monitors = glfwGetMonitors(&count);
+  GLFWmonitor* chosen = glfwGetPrimaryMonitor();
+  for (int i = 0; i < count; ++i) {
+    int mx = 0, my = 0;
+    glfwGetMonitorPos(monitors[i], &mx, &my);
+    const GLFWvidmode* mode = glfwGetVideoMode(monitors[i]);
+    if (mode && cx >= mx && cx < mx + mode->width && cy >= my && cy < my + mode->height) chosen = monitors[i];
+  }
+  const char* name = chosen ? glfwGetMonitorName(chosen) : nullptr;
+  return name ? name : "";
+}
+
 bool Platform::Init(const PlatformOptions& options, std::string* error) {
   glfwSetErrorCallback(OnGlfwError);
   if (!glfwInit()) {
@@ -88,9 +108,25 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
   glfwWindowHint(GLFW_SAMPLES, 0);
   glfwWindowHint(GLFW_DEPTH_BITS, 0);  // 2D only: no depth or stencil buffer to allocate and clear
   glfwWindowHint(GLFW_STENCIL_BITS, 0);
-  const int width = options.visible ? options.width : 64;  // offscreen draws into an FBO
-  const int height = options.visible ? options.height : 64;
+  // Offscreen draws into an FBO; a visible window fits the monitor it opens on.
+  int width = 64, height = 64;
+  WindowPlacement placement;
+  bool place = false;
+  if (options.visible) {
+    ScreenArea area;
+    std::string monitor_name;
+    if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+      glfwGetMonitorWorkarea(monitor, &area.x, &area.y, &area.width, &area.height);
+      if (const char* name = glfwGetMonitorName(monitor)) monitor_name = name;
+    }
+    placement = options.settings ? OpeningPlacement(*options.settings, monitor_name, area)
+                                 : FitToWorkArea(options.width, options.height, area);
+    width = placement.width;
+    height = placement.height;
+    place = area.width > 0 && area.height > 0;
+  }
   window_ = glfwCreateWindow(width, height, options.title.c_str(), nullptr, nullptr);
+  if (window_ && place) glfwSetWindowPos(window_, placement.x, placement.y);
   if (!window_) {
     if (error) *error = "no OpenGL 3.3 core context: " + LastGlfwError();
     Shutdown();

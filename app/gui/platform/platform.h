@@ -16,6 +16,7 @@
 #include "gui/platform/window_present.h"
 #include "gui/widgets/theme.h"
 #include "gui/widgets/ui_context.h"
+#include "io/settings.h"
 
 struct GLFWwindow;
 struct ImGuiContext;
@@ -39,6 +40,9 @@ struct PlatformOptions {
   bool vsync = true;
   float font_scale = 1.0f;
   std::string title = "im2col-lab";
+  // Sizes remembered per monitor (null: width x height). Either way a visible window is
+  // fitted into the work area of the monitor it opens on (gui/state/window_fit.h).
+  const io::Settings* settings = nullptr;
 };
 
 // A pointer for offscreen frames (tests click real widgets with it).
@@ -82,6 +86,8 @@ class Platform {
   // What the window's callbacks reach (the GLFW user pointer).
   WindowLink& link() { return link_; }
   const std::string& renderer() const { return renderer_; }  // GL_RENDERER
+  // The name of the monitor the window's centre is on ("" when GLFW cannot say).
+  std::string CurrentMonitorName() const;
   bool ShouldClose() const;
   // Framebuffer size in pixels.
   void FramebufferSize(int* width, int* height) const;

@@ -45,6 +45,9 @@ void PollEvents() {}
 void WakePlatform() {}
 void WaitEventsUntil(double) {}
 
+// A page has no monitors to tell apart: sizes are not remembered per monitor there.
+std::string Platform::CurrentMonitorName() const { return ""; }
+
 bool Platform::Init(const PlatformOptions& options, std::string* error) {
   glfwSetErrorCallback(OnGlfwError);
   if (!glfwInit()) {

@@ -38,7 +38,7 @@ void DrawArrow(ImDrawList* draw, const GridStyle& style, float x0, float x1, flo
   ImFont* font = CaptionFont(style);
   const ImVec2 size = font->CalcTextSizeA(style.caption_size, FLT_MAX, 0.0f, label.c_str());
   const ImVec2 pos(std::floor((a + b - size.x) * 0.5f), std::floor(y - half - size.y - 2.0f));
-  draw->AddText(font, style.caption_size, pos, color, label.c_str());
+  draw->AddText(font, style.caption_size, pos, LabelColour(color, ActivePalette()), label.c_str());
 }
 
 void DrawVerticalArrow(ImDrawList* draw, const GridStyle& style, float y0, float y1, float x, const std::string& label,
@@ -52,8 +52,8 @@ void DrawVerticalArrow(ImDrawList* draw, const GridStyle& style, float y0, float
   if (label.empty()) return;
   ImFont* font = CaptionFont(style);
   const ImVec2 size = font->CalcTextSizeA(style.caption_size, FLT_MAX, 0.0f, label.c_str());
-  draw->AddText(font, style.caption_size, ImVec2(x + half + style.gap, std::floor((a + b - size.y) * 0.5f)), color,
-                label.c_str());
+  draw->AddText(font, style.caption_size, ImVec2(x + half + style.gap, std::floor((a + b - size.y) * 0.5f)),
+                LabelColour(color, ActivePalette()), label.c_str());
 }
 
 void DrawFlight(ImDrawList* draw, const GridStyle& style, std::pair<ImVec2, ImVec2> from,

@@ -217,8 +217,8 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   };
   // Density: the largest at which the blocks of this step fit the view with both bands
   // around them (the camera then centres them); when no density does, the blocks alone,
-  // side by side (as "Fit phase"); failing that, the largest density at which their focus
-  // (cell, row, column, window) fits. Bigger first: reading from the back row beats seeing
+  // side by side (as "Fit phase"); failing that, of the densities at which their focus
+  // (cell, row, column, window) fits, the one that shows the largest share of them. Bigger first: reading from the back row beats seeing
   // everything at once.
   const Density densities[] = {Density::Large, Density::Normal, Density::Compact};
   Placed placed;
@@ -237,22 +237,32 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   // three small pictures would say less than the bands do.
   // The transposed bands and a tour's pointed blocks keep their arrangement too.
   const bool may_focus = focused || (!ctx.large && comp.shape.op == Op::Conv && state.pointed_ids.empty());
+  // Among the densities at which the focus fits, the one that shows most of the blocks.
   std::optional<Density> focus_fits;
+  float best_shown = -1.0f;
   bool chosen = false;
   for (const bool only_active : {focused, may_focus}) {
     for (const Density d : densities) {
       build(d, only_active);
       const ImVec2 view = view_of(placed.content);
-      if (fits(UnionOfBlocks(parts), view)) {
+      const Rect all = UnionOfBlocks(parts);
+      if (fits(all, view)) {
         chosen = true;
         focused = only_active;
         break;
       }
-      if (only_active == may_focus && !focus_fits && fits(UnionOfFocus(parts), view)) focus_fits = d;
+      if (only_active == may_focus && fits(UnionOfFocus(parts), view)) {
+        const float w = std::max(all.second.x - all.first.x, 1.0f), h = std::max(all.second.y - all.first.y, 1.0f);
+        const float shown = std::min(view.x / w, 1.0f) * std::min(view.y / h, 1.0f);
+        if (shown > best_shown + 0.05f) {  // a clearly larger share is worth smaller cells
+          best_shown = shown;
+          focus_fits = d;
+        }
+      }
     }
     if (chosen) break;
   }
-  if (!chosen) {  // at the largest density where their focus fits
+  if (!chosen) {
     focused = may_focus;
     build(focus_fits.value_or(Density::Compact), focused);
   }

@@ -16,8 +16,9 @@ namespace {
 std::string BackwardNote(const Context& ctx, const FrameState& fr) {
   const bool overlap = ctx.comp.PatchesOverlap();
   if (!ctx.state.overwrite_mode) {
-    return overlap ? "col2im adds (+=) every dX_col cell into its source pixel: where patches overlap, the adds pile up."
-                   : "col2im adds (+=) every dX_col cell into its source pixel; here no two patches overlap.";
+    const std::string cells = ctx.layout == Layout::Rows ? "col2im adds (+=) every dX_row cell" : "col2im adds (+=) every dX_col cell";
+    return cells + (overlap ? " into its source pixel: where patches overlap, the adds pile up."
+                            : " into its source pixel; here no two patches overlap.");
   }
   if (!overlap) return "Overwrite (=) mode. No overlap: the two results are equal.";
   int wrong = 0;
@@ -166,7 +167,8 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
                    ? "Large scenario: big matrices are pictures of their values; wheel or +/\xE2\x88\x92 zooms, drag pans, "
                      "numbers appear once cells are big enough."
                : ctx.large ? "Large scenario: big matrices are summarised as blocks; point at a block for its cell."
-                           : "im2col copies every receptive field into one column; the filters become rows; one product does it all.";
+                           : rows_layout ? "im2col copies every receptive field into one row; the filters become rows; one product does it all."
+                                         : "im2col copies every receptive field into one column; the filters become rows; one product does it all.";
   p.bwd_equation = rows_layout
                        ? "dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80   dX_row = dY\xE1\xB5\x80 \xC2\xB7 W_row   dX = col2im(dX_row)"
                        : "dW_row = dY \xC2\xB7 X_col\xE1\xB5\x80   dX_col = W_row\xE1\xB5\x80 \xC2\xB7 dY   dX = col2im(dX_col)";

@@ -6,11 +6,13 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <limits>
 #include <thread>
 #include <type_traits>
 
 #include "io/presets.h"
+#include "io/user_folders.h"
 #include "io/scenario_json.h"
 #include "gui/state/session_settings.h"
 
@@ -126,8 +128,24 @@ bool Adopt(AppState& state, const Scenario& scenario) {
   return AdoptComputed(state, ComputeScenario(scenario));
 }
 
+// A preset edited is not that preset any more: its title says so ("custom (from
+// <preset>)"), in the toolbar and in saved files; back to the preset's own numbers,
+// its own title again.
+void TitleAfterEdit(const AppState& state, Scenario& edited) {
+  const ShellUi& ui = state.ui;
+  if (ui.preset_name.empty()) return;
+  const std::string& preset_title = ui.preset_scenario.title;
+  const std::string custom = CustomTitle(preset_title.empty() ? ui.preset_name : preset_title);
+  if (edited.title != preset_title && edited.title != custom) return;  // a title of its own
+  Scenario as_preset = edited;
+  as_preset.title = preset_title;
+  edited.title = as_preset == ui.preset_scenario ? preset_title : custom;
+}
+
 // The controls now show `edited`; adopt it when core says it is valid.
-void Edit(AppState& state, const Scenario& edited) {
+// `retitle`: an edit through the controls (not a scenario replaced wholesale).
+void Edit(AppState& state, Scenario edited, bool retitle = true) {
+  if (retitle) TitleAfterEdit(state, edited);
   state.edited = edited;
   state.errors = edited.Validate();
   if (!state.errors.empty()) return;
@@ -136,16 +154,6 @@ void Edit(AppState& state, const Scenario& edited) {
     return;
   }
   Adopt(state, edited);
-}
-
-bool IsPairHalf(ShapeField field) {
-  return field >= ShapeField::KernelH;
-}
-// The other half of a pair field (kernel height <-> kernel width).
-ShapeField OtherHalf(ShapeField field) {
-  const int index = static_cast<int>(field);
-  const int first = static_cast<int>(ShapeField::KernelH);
-  return static_cast<ShapeField>(first + (((index - first) ^ 1)));
 }
 
 void GoToStep(AppState& state, Index step) {
@@ -157,6 +165,7 @@ void GoToStep(AppState& state, Index step) {
   state.playback.step = step;
   state.playback.transition = 0.0f;
   state.playback.step_clock = 0.0f;
+  state.playback.step_budget = 0.0;
   RefreshFrame(state, false);
 }
 
@@ -176,9 +185,9 @@ void LoadPresetByName(AppState& state, const std::string& name) {
   }
   state.status = "loaded preset '" + name + "': " + scenario.title;
   state.status_is_error = false;
-  Edit(state, scenario);
   state.ui.preset_name = name;
   state.ui.preset_scenario = scenario;
+  Edit(state, scenario, /*retitle=*/false);
 }
 
 void OpenFile(AppState& state, const std::string& path) {
@@ -197,7 +206,7 @@ void OpenFile(AppState& state, const std::string& path) {
   state.status = "opened " + path;
   state.status_is_error = false;
   state.ui.preset_name.clear();
-  Edit(state, result.document->scenario);
+  Edit(state, result.document->scenario, /*retitle=*/false);
   NoteScenarioFile(state, path);
 }
 
@@ -211,7 +220,7 @@ void SaveFile(AppState& state, const std::string& path) {
 struct IntentApplier {
   AppState& state;
 
-  void operator()(const intent::SetScenario& i) { Edit(state, i.scenario); }
+  void operator()(const intent::SetScenario& i) { Edit(state, i.scenario, i.is_edit); }
   void operator()(const intent::SetShapeField& i) {
     Scenario next = state.edited;
     SetShapeFieldValue(next.shape, i.field, i.value);
@@ -227,7 +236,14 @@ struct IntentApplier {
     Edit(state, next);
   }
   void operator()(const intent::SetShowEquivalence& i) { state.show_equivalence = i.show; }
-  void operator()(const intent::SetNonSquare& i) { state.non_square = i.non_square; }
+  void operator()(const intent::SetNonSquare& i) {
+    state.non_square = i.non_square;
+    if (i.non_square) return;
+    // Square again: the hidden width halves must not keep other values (K 2 with R = 3*2*3).
+    Scenario next = state.edited;
+    MakeSquare(next.shape);
+    if (!(next == state.edited)) Edit(state, next);
+  }
   void operator()(const intent::SetLayout& i) {
     Scenario next = state.edited;
     next.layout = i.layout;
@@ -263,6 +279,24 @@ struct IntentApplier {
                                                              : step + i.delta);
   }
   void operator()(const intent::SetStep& i) { GoToStep(state, i.step); }
+  void operator()(const intent::StepUnit& i) {
+    if (!state.timeline || i.direction == 0) return;
+    GoToStep(state, NextBoundary(*state.timeline, state.scenario.order, state.playback.step,
+                                 state.playback.granularity, i.direction));
+  }
+  void operator()(const intent::DismissStatus&) {
+    state.status.clear();
+    state.status_is_error = false;
+  }
+  void operator()(const intent::SetGranularity& i) { state.playback.granularity = i.granularity; }
+  void operator()(const intent::SetPhaseSeconds& i) {
+    const float s = i.seconds;
+    state.playback.phase_seconds = !std::isfinite(s) ? kDefaultPhaseSeconds
+                                   : s < 0.0f        ? kPhaseSecondsAuto
+                                   : s == 0.0f       ? 0.0f
+                                                     : std::clamp(s, kMinPhaseSeconds, kMaxPhaseSeconds);
+    state.playback.step_budget = 0.0;
+  }
   void operator()(const intent::JumpToPhase& i) {
     if (state.timeline && state.timeline->PhaseLength(i.phase) > 0) {
       GoToStep(state, state.timeline->PhaseBegin(i.phase));
@@ -323,6 +357,8 @@ struct IntentApplier {
 
 }  // namespace
 
+std::string CustomTitle(const std::string& preset_title) { return "custom (from " + preset_title + ")"; }
+
 ComputedScenario ComputeScenario(const Scenario& scenario) {
   ComputedScenario out;
   out.scenario = scenario;
@@ -380,71 +416,6 @@ ComputedScenario ComputeScenarioInBackground(const Scenario& scenario, int threa
   return out;
 }
 
-const char* ToString(ShapeField field) {
-  switch (field) {
-    case ShapeField::Batch: return "batch";
-    case ShapeField::Channels: return "channels";
-    case ShapeField::Height: return "height";
-    case ShapeField::Width: return "width";
-    case ShapeField::Filters: return "filters";
-    case ShapeField::Groups: return "groups";
-    case ShapeField::OutputPaddingH: return "output padding height";
-    case ShapeField::OutputPaddingW: return "output padding width";
-    case ShapeField::KernelH: return "kernel height";
-    case ShapeField::KernelW: return "kernel width";
-    case ShapeField::StrideH: return "stride height";
-    case ShapeField::StrideW: return "stride width";
-    case ShapeField::PaddingH: return "padding height";
-    case ShapeField::PaddingW: return "padding width";
-    case ShapeField::DilationH: return "dilation height";
-    case ShapeField::DilationW: return "dilation width";
-  }
-  return "batch";
-}
-
-int GetShapeField(const Shape& s, ShapeField field) {
-  switch (field) {
-    case ShapeField::Batch: return s.batch;
-    case ShapeField::Channels: return s.channels;
-    case ShapeField::Height: return s.height;
-    case ShapeField::Width: return s.width;
-    case ShapeField::Filters: return s.filters;
-    case ShapeField::Groups: return s.groups;
-    case ShapeField::OutputPaddingH: return s.output_padding.h;
-    case ShapeField::OutputPaddingW: return s.output_padding.w;
-    case ShapeField::KernelH: return s.kernel.h;
-    case ShapeField::KernelW: return s.kernel.w;
-    case ShapeField::StrideH: return s.stride.h;
-    case ShapeField::StrideW: return s.stride.w;
-    case ShapeField::PaddingH: return s.padding.h;
-    case ShapeField::PaddingW: return s.padding.w;
-    case ShapeField::DilationH: return s.dilation.h;
-    case ShapeField::DilationW: return s.dilation.w;
-  }
-  return 0;
-}
-
-void SetShapeFieldValue(Shape& s, ShapeField field, int value) {
-  switch (field) {
-    case ShapeField::Batch: s.batch = value; break;
-    case ShapeField::Channels: s.channels = value; break;
-    case ShapeField::Height: s.height = value; break;
-    case ShapeField::Width: s.width = value; break;
-    case ShapeField::Filters: s.filters = value; break;
-    case ShapeField::Groups: s.groups = value; break;
-    case ShapeField::OutputPaddingH: s.output_padding.h = value; break;
-    case ShapeField::OutputPaddingW: s.output_padding.w = value; break;
-    case ShapeField::KernelH: s.kernel.h = value; break;
-    case ShapeField::KernelW: s.kernel.w = value; break;
-    case ShapeField::StrideH: s.stride.h = value; break;
-    case ShapeField::StrideW: s.stride.w = value; break;
-    case ShapeField::PaddingH: s.padding.h = value; break;
-    case ShapeField::PaddingW: s.padding.w = value; break;
-    case ShapeField::DilationH: s.dilation.h = value; break;
-    case ShapeField::DilationW: s.dilation.w = value; break;
-  }
-}
-
 AppState MakeAppState(const Scenario& initial) {
   AppState state;
   const Scenario fallback;
@@ -458,6 +429,19 @@ AppState MakeAppState(const Scenario& initial) {
   }
   state.ui.presets = io::ListPresets();
   state.tour.shipped = io::ListTours();
+  // Default file names in the user's folders, not the working directory.
+  state.ui.pictures_dir = io::UserFolderPath(io::UserFolder::Pictures);
+  state.ui.documents_dir = io::UserFolderPath(io::UserFolder::Documents);
+  auto in = [](const std::string& dir, const char* name) {
+    return dir.empty() ? std::string(name) : (std::filesystem::path(dir) / name).string();
+  };
+  state.ui.file_path = in(state.ui.documents_dir, "scenario.json");
+  ClassroomUi& room = state.classroom;
+  room.export_png_path = in(state.ui.pictures_dir, "frame.png");
+  room.export_animation_path = in(state.ui.pictures_dir, "animation.gif");
+  room.export_png_dir = in(state.ui.pictures_dir, "frames");
+  room.export_matrix_path = in(state.ui.documents_dir, "matrix.csv");
+  room.image_path = in(state.ui.pictures_dir, "image.png");
   for (const io::PresetInfo& preset : state.ui.presets) {
     const io::ScenarioReadResult loaded = io::LoadPreset(preset.name);
     if (loaded.ok() && loaded.document->scenario == state.scenario) {
@@ -515,6 +499,77 @@ bool HasBackgroundWork(const AppState& state) {
 
 bool IsComputing(const AppState& state) { return state.compute_task && state.compute_task->Busy(); }
 
+namespace {
+
+// The end of the timeline while playing: start over or stop.
+void PlayedToTheEnd(AppState& state) {
+  if (state.playback.loop) GoToStep(state, 0);
+  else state.playback.playing = false;
+}
+
+// Playing: one unit of the granularity every kStepSeconds / speed, or, when the phase
+// is fitted into phase_seconds, as many steps a frame as that takes (landing on unit
+// starts only, and never past the phase's end: the next phase gets its own pace).
+void PlayFor(AppState& state, float dt_seconds) {
+  Playback& p = state.playback;
+  const Timeline& t = *state.timeline;
+  const Order order = state.scenario.order;
+  const Index count = t.StepCount();
+  const Step now = t.At(p.step);
+  const Index unit = UnitLength(t, order, now.phase, p.granularity);
+  const double normal_rate = static_cast<double>(unit) * p.speed / kStepSeconds;
+  const double rate = PlaybackStepsPerSecond(state);
+  if (rate <= normal_rate) {
+    p.step_clock += dt_seconds * p.speed;
+    if (p.step_clock < kStepSeconds) return;
+    // At most one unit per frame (GoToStep restarts the clock): a slow frame delays
+    // the animation instead of skipping steps the student would not see.
+    p.step_clock = 0.0f;
+    if (p.step + 1 < count) GoToStep(state, NextBoundary(t, order, p.step, p.granularity, +1));
+    else PlayedToTheEnd(state);
+    return;
+  }
+  if (p.step + 1 >= count) {
+    PlayedToTheEnd(state);
+    return;
+  }
+  const Index phase_end = t.PhaseBegin(now.phase) + t.PhaseLength(now.phase);
+  const double budget = p.step_budget + static_cast<double>(dt_seconds) * rate;
+  const Index owed = static_cast<Index>(std::min(budget, static_cast<double>(count)));
+  Index target = p.step + owed;
+  if (target >= phase_end) {
+    target = std::min(phase_end, count - 1);
+  } else {
+    target = NextBoundary(t, order, target + 1, p.granularity, -1);  // the unit start at or before
+  }
+  if (target <= p.step) {
+    p.step_budget = budget;
+    return;
+  }
+  const Index moved = target - p.step;
+  const bool crossed_phase = target >= phase_end;
+  GoToStep(state, target);
+  // Many steps at once: show the step itself, not a flight from far away.
+  if (moved > unit) p.transition = 1.0f;
+  p.step_budget = crossed_phase ? 0.0 : std::max(0.0, budget - static_cast<double>(moved));
+}
+
+}  // namespace
+
+double PlaybackStepsPerSecond(const AppState& state) {
+  const Playback& p = state.playback;
+  if (!state.timeline) return 0.0;
+  const Timeline& t = *state.timeline;
+  const Step now = t.At(p.step);
+  const double normal =
+      static_cast<double>(UnitLength(t, state.scenario.order, now.phase, p.granularity)) * p.speed / kStepSeconds;
+  const Index length = t.PhaseLength(now.phase);
+  const bool automatic = p.phase_seconds < 0.0f;
+  if (p.phase_seconds == 0.0f || (automatic && length < kBigPhaseSteps)) return normal;
+  const double seconds = automatic ? kAutoPhaseSeconds : p.phase_seconds;
+  return std::max(normal, static_cast<double>(length) / seconds);
+}
+
 bool AdvancePlayback(AppState& state, float dt_seconds) {
   PollBackgroundWork(state);
   Playback& p = state.playback;
@@ -523,22 +578,7 @@ bool AdvancePlayback(AppState& state, float dt_seconds) {
   if (p.transition < 1.0f) {
     p.transition = std::min(1.0f, p.transition + dt_seconds * p.speed / kTransitionSeconds);
   }
-  if (p.playing && state.timeline) {
-    p.step_clock += dt_seconds * p.speed;
-    if (p.step_clock >= kStepSeconds) {
-      // At most one step per frame (GoToStep restarts the clock): a slow frame delays
-      // the animation instead of skipping steps the student would not see.
-      p.step_clock = 0.0f;
-      const Index count = state.timeline->StepCount();
-      if (p.step + 1 < count) {
-        GoToStep(state, p.step + 1);
-      } else if (p.loop) {
-        GoToStep(state, 0);
-      } else {
-        p.playing = false;
-      }
-    }
-  }
+  if (p.playing && state.timeline) PlayFor(state, dt_seconds);
   return IsAnimating(state);
 }
 

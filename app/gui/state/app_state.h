@@ -18,6 +18,7 @@
 #include "gui/state/matrix_packing.h"
 #include "gui/state/practice_state.h"
 #include "gui/state/tour_state.h"
+#include "gui/state/shape_fields.h"
 #include "gui/state/zoom_state.h"
 #include "io/presets.h"
 #include "gui/state/theme_id.h"
@@ -33,6 +34,17 @@ inline constexpr float kStepSeconds = 0.6f;
 inline constexpr float kTransitionSeconds = 0.25f;
 inline constexpr float kMinSpeed = 0.25f;
 inline constexpr float kMaxSpeed = 8.0f;
+// "Play this phase in N seconds": a phase that would take longer at the chosen speed
+// is played faster (many steps a frame) so that it ends in N seconds. 0: off; auto
+// (the default): phases of at least kBigPhaseSteps steps end in kAutoPhaseSeconds,
+// smaller ones play at the speed (the 4x4x3 example step by step, AlexNet's million-step
+// extract in 15 s).
+inline constexpr float kAutoPhaseSeconds = 15.0f;
+inline constexpr float kPhaseSecondsAuto = -1.0f;
+inline constexpr Index kBigPhaseSteps = 1000;
+inline constexpr float kDefaultPhaseSeconds = kPhaseSecondsAuto;
+inline constexpr float kMinPhaseSeconds = 1.0f;
+inline constexpr float kMaxPhaseSeconds = 600.0f;
 
 struct Playback {
   Index step = 0;
@@ -42,23 +54,20 @@ struct Playback {
   bool loop = false;
   float step_clock = 0.0f;  // seconds accumulated toward the next automatic step
   Index previous_step = 0;  // the step the transition comes from
+  // What one step of the transport (buttons, arrow keys, playback) visits: every step,
+  // patch starts, row starts or phase starts (core's NextBoundary).
+  Granularity granularity = Granularity::Cell;
+  float phase_seconds = kDefaultPhaseSeconds;  // auto (< 0), 0 = off, else kMinPhaseSeconds..kMaxPhaseSeconds
+  double step_budget = 0.0;  // steps owed while a phase is fitted into phase_seconds
 };
 
-// The shape fields a slider edits (pairs split into their h and w halves).
-// Pairs come last, height half first (IsPairHalf / OtherHalf rely on it).
-enum class ShapeField {
-  Batch, Channels, Height, Width, Filters, Groups,
-  KernelH, KernelW, StrideH, StrideW, PaddingH, PaddingW, DilationH, DilationW,
-  OutputPaddingH, OutputPaddingW  // op transposed only
-};
-inline constexpr int kShapeFieldCount = 16;
-const char* ToString(ShapeField field);  // "batch", "kernel height", ...
-int GetShapeField(const Shape& shape, ShapeField field);
-void SetShapeFieldValue(Shape& shape, ShapeField field, int value);
 
 // What the UI asks for; applied in order by ApplyIntents between frames.
 namespace intent {
-struct SetScenario { Scenario scenario; };          // replace `edited` (validated first)
+struct SetScenario {
+  Scenario scenario;
+  bool is_edit = false;  // an edit of the shown one (a typed cell, an image): a preset becomes "custom (from ...)"
+};          // replace `edited` (validated first)
 struct SetShapeField { ShapeField field; int value; };
 struct SetOp { Op op; };                            // conv / transposed (output padding back to 0 for conv)
 struct SetShowEquivalence { bool show; };          // transposed: show the conv's dX and zero insertion beside it
@@ -72,6 +81,10 @@ struct OpenScenarioFile { std::string path; };   // keeps the scenario if the fi
 struct SaveScenarioFile { std::string path; };   // writes `scenario` (the valid one) atomically
 struct ExportFrame { std::string path; };        // PNG of the current frame, done by the window loop
 struct StepBy { Index delta; };
+struct StepUnit { int direction; };              // one unit of playback.granularity (+1 / -1)
+struct SetGranularity { Granularity granularity; };
+struct SetPhaseSeconds { float seconds; };       // < 0: auto, 0: off
+struct DismissStatus {};                         // the status message was read
 struct SetStep { Index step; };
 struct JumpToPhase { Phase phase; };
 struct TogglePlay {};
@@ -99,7 +112,9 @@ using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::
                             intent::SetSpeed, intent::SetLoop, intent::SetHover,
                             intent::ToggleOverwrite, intent::SetFontScale, intent::SetTheme,
                             intent::Resize, intent::Classroom, intent::MeasureCost, intent::CancelCost,
-                            intent::Practice, intent::Tour>;
+                            intent::Practice, intent::Tour,
+                            intent::StepUnit, intent::SetGranularity, intent::SetPhaseSeconds,
+                            intent::DismissStatus>;
 
 
 // A scenario with everything core says about it (or why core refused it).
@@ -143,7 +158,8 @@ struct CostState {
 struct ShellUi {
   enum class FileAction { None, Open, Save, ExportPng, OpenTour };
   FileAction file_action = FileAction::None;  // which path dialog is open
-  std::string file_path = "scenario.json";    // the dialog's text field
+  std::string file_path = "scenario.json";    // the dialog's text field (MakeAppState: in the documents folder)
+  std::string pictures_dir, documents_dir;    // io/user_folders.h, found once ("" = unknown)
   std::vector<io::PresetInfo> presets;        // listed once when the state is made
   std::string preset_name;                    // the preset loaded last ("" after opening a file)
   Scenario preset_scenario;                   // ... and its scenario, to say "(edited)"
@@ -242,6 +258,10 @@ void ApplyIntents(AppState& state);
 // Returns true while something is animating (the caller keeps redrawing).
 bool AdvancePlayback(AppState& state, float dt_seconds);
 
+// Steps per second playback goes through in the current phase (the phase fitted into
+// phase_seconds when that is faster than one unit per step time at `speed`).
+double PlaybackStepsPerSecond(const AppState& state);
+
 // True while the picture still changes without input (playing or mid-transition).
 bool IsAnimating(const AppState& state);
 
@@ -251,6 +271,9 @@ bool PollBackgroundWork(AppState& state);
 bool HasBackgroundWork(const AppState& state);
 // True while the worker computes a scenario the views do not show yet.
 bool IsComputing(const AppState& state);
+
+// The title of a preset once edited: "custom (from <preset title>)".
+std::string CustomTitle(const std::string& preset_title);
 
 // Clamped step count helpers.
 Index StepCount(const AppState& state);

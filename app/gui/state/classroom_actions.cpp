@@ -63,7 +63,7 @@ void SetCellValue(AppState& state, const classroom_action::SetCellValue& a) {
   state.classroom.cell_message.clear();
   state.status = label + " = " + a.text;
   state.status_is_error = false;
-  PushIntent(state, intent::SetScenario{next});
+  PushIntent(state, intent::SetScenario{next, /*is_edit=*/true});
 }
 
 void LoadImageInput(AppState& state, const std::string& path) {
@@ -79,7 +79,7 @@ void LoadImageInput(AppState& state, const std::string& path) {
   state.status = "input from image " + path + " (" + std::to_string(next.shape.height) + " x " +
                  std::to_string(next.shape.width) + (next.shape.channels == 1 ? ", grey)" : ", RGB)");
   state.status_is_error = false;
-  PushIntent(state, intent::SetScenario{next});
+  PushIntent(state, intent::SetScenario{next, /*is_edit=*/true});
 }
 
 struct ClassroomApplier {

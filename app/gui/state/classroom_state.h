@@ -70,6 +70,9 @@ struct ClassroomUi {
   bool show_export = false;
   bool show_code = false;
   bool show_image = false;
+  // Set on the copy an export draws: the frame itself, without the tool windows above
+  // (Export, Code, Image, shortcuts, the cell editor).
+  bool frame_only = false;
   int windowed_x = 100, windowed_y = 100, windowed_width = 1600, windowed_height = 900;
 
   CellEditorUi cell_editor;

@@ -23,6 +23,8 @@ void AdoptSettings(AppState& state, const io::SettingsLoad& loaded, const std::s
   state.practice.seed = static_cast<std::uint64_t>(loaded.settings.practice_seed);
   state.practice.seed_text = std::to_string(loaded.settings.practice_seed);
   state.practice.best_streak = loaded.settings.practice_best_streak;
+  state.playback.granularity = ParseGranularity(loaded.settings.step_unit).value_or(Granularity::Cell);
+  state.playback.phase_seconds = static_cast<float>(loaded.settings.phase_seconds);
   // A file that could not be read is the user's to fix: never save defaults over it.
   if (loaded.keep_file_untouched) room.settings_path.clear();
   if (!loaded.messages.empty()) {
@@ -49,6 +51,8 @@ io::Settings SettingsFromState(const AppState& state) {
   s.practice_level = std::clamp(state.practice.progress.level, 0, io::kSettingsMaxPracticeLevel);
   s.practice_seed = static_cast<long long>(std::min<std::uint64_t>(state.practice.seed, io::kSettingsMaxPracticeSeed));
   s.practice_best_streak = std::max(0, state.practice.best_streak);
+  s.step_unit = ToString(state.playback.granularity);
+  s.phase_seconds = static_cast<double>(state.playback.phase_seconds);
   // The file when the scenario is still what it holds (also once the worker has
   // computed it); otherwise the scenario itself, when it is small (settings hold
   // references, never a scenario's data).
@@ -75,7 +79,10 @@ std::string SaveSettingsIfChanged(AppState& state) {
   std::string key = std::to_string(state.scenario_generation) + "|" + ToString(state.theme) + "|" +
                     std::to_string(state.font_scale) + "|" + std::to_string(room.windowed_width) + "x" +
                     std::to_string(room.windowed_height) + "|" + room.scenario_file + "|" +
-                    std::to_string(room.scenario_file_generation);
+                    std::to_string(room.scenario_file_generation) + "|" +
+                    ToString(state.playback.granularity) + "|" + std::to_string(state.playback.phase_seconds);
+  for (const auto& m : room.settings.monitor_windows)
+    key += "|" + m.monitor + "=" + std::to_string(m.width) + "x" + std::to_string(m.height);
   for (const std::string& file : room.settings.recent_files) key += "|" + file;
   if (key == room.settings_key) return "";
   room.settings_key = key;

@@ -126,7 +126,7 @@ Palette MakeDarkPalette() {
   p.background = U32(bg);
   p.panel = U32(0x26282B);
   p.text = U32(0xF0F0F0);
-  p.text_muted = U32(0xB4B4B4);
+  p.text_muted = U32(0xC0C0C0);  // >= 4.5:1 on the darkest tints too
   p.grid_line = U32(0x5A5D62);
   p.input = U32(kInput);
   p.input_tint = Mix(bg, kInput, 0.45f);
@@ -222,6 +222,53 @@ float ContrastRatio(ImU32 a, ImU32 b) {
   float la = Luminance(a), lb = Luminance(b);
   if (la < lb) std::swap(la, lb);
   return (la + 0.05f) / (lb + 0.05f);
+}
+
+ImU32 ReadableOn(ImU32 colour, ImU32 background, float ratio) {
+  if (ContrastRatio(colour, background) >= ratio) return colour;
+  const bool dark_background = Luminance(background) < 0.18f;
+  const ImVec4 c = ImGui::ColorConvertU32ToFloat4(colour);
+  const float target = dark_background ? 1.0f : 0.0f;
+  ImU32 mixed = colour;
+  for (int step = 1; step <= 20; ++step) {  // 5% at a time toward black (or white)
+    const float t = static_cast<float>(step) / 20.0f;
+    mixed = ImGui::ColorConvertFloat4ToU32(
+        ImVec4(c.x + (target - c.x) * t, c.y + (target - c.y) * t, c.z + (target - c.z) * t, 1.0f));
+    if (ContrastRatio(mixed, background) >= ratio) return mixed;
+  }
+  return mixed;
+}
+
+ImU32 LabelColour(ImU32 hue, const Palette& palette) {
+  // Labels sit on the canvas and, in the side panels, on the panel colour: both must read.
+  return ReadableOn(ReadableOn(hue, palette.background), palette.panel);
+}
+
+std::vector<TextUse> TextUses(const Palette& p) {
+  std::vector<TextUse> uses = {
+      {"text on panel", p.text, p.panel},
+      {"text on canvas", p.text, p.background},
+      {"muted text on panel", p.text_muted, p.panel},
+      {"muted text on canvas", p.text_muted, p.background},
+      {"padding zero on padding", p.text_muted, p.padding},
+      {"error text in its box", p.text, p.background},
+  };
+  const std::pair<const char*, ImU32> fills[] = {
+      {"input", p.input},          {"input tint", p.input_tint},       {"padding", p.padding},
+      {"focus", p.focus},          {"weights", p.weights},             {"weights tint", p.weights_tint},
+      {"output", p.output},        {"output tint", p.output_tint},     {"gradient", p.gradient},
+      {"gradient tint", p.gradient_tint}, {"canvas", p.background},    {"panel", p.panel},
+      {"heat 0", CividisColor(0.0f)}, {"heat 1/2", CividisColor(0.5f)}, {"heat 1", CividisColor(1.0f)}};
+  for (const auto& fill : fills) uses.push_back({fill.first, TextColorOn(fill.second), fill.second});
+  // Numbers still to come are muted on the tints they will fill.
+  for (ImU32 tint : {p.input_tint, p.weights_tint, p.output_tint, p.gradient_tint}) {
+    uses.push_back({"muted number on a tint", p.text_muted, tint});
+  }
+  for (ImU32 hue : {p.focus, p.input, p.weights, p.output, p.gradient, p.text_muted}) {
+    uses.push_back({"label on canvas", LabelColour(hue, p), p.background});
+    uses.push_back({"label on panel", LabelColour(hue, p), p.panel});
+  }
+  return uses;
 }
 
 ImU32 TextColorOn(ImU32 background) {

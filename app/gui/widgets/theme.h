@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <vector>
+
 #include "gui/state/theme_id.h"
 
 namespace im2col::gui {
@@ -52,5 +54,23 @@ ImU32 TextColorOn(ImU32 background);
 
 // WCAG contrast ratio between two opaque colours (1..21); tests use it.
 float ContrastRatio(ImU32 a, ImU32 b);
+
+// WCAG AA for body text.
+inline constexpr float kMinTextContrast = 4.5f;
+// `colour` darkened (on a light background) or lightened (on a dark one) just enough
+// to read as text on `background` (>= `ratio`), keeping its hue: the orange of "this
+// step" as a label on white becomes a dark orange instead of 2.2:1.
+ImU32 ReadableOn(ImU32 colour, ImU32 background, float ratio = kMinTextContrast);
+// The colour a label in `hue` is drawn in on the stage (arrow labels, captions).
+ImU32 LabelColour(ImU32 hue, const Palette& palette);
+
+// Every pairing of text colour and background the window draws (body and muted text
+// on panels and the canvas, numbers on every cell fill, labels in the meaning
+// colours), for the contrast test.
+struct TextUse {
+  const char* what;
+  ImU32 text, background;
+};
+std::vector<TextUse> TextUses(const Palette& palette);
 
 }  // namespace im2col::gui

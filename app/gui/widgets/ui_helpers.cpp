@@ -24,6 +24,28 @@ std::string FormatBytes(Index bytes) {
   return buffer;
 }
 
+std::string FormatDuration(double milliseconds) {
+  if (!std::isfinite(milliseconds) || milliseconds < 0.0) return "?";
+  if (milliseconds == 0.0) return "0 ns";
+  const double ns = milliseconds * 1e6;
+  struct Unit {
+    double ns;
+    const char* name;
+  };
+  static constexpr Unit kUnits[] = {{1e9, "s"}, {1e6, "ms"}, {1e3, "\u00b5s"}, {1.0, "ns"}};
+  for (const Unit& unit : kUnits) {
+    // Rounding to three digits may carry into the next unit (999.6 ns -> 1.00 us).
+    const double value = ns / unit.ns;
+    if (value >= 0.9995 || unit.ns == 1.0) {
+      char buffer[32];
+      const int decimals = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
+      std::snprintf(buffer, sizeof buffer, "%.*f %s", unit.ns == 1.0 && value < 1.0 ? 2 : decimals, value, unit.name);
+      return buffer;
+    }
+  }
+  return "?";
+}
+
 void PanelTitle(const char* text) {
   ImGui::PushFont(TitleFont());
   ImGui::TextUnformatted(text);
@@ -42,10 +64,36 @@ void SectionLabel(const char* text) {
   ImGui::Dummy(ImVec2(0, 2));
 }
 
+std::string BreakAtSpaces(const std::string& text, float width) {
+  // ImGui also breaks after ',' and '.', which splits "x[0,1,2,3]" mid-bracket: lines
+  // are broken at spaces here, and only a word longer than a line is left to ImGui.
+  std::string out, line;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = text.find_first_of(" \n", start);
+    const std::string word = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string candidate = line.empty() ? word : line + " " + word;
+    if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+      out += line + "\n";
+      line = word;
+    } else {
+      line = candidate;
+    }
+    if (end == std::string::npos) break;
+    if (text[end] == '\n') {
+      out += line + "\n";
+      line.clear();
+    }
+    start = end + 1;
+  }
+  return out + line;
+}
+
 void WrappedText(const std::string& text, ImU32 colour) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
   ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.c_str());
+  const std::string lines = BreakAtSpaces(text, ImGui::GetContentRegionAvail().x - 1.0f);
+  ImGui::TextUnformatted(lines.c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }

@@ -13,6 +13,12 @@ namespace im2col::gui {
 
 // "864 B", "1.4 KiB", "3.2 MiB".
 std::string FormatBytes(Index bytes);
+// A duration in units that fit, three significant digits: "420 ns", "12.5 µs",
+// "3.40 ms", "1.25 s". Never "0.00 ms" for a time that is not zero.
+std::string FormatDuration(double milliseconds);
+// `text` with line breaks at spaces so each line fits `width` in the current font
+// (indices like x[0,1,2,3] are never split); a word wider than a line stays whole.
+std::string BreakAtSpaces(const std::string& text, float width);
 
 // A panel heading in the title font.
 void PanelTitle(const char* text);

@@ -110,11 +110,17 @@ extern template class FastConvolution<double>;
 
 // ---- timing: loops vs im2col + GEMM, for `bench` and the GUI's Cost panel ----
 
+inline constexpr double kMinSampleMs = 2.0;
+
 struct TimingEntry {
   std::string name;   // "loops-forward", "im2col", "gemm", "im2col-gemm-forward",
                       // "loops-backward", "im2col-gemm-backward"; op transposed has
                       // "x-mat", "gemm-col2im", "gemm-col2im-forward" for the middle three
-  double ms = 0.0;    // median wall time of the repeats
+  double ms = 0.0;    // median wall time of one run over the repeats
+  // Runs timed together in each sample: a run shorter than kMinSampleMs is repeated
+  // until a sample lasts that long (a 4x4x3 convolution takes well under a microsecond,
+  // below what one clock reading resolves), and the sample divided by the count.
+  Index runs_per_sample = 1;
   double gflops = 0.0;            // useful FLOPs / time; 0 for pure data movement (im2col)
   double speedup_vs_loops = 0.0;  // loops time of the same direction / ms
 };

@@ -74,7 +74,29 @@ class Timeline {
   Index total_ = 0;
 };
 
-// One line saying what step s does, e.g. "copy x[0,0,0] into X_col[0,0]".
+// How far one "step" of the transport goes: one cell, one patch (a column of X_col, a
+// row of X_row), one row (the phase's outer loop: a row of window positions in
+// extract, dX_col and col2im -- a column of them in column-major order --, one filter's
+// row of Y or dW_row, one image's maps in reshape and dY) or a whole phase. The
+// animation still stores a step index; the granularity only chooses which steps are
+// visited.
+enum class Granularity { Cell, Patch, Row, Phase };
+inline constexpr int kGranularityCount = 4;
+std::string ToString(Granularity granularity);  // "cell", "patch", "row", "phase"
+std::optional<Granularity> ParseGranularity(const std::string& text);
+
+// Steps in one unit of `granularity` within `phase` (>= 1 for a non-empty phase;
+// units never straddle a phase boundary, the last one may be shorter).
+Index UnitLength(const Timeline& timeline, Order order, Phase phase, Granularity granularity);
+
+// The step one unit away from `step`: direction > 0 gives the start of the next unit
+// (the last step when there is none), direction < 0 the start of the unit holding
+// `step` when `step` is inside it, else the start of the previous unit (0 at the start).
+// O(phases): no scanning of steps.
+Index NextBoundary(const Timeline& timeline, Order order, Index step, Granularity granularity, int direction);
+
+// One line saying what step s does, e.g. "copy x[0,0,0,0] into X_col[0,0]" (pixels
+// always as x[n,c,y,x]; products with "·", transposes with "ᵀ").
 std::string StepLabel(const Computation& c, const Step& step);
 
 // A dot product written out: sum of a[i]*b[i] (+ bias) = result.

@@ -5,6 +5,9 @@
 // each numbered cell). Needs a display (xvfb-run); skips without one.
 #include <gtest/gtest.h>
 
+#include "im2col/fast_conv.h"
+#include "io/presets.h"
+
 #include "support/hidden_window_test.h"
 
 #include <algorithm>
@@ -101,6 +104,19 @@ class ClassroomRender : public im2col::testing::HiddenWindowTest {
         EXPECT_TRUE(Inside(item, window)) << name << ": " << item.id << " leaves the window";
       } else if (IsNumberedCell(item.id)) {
         if (Inside(item, *stage)) ++cells;
+      } else if (item.id.rfind("text:", 0) == 0) {
+        // Text in a side panel, maybe scrolled below its fold: it must not run past the
+        // panel's right edge (cut off, since side panels only scroll vertically).
+        const LayoutItem* home = nullptr;
+        for (const char* id : {"panel:shape", "panel:step"}) {
+          const LayoutItem* panel = shot.Find(id);
+          if (panel && item.x >= panel->x && item.x < panel->x + panel->w) home = panel;
+        }
+        if (home == nullptr) {
+          ADD_FAILURE() << name << ": " << item.id << " is not in a side panel (" << item.x << "," << item.y << ")";
+          continue;
+        }
+        EXPECT_LE(item.x + item.w, home->x + home->w - 1) << name << ": " << item.id << " is cut by " << home->id;
       } else if (item.id.rfind("control:", 0) == 0) {
         const LayoutItem* home = nullptr;
         for (const char* id : shell) {
@@ -224,6 +240,43 @@ TEST_F(ClassroomRender, ShortcutsOverlayFitsInEveryTheme) {
     ASSERT_NE(overlay, nullptr) << name;
     EXPECT_TRUE(Inside(*overlay, LayoutItem{"w", 0, 0, 1280, 720})) << name;
     EXPECT_GT(overlay->h, 200.0f) << name;
+  }
+}
+
+// Text 2 at the smallest screen: the blow-up line and the Cost rows wrap, never cut.
+TEST_F(ClassroomRender, LongLinesWrapAtLargeTextOnSmallScreens) {
+  for (const float scale : {1.5f, 2.0f}) {
+    AppState state = StateAt(Scenario{}, 3);
+    state.font_scale = scale;
+    state.cost.report = MeasureLoopsVsIm2col(Scenario{}.shape, 1, 1);
+    const std::string name = "long_lines_scale" + std::to_string(static_cast<int>(scale * 10)) + "_1280x720";
+    const Shot shot = Render(state, 1280, 720, name);
+    ExpectNothingClipped(shot, name, /*expect_cells=*/false);
+    EXPECT_NE(shot.Find("text:x-col-blow-up"), nullptr) << name;
+    EXPECT_NE(shot.Find("text:cost:im2col-gemm-forward"), nullptr) << name;
+  }
+}
+
+// The common classroom screens, at the sizes the window opens at on them: nothing
+// clipped, for the chapter example and AlexNet, at text scale 1 and 1.5.
+TEST_F(ClassroomRender, CommonScreenSizesNothingClipped) {
+  const std::pair<int, int> sizes[] = {{1280, 720}, {1366, 768}, {1600, 900}, {1920, 1080}, {2560, 1440}};
+  const io::ScenarioReadResult alexnet = io::LoadPreset("alexnet-conv1");
+  ASSERT_TRUE(alexnet.ok()) << alexnet.error;
+  for (const auto& [w, h] : sizes) {
+    for (const float scale : {1.0f, 1.5f}) {
+      for (const bool big : {false, true}) {
+        AppState state = StateAt(big ? alexnet.document->scenario : Scenario{}, 3);
+        state.font_scale = scale;
+        // A measurement on show, so the Cost rows are drawn (and checked) too.
+        state.cost.report = MeasureLoopsVsIm2col(Scenario{}.shape, 1, 1);
+        const std::string name = std::string(big ? "alexnet" : "chapter") + "_scale" +
+                                 std::to_string(static_cast<int>(scale * 10)) + "_" + std::to_string(w) + "x" +
+                                 std::to_string(h);
+        const Shot shot = Render(state, w, h, name);
+        ExpectNothingClipped(shot, name, /*expect_cells=*/!big);
+      }
+    }
   }
 }
 
