@@ -2,8 +2,6 @@
 // them; see matrix_picture.h.
 #include "gui/gpu/matrix_picture.h"
 
-#include "gui/gpu/gl_api.h"
-
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -12,6 +10,7 @@
 #include <deque>
 #include <tuple>
 
+#include "gui/gpu/gl_api.h"
 #include "gui/gpu/gl_shader.h"
 #include "gui/gpu/gpu_context.h"
 #include "gui/gpu/matrix_mask.h"
@@ -22,9 +21,7 @@ namespace {
 
 constexpr float kHatchSpacing = 9.0f;  // same spacing as the ImGui grids' hatching
 
-// ---------------------------------------------------------------------------------
 // [SECTION] What one render of a matrix view needs (and the key of its cached picture)
-// ---------------------------------------------------------------------------------
 
 // Everything the shader needs, in coordinates relative to the cached picture's top-left
 // corner, so a view that only moves on screen (scrolling) keeps its picture.
@@ -522,7 +519,6 @@ void BlitCallback(const ImDrawList*, const ImDrawCmd* cmd) {
 }  // namespace
 
 bool EnsureMatrixRenderer(GpuContext& gpu) { return EnsureRendererImpl(gpu.renderer()); }
-
 bool DrawMatrixCells(GpuContext& gpu, ImDrawList* draw, const MatrixTexture& t, const ZoomView& view, const ImRect& area,
                      const MaskState& m, const MatrixStyle& s) {
   Renderer& r = gpu.renderer();
