@@ -50,6 +50,12 @@ std::string UserFolderPathFor(UserFolder folder, const char* env_value, const ch
 }
 
 std::string UserFolderPath(UserFolder folder) {
+#ifdef __EMSCRIPTEN__
+  // In the browser every file written in the working folder becomes a download: no
+  // folders to choose.
+  (void)folder;
+  return "";
+#endif
   const char* home = std::getenv("HOME");
   const char* config = std::getenv("XDG_CONFIG_HOME");
   std::string dirs_file;

@@ -29,7 +29,7 @@ CHAPTER = {"batch": 1, "channels": 3, "height": 4, "width": 4, "filters": 1, "ke
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--use-gl=angle", "--use-angle=swiftshader",
                   "--enable-unsafe-swiftshader", "--disable-background-networking", "--disable-dev-shm-usage",
                   "--disable-extensions", "--disable-sync", "--no-first-run", "--mute-audio",
-                  "--window-size=1600,900"]
+                  "--window-size=1600,1200"]  # tall enough for the SHAPE panel's K and S rows
 
 
 def free_port():
