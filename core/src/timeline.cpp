@@ -468,6 +468,7 @@ std::vector<Contribution> Col2ImContributions(const Computation& c, const Pixel&
   const Matrix& scattered = c.shape.op == Op::Transposed ? c.x_col : c.grad_x_col;
   for (const Cell& cell : CopiesOf(c.shape, c.scenario.order, pixel)) {
     if (cell.j >= columns_done) break;  // CopiesOf is ordered by column
+    if (cell.r >= scattered.rows() || cell.j >= scattered.cols()) break;  // not a pixel of this image
     terms.push_back(Contribution{cell, scattered(cell.r, cell.j)});
   }
   return terms;

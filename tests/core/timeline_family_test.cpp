@@ -194,5 +194,28 @@ TEST(GroupedTimeline, StructuralZerosOfDwRowHaveNoDotProductAndTheExplanationSay
   EXPECT_NE(Explain(c, multiply).find("group 0 of 2"), std::string::npos) << Explain(c, multiply);
 }
 
+// The running sum THIS STEP shows during a transposed col2im: the terms that land on an
+// output pixel (F channels, HO x WO) add up to the output less its bias, and no term is
+// read outside x_col (the window once read past it for input-channel pixels).
+TEST(TimelineFamily, TransposedCol2imContributionsSumToTheOutput) {
+  for (const Order order : {Order::RowMajor, Order::ColumnMajor}) {
+    const Scenario sc = RandomScenario(TransposedShape(), Layout::Columns, order);
+    const Computation c = Compute(sc);
+    const Shape& s = c.shape;
+    for (int n = 0; n < s.batch; ++n)
+      for (int f = 0; f < s.PatchChannels(); ++f)
+        for (int y = 0; y < s.ImageHeight(); ++y)
+          for (int x = 0; x < s.ImageWidth(); ++x) {
+            double sum = 0.0;
+            for (const Contribution& t : Col2ImContributions(c, Pixel{n, f, y, x}, s.ColumnCount())) sum += t.value;
+            EXPECT_DOUBLE_EQ(sum + c.bias[static_cast<size_t>(f)], c.output(n, f, y, x)) << n << f << y << x;
+          }
+    // Pixels beyond the image's channels (the input's, which the window once asked about).
+    for (int ch = s.PatchChannels(); ch < s.PatchChannels() + 3; ++ch) {
+      EXPECT_NO_THROW(Col2ImContributions(c, Pixel{0, ch, 0, 0}, s.ColumnCount()));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace im2col

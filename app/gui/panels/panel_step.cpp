@@ -57,21 +57,23 @@ std::string PixelName(const Shape& s, const char* tensor, const Pixel& p) {
 std::optional<Pixel> RunningSumPixel(const AppState& state) {
   const Computation& c = *state.computation;
   const Shape& s = c.shape;
+  // The image col2im adds into: the input for conv, the output for the transposed conv.
+  const int channels = s.PatchChannels(), height = s.ImageHeight(), width = s.ImageWidth();
   const HoverTarget& hover = state.hover;
   if ((hover.kind == HoverTarget::Kind::GradInputPixel || hover.kind == HoverTarget::Kind::InputPixel) &&
-      hover.n >= 0 && hover.n < s.batch && hover.c >= 0 && hover.c < s.channels && hover.y >= 0 &&
-      hover.y < s.height && hover.x >= 0 && hover.x < s.width) {
+      hover.n >= 0 && hover.n < s.batch && hover.c >= 0 && hover.c < channels && hover.y >= 0 &&
+      hover.y < height && hover.x >= 0 && hover.x < width) {
     return Pixel{hover.n, hover.c, hover.y, hover.x};
   }
   if (!state.frame.focus_window) return std::nullopt;
   const Window& w = *state.frame.focus_window;
   std::optional<Pixel> best;
   size_t best_terms = 0;
-  for (int ch = 0; ch < s.channels; ++ch) {
+  for (int ch = 0; ch < channels; ++ch) {
     for (int ky = 0; ky < s.kernel.h; ++ky) {
       for (int kx = 0; kx < s.kernel.w; ++kx) {
         const Pixel p{w.n, ch, w.top + ky * s.dilation.h, w.left + kx * s.dilation.w};
-        if (p.y < 0 || p.y >= s.height || p.x < 0 || p.x >= s.width) continue;
+        if (p.y < 0 || p.y >= height || p.x < 0 || p.x >= width) continue;
         const size_t terms = Col2ImContributions(c, p, state.frame.col2im_columns).size();
         if (!best || terms > best_terms) {
           best = p;
