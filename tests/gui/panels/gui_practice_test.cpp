@@ -21,7 +21,7 @@
 #include "io/atomic_file.h"
 #include "io/presets.h"
 #include "io/settings.h"
-#include "support/hidden_window_test.h"
+#include "support/interactive_window_test.h"
 
 namespace im2col::gui {
 namespace {
@@ -29,45 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 using quiz::Kind;
 
-class PracticeGuiTest : public im2col::testing::HiddenWindowTest {
+class PracticeGuiTest : public im2col::testing::InteractiveWindowTest {
  protected:
-  // One frame as the window loop runs it: draw (recording where things are), then
-  // apply the intents the frame queued.
-  void Step(AppState& state, OffscreenPointer pointer = {}) {
-    std::string error;
-    ASSERT_TRUE(platform_->EnsureStyle(state.theme, state.font_scale, &error)) << error;
-    BeginLayoutRecording();
-    platform_->BeginFrame(/*offscreen=*/true, 1920, 1080, pointer);
-    DrawAppFrame(state, &platform_->gpu());
-    platform_->RenderFrame(ActivePalette().background, 1920, 1080);
-    layout_ = EndLayoutRecording();
-    ApplyIntents(state);
-    state.playback.transition = 1.0f;
-  }
-  const LayoutItem* Find(const std::string& id) const {
-    for (const LayoutItem& item : layout_) {
-      if (item.id == id) return &item;
-    }
-    return nullptr;
-  }
-  // Press and release the left button on an item, as a person would.
-  void Click(AppState& state, const std::string& id) {
-    Step(state);
-    Step(state);
-    const LayoutItem* item = Find(id);
-    ASSERT_NE(item, nullptr) << "not on screen: " << id;
-    const float x = item->x + item->w * 0.5f, y = item->y + item->h * 0.5f;
-    Step(state, {x, y, false});
-    Step(state, {x, y, true});
-    Step(state, {x, y, false});
-    Step(state);
-  }
-  void Press(AppState& state, int key) {
-    ImGui::GetIO().KeysDown[key] = true;
-    Step(state);
-    ImGui::GetIO().KeysDown[key] = false;
-    Step(state);
-  }
   void Type(AppState& state, const std::string& text) {
     ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
     Step(state);
@@ -100,7 +63,6 @@ class PracticeGuiTest : public im2col::testing::HiddenWindowTest {
     return "input[" + std::to_string(p.n) + "," + std::to_string(p.c) + "," + std::to_string(p.y) + "," +
            std::to_string(p.x) + "]";
   }
-  std::vector<LayoutItem> layout_;
 };
 
 TEST_F(PracticeGuiTest, ClickingTheSourcePixelIsRightAndAnotherPixelIsWrong) {

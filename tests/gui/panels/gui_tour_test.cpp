@@ -18,55 +18,20 @@
 #include "gui/widgets/theme.h"
 #include "io/atomic_file.h"
 #include "io/tour.h"
-#include "support/hidden_window_test.h"
+#include "support/interactive_window_test.h"
 
 namespace im2col::gui {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TourGuiTest : public im2col::testing::HiddenWindowTest {
+class TourGuiTest : public im2col::testing::InteractiveWindowTest {
  protected:
-  void Step(AppState& state, OffscreenPointer pointer = {}) {
-    std::string error;
-    ASSERT_TRUE(platform_->EnsureStyle(state.theme, state.font_scale, &error)) << error;
-    BeginLayoutRecording();
-    platform_->BeginFrame(/*offscreen=*/true, 1920, 1080, pointer);
-    DrawAppFrame(state, &platform_->gpu());
-    platform_->RenderFrame(ActivePalette().background, 1920, 1080);
-    layout_ = EndLayoutRecording();
-    ApplyIntents(state);
-    state.playback.transition = 1.0f;
-  }
-  const LayoutItem* Find(const std::string& id) const {
-    for (const LayoutItem& item : layout_) {
-      if (item.id == id) return &item;
-    }
-    return nullptr;
-  }
-  void Click(AppState& state, const std::string& id) {
-    Step(state);
-    Step(state);
-    const LayoutItem* item = Find(id);
-    ASSERT_NE(item, nullptr) << "not on screen: " << id;
-    const float x = item->x + item->w * 0.5f, y = item->y + item->h * 0.5f;
-    Step(state, {x, y, false});
-    Step(state, {x, y, true});
-    Step(state, {x, y, false});
-    Step(state);
-  }
-  void Press(AppState& state, int key) {
-    ImGui::GetIO().KeysDown[key] = true;
-    Step(state);
-    ImGui::GetIO().KeysDown[key] = false;
-    Step(state);
-  }
   static fs::path TempDir() {
     const fs::path dir = fs::temp_directory_path() / ("im2col-tour-test-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     return dir;
   }
-  std::vector<LayoutItem> layout_;
 };
 
 TEST_F(TourGuiTest, EveryShippedTourPlaysAndEveryPointedIdIsOnScreen) {
