@@ -480,6 +480,7 @@ bool PollBackgroundWork(AppState& state) {
       }
     }
   }
+  PollImageLoading(state);
   CostState& cost = state.cost;
   if (cost.task) {
     if (std::optional<CostMeasurement> done = cost.task->Take()) {
@@ -494,7 +495,7 @@ bool PollBackgroundWork(AppState& state) {
 }
 
 bool HasBackgroundWork(const AppState& state) {
-  return IsComputing(state) || (state.cost.task && state.cost.task->Busy());
+  return IsComputing(state) || IsLoadingImage(state) || (state.cost.task && state.cost.task->Busy());
 }
 
 bool IsComputing(const AppState& state) { return state.compute_task && state.compute_task->Busy(); }
