@@ -73,6 +73,7 @@ void RefreshFrame(AppState& state, bool force) {
   const Index count = state.timeline->StepCount();
   state.playback.step = std::clamp<Index>(state.playback.step, 0, std::max<Index>(count - 1, 0));
   if (!force && state.frame_step == state.playback.step) return;
+  state.frame = FrameState{};  // its col2im sums (3 image-sized tensors) go before the next are made
   state.frame = StateAt(*state.computation, *state.timeline, state.playback.step);
   state.frame_step = state.playback.step;
 }
