@@ -485,11 +485,14 @@ void DrawComputing(const AppState& state) {
 }
 
 // The worker decodes an image for the input; the views still show the last scenario.
+// The file name goes on its own (wrapped) line: a progress bar's label is cut to its width.
 void DrawLoadingImage(const AppState& state) {
   const double seconds = state.image_task ? state.image_task->SecondsSinceStart() : 0.0;
   const std::string name = std::filesystem::path(state.classroom.image_loading).filename().string();
-  char label[160];
-  std::snprintf(label, sizeof label, "loading image %.80s... %.2f s", name.c_str(), seconds);
+  WrappedText("loading image " + name + "...", ActivePalette().text);
+  if (IsRecordingLayout()) RecordItem("text:loading-image", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  char label[32];
+  std::snprintf(label, sizeof label, "%.2f s", seconds);
   ImGui::ProgressBar(static_cast<float>(std::fmod(seconds * 2.0, 1.0)), ImVec2(-1, 0), label);
 }
 
