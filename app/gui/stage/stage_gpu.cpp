@@ -41,6 +41,7 @@ bool EnsureUploaded(GpuContext& gpu, ViewTexture& v, const PictureSpec& p) {
     v.failed_content = p.content;
     return false;
   }
+  if (up.in_texture) up.in_texture();  // the worker's texels for it are not needed any more
   v.stale = false;
   return true;
 }

@@ -139,6 +139,11 @@ const PackedCells* PackedMatrices::Find(MatrixId id) const {
   return index < packed.size() && packed[index] ? &*packed[index] : nullptr;
 }
 
+void PackedMatrices::DropTexels(MatrixId id) const {
+  const size_t index = static_cast<size_t>(id);
+  if (index < packed.size()) packed[index].reset();
+}
+
 MatrixUpload PackedMatrices::UploadFor(const std::shared_ptr<const PackedMatrices>& self, MatrixId id, bool transposed,
                                        std::uint64_t key) {
   // X_col's (and dX_col's) padding zeros are hatched like the input's padding ring.
@@ -146,6 +151,7 @@ MatrixUpload PackedMatrices::UploadFor(const std::shared_ptr<const PackedMatrice
       MatrixUpload::FromMatrix(CanonicalMatrix(*self->computation, id), transposed, key, self->PaddingOf(id));
   u.packed = self->Find(id);
   u.owner = self;
+  if (u.packed != nullptr) u.in_texture = [self, id] { self->DropTexels(id); };  // 4 bytes a cell kept no longer
   return u;
 }
 

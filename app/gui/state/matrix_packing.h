@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -65,6 +66,9 @@ struct MatrixUpload {
   // Optional: keeps `values` and `padding` alive; the texture then refers to them for
   // numbers and hover instead of keeping a copy (an AlexNet X_col is 8.8 MB).
   std::shared_ptr<const void> owner;
+  // Optional: called once the texture holds these cells (uploaded, or kept as they were):
+  // `packed`'s texels are not needed after that.
+  std::function<void()> in_texture;
 
   static MatrixUpload FromMatrix(const Matrix& m, bool transposed, std::uint64_t key,
                                  const std::vector<std::uint8_t>* padding = nullptr);
@@ -81,9 +85,12 @@ std::vector<std::uint8_t> XColPaddingMask(const Shape& s, Order order);
 struct PackedMatrices {
   std::shared_ptr<const Computation> computation;  // the values the textures refer to
   std::vector<std::uint8_t> x_col_padding;         // XColPaddingMask: X_col's and dX_col's
-  std::vector<std::optional<PackedCells>> packed;  // by MatrixId (as int); empty: not packed
+  // By MatrixId (as int); empty: not packed. Mutable: the UI thread drops a matrix's
+  // texels once its texture holds them (DropTexels); the worker is done with them then.
+  mutable std::vector<std::optional<PackedCells>> packed;
 
   const PackedCells* Find(MatrixId id) const;
+  void DropTexels(MatrixId id) const;
   // X_col's padding flags for X_col and dX_col (when the shape has padding), else null.
   const std::vector<std::uint8_t>* PaddingOf(MatrixId id) const;
   // What MatrixTexture::Upload needs for matrix `id`: values, padding, packed texels
