@@ -1,5 +1,5 @@
 #version 330 core
-// Colours one matrix cell per fragment from the value texture (value, padding flag):
+// Colours one matrix cell per fragment from the value texture (value, NaN for padding):
 // grey when the timeline has not filled the cell yet, hatched grey for a padding zero,
 // otherwise a colour ramp of the value (the meaning's tint, or cividis heat), plus grid
 // lines once cells are big enough. Focus and hover outlines are ImGui rectangles drawn
@@ -13,7 +13,7 @@
 in vec2 v_screen;
 out vec4 frag_colour;
 
-uniform sampler2D u_values;      // RG32F: r = value, g = 1 for a padding zero
+uniform sampler2D u_values;      // R32F: the value, a NaN for a padding zero
 uniform int u_texture_shift;     // cells are packed row-major, 2^shift per texel row
 uniform ivec2 u_matrix_size;     // canonical (rows, cols)
 uniform int u_transposed;        // 1: displayed (row, col) = canonical (col, row)
@@ -57,7 +57,10 @@ void main() {
 
   int linear = r * u_matrix_size.y + j;
   int row_mask = (1 << u_texture_shift) - 1;
-  vec2 texel = texelFetch(u_values, ivec2(linear & row_mask, linear >> u_texture_shift), 0).rg;
+  float value = texelFetch(u_values, ivec2(linear & row_mask, linear >> u_texture_shift), 0).r;
+  // NaN tested on the bits (all exponent bits, some mantissa bit): compilers may fold isnan.
+  uint bits = floatBitsToUint(value);
+  bool is_padding = (bits & 0x7F800000u) == 0x7F800000u && (bits & 0x007FFFFFu) != 0u;
 
   // Which block (image) column j belongs to, exactly: a float estimate, then corrected.
   int block = int(float(j) * u_fill_block_inverse);
@@ -65,14 +68,14 @@ void main() {
   block += int((block + 1) * u_fill_block <= j);
   int order_index = r * u_order_coef.x + block * u_order_coef.y;
 
-  float x = u_use_abs == 1 ? abs(texel.r) : texel.r;
+  float x = is_padding ? 0.0 : (u_use_abs == 1 ? abs(value) : value);
   float s = 4.0 * clamp((x - u_t_offset) * u_t_scale, 0.0, 1.0);
   vec4 colour = u_ramp0 + (u_ramp1 - u_ramp0) * clamp(s, 0.0, 1.0) + (u_ramp2 - u_ramp1) * clamp(s - 1.0, 0.0, 1.0) +
                 (u_ramp3 - u_ramp2) * clamp(s - 2.0, 0.0, 1.0) + (u_ramp4 - u_ramp3) * clamp(s - 3.0, 0.0, 1.0);
   colour = x < u_empty_below ? u_empty : colour;
   // Diagonal hatching in screen space: padding is never shown by colour alone (UI.md).
   vec4 padding = mod(v_screen.x + v_screen.y, u_hatch_spacing) < 1.25 ? u_padding_hatch : u_padding;
-  colour = texel.g > 0.5 ? padding : colour;
+  colour = is_padding ? padding : colour;
   colour = order_index == u_filled_count - 1 ? mix(u_empty, colour, u_newest_alpha) : colour;
   colour = order_index >= u_filled_count ? u_empty : colour;
   // Grid lines along the left and top edge of each cell, when cells are big enough.

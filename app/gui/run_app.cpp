@@ -62,11 +62,13 @@ int RunWindow(const Scenario& initial, bool scenario_requested, const io::LinkVi
     return 1;
   }
   AppState state = MakeAppState(initial);
-  // From here on, large scenarios are computed off the UI thread; a finished one
-  // wakes the event wait so it shows at once.
+  // From here on, large scenarios are computed and images decoded off the UI thread;
+  // a finished one wakes the event wait so it shows at once.
   state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
   LimitBlasThreads(1);  // the worker's products must leave the other core to the renderer
   state.compute_task->SetOnFinished([] { WakePlatform(); });
+  state.image_task = std::make_shared<LatestTask<DecodedImage>>();
+  state.image_task->SetOnFinished([] { WakePlatform(); });
   state.cost.task = std::make_shared<LatestTask<CostMeasurement>>();
   state.cost.task->SetOnFinished([] { WakePlatform(); });
   // Theme, font scale, recent files; the last scenario unless one was asked for.

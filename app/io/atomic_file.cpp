@@ -11,6 +11,9 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <ostream>
+#include <streambuf>
+#include <vector>
 
 namespace im2col::io {
 namespace fs = std::filesystem;
@@ -35,10 +38,10 @@ mode_t ModeForNewFile() {
   return 0666 & ~mask;
 }
 
-bool WriteAll(int fd, const std::string& bytes) {
+bool WriteAll(int fd, const char* data, std::size_t size) {
   std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+  while (written < size) {
+    const ssize_t n = ::write(fd, data + written, size - written);
     if (n < 0) {
       if (errno == EINTR) continue;
       return false;
@@ -46,6 +49,61 @@ bool WriteAll(int fd, const std::string& bytes) {
     written += static_cast<std::size_t>(n);
   }
   return true;
+}
+
+// An ostream's bytes to a file descriptor through a 64 KB buffer: a writer streams a
+// large export without the whole text ever being in memory. The first failed write
+// stops it (errno kept for the message).
+class FdStreamBuffer : public std::streambuf {
+ public:
+  explicit FdStreamBuffer(int fd) : fd_(fd), buffer_(std::size_t{1} << 16) {
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+  }
+  bool failed() const { return failed_; }
+  int error() const { return error_; }
+
+ protected:
+  int overflow(int ch) override {
+    if (!Drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return Drain() ? 0 : -1; }
+
+ private:
+  bool Drain() {
+    if (failed_) return false;
+    if (!WriteAll(fd_, pbase(), static_cast<std::size_t>(pptr() - pbase()))) {
+      failed_ = true;
+      error_ = errno;
+      return false;
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return true;
+  }
+
+  int fd_;
+  std::vector<char> buffer_;
+  bool failed_ = false;
+  int error_ = 0;
+};
+
+// Runs `write` into `fd`; false (errno set) when a write failed.
+bool WriteStream(int fd, const StreamWriter& write) {
+  FdStreamBuffer buffer(fd);
+  std::ostream out(&buffer);
+  try {
+    write(out);
+  } catch (...) {  // the writer could not finish (out of memory...): no half file is kept
+    errno = EIO;
+    return false;
+  }
+  out.flush();
+  if (buffer.failed()) errno = buffer.error();
+  return !buffer.failed();
 }
 
 // Makes the rename itself durable; failure here is not worth reporting.
@@ -75,7 +133,7 @@ bool IsOurTempName(const std::string& name) {
 // Devices and FIFOs are written through: they are not files to replace. O_NONBLOCK so
 // a FIFO without a reader fails (ENXIO) instead of blocking forever; no O_CREAT, no
 // O_TRUNC: the node is used as it is.
-std::string WriteThrough(const std::string& path, const std::string& real, mode_t mode, const std::string& bytes) {
+std::string WriteThrough(const std::string& path, const std::string& real, mode_t mode, const StreamWriter& write) {
   const int fd = ::open(real.c_str(), O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENXIO && S_ISFIFO(mode)) return path + ": is a FIFO with no reader; nothing written";
@@ -84,7 +142,7 @@ std::string WriteThrough(const std::string& path, const std::string& real, mode_
   // Back to blocking writes: a reader that is slower than us is not an error.
   const int flags = ::fcntl(fd, F_GETFL);
   if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-  if (!WriteAll(fd, bytes)) {
+  if (!WriteStream(fd, write)) {
     const std::string message = path + ": cannot write to " + KindOf(mode) + ": " + ErrnoText();
     ::close(fd);
     return message;
@@ -94,7 +152,7 @@ std::string WriteThrough(const std::string& path, const std::string& real, mode_
 }
 
 std::string ReplaceRegularFile(const std::string& path, const fs::path& real, const struct stat* existing,
-                               const std::string& bytes) {
+                               const StreamWriter& write) {
   fs::path directory = real.parent_path();
   if (directory.empty()) directory = ".";
   RemoveStaleTempFiles(directory.string());
@@ -109,7 +167,7 @@ std::string ReplaceRegularFile(const std::string& path, const fs::path& real, co
     ::unlink(temp_name.c_str());
     return message;
   };
-  if (!WriteAll(fd, bytes)) return fail("cannot write");
+  if (!WriteStream(fd, write)) return fail("cannot write");
   const mode_t mode = existing != nullptr ? (existing->st_mode & 07777) : ModeForNewFile();
   if (::fchmod(fd, mode) != 0) return fail("cannot set permissions");
   // Keep the owner when we may (root saving a user's file); failing is harmless.
@@ -181,22 +239,28 @@ int RemoveStaleTempFiles(const std::string& directory, std::chrono::seconds min_
 }
 
 std::string WriteFileAtomically(const std::string& path, const std::string& bytes) {
+  return WriteFileAtomically(path, [&bytes](std::ostream& out) {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
+}
+
+std::string WriteFileAtomically(const std::string& path, const StreamWriter& write) {
   if (path.empty()) return "cannot write a file with an empty name";
   // stat follows links the way open does, also /proc's (/dev/stdout -> pipe:[...]), so
   // what the target *is* comes from here; ResolvedPath is only where to rename to.
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     if (errno != ENOENT) return path + ": cannot inspect: " + ErrnoText();
-    return ReplaceRegularFile(path, fs::path(ResolvedPath(path)), nullptr, bytes);
+    return ReplaceRegularFile(path, fs::path(ResolvedPath(path)), nullptr, write);
   }
   if (S_ISREG(info.st_mode)) {
     // Root may write anything; a file its owner marked read-only is still not ours to replace.
     if ((info.st_mode & 0222) == 0 || ::access(path.c_str(), W_OK) != 0)
       return path + ": is read-only; not replaced (make it writable or choose another name)";
-    return ReplaceRegularFile(path, fs::path(ResolvedPath(path)), &info, bytes);
+    return ReplaceRegularFile(path, fs::path(ResolvedPath(path)), &info, write);
   }
   if (S_ISDIR(info.st_mode)) return path + ": is a directory";
-  if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) return WriteThrough(path, path, info.st_mode, bytes);
+  if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) return WriteThrough(path, path, info.st_mode, write);
   return path + ": is " + KindOf(info.st_mode) + ", not a regular file; nothing written";
 }
 

@@ -15,6 +15,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <ostream>
 #include <optional>
 #include <string>
 
@@ -27,6 +29,11 @@ namespace im2col::io {
 // the process calls std::abort() after the temporary file is written and before the
 // rename, so robustness tests can check that a killed save loses nothing.
 std::string WriteFileAtomically(const std::string& path, const std::string& bytes);
+// The same, with the bytes written by `write` into a stream (64 KB buffered) as they
+// are made: a large export never holds its whole text. Run once; a failed write of the
+// stream is reported like a failed write of bytes.
+using StreamWriter = std::function<void(std::ostream& out)>;
+std::string WriteFileAtomically(const std::string& path, const StreamWriter& write);
 
 // `path` with every symlink along it followed (relative links resolved against the
 // link's directory), made absolute; the last component need not exist. Two outputs

@@ -447,9 +447,13 @@ LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id) {
   return m;
 }
 
+void WriteDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format, std::ostream& out) {
+  Render(DisplayedView(c, id), format, out);
+}
+
 std::string FormatDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format) {
   std::ostringstream out;
-  Render(DisplayedView(c, id), format, out);
+  WriteDisplayedMatrix(c, id, format, out);
   return out.str();
 }
 

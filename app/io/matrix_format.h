@@ -46,6 +46,9 @@ LabelledMatrix DisplayedMatrix(const Computation& c, MatrixId id);
 // The same matrix in a format, written straight from the computation: no label lists
 // and no transposed copy (the window's export of a large X_col needs only the text).
 std::string FormatDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format);
+// ... written to `out` a cell at a time (the window's "Save text": a file of any size,
+// never the whole text in memory).
+void WriteDisplayedMatrix(const Computation& c, MatrixId id, TextFormat format, std::ostream& out);
 
 // The whole computation in a text format: a short header (title, shape, sizes,
 // notes) then every block (input, weights, bias, x_col, w_row, y_mat, output,

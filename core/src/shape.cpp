@@ -290,6 +290,12 @@ double Shape::MemoryBytes() const {
   // Y_mat and dY_mat (F x N*L) for conv; x_mat (C x N*L) for the transposed conv.
   const double mats = op == Op::Transposed ? c * cols : 2.0 * f * cols;
   constexpr double kDouble = sizeof(double), kFloat = sizeof(float), kInt = sizeof(int);
+  const double overlap = static_cast<double>(std::max(ImageHeight(), 0)) * std::max(ImageWidth(), 0);
+  // The image col2im writes into (dX; the output for the transposed conv). A col2im step's
+  // frame (StateAt) keeps its sums so far, overwritten values and counts as doubles, and
+  // the window keeps copies of the sums and of one count plane for numbers and hover.
+  const double col2im_image = n * std::max(PatchChannels(), 0) * overlap;
+  const double col2im_frame = 3 * col2im_image + col2im_image + n * overlap;
   const double doubles = 3 * image        // input, grad_input, grad_input_overwrite
                          + 2 * patches    // X_col, dX_col
                          + 2 * outputs    // output, grad_output
@@ -297,13 +303,14 @@ double Shape::MemoryBytes() const {
                          + 2 * w_row      // W_row, dW_row
                          + 2 * weights    // weights, grad_weights
                          + 2 * f          // bias, grad_bias
-                         + image + weights + outputs;  // the scenario's own values
-  const double floats = 2 * patches + mats + 2 * image;
-  const double overlap = static_cast<double>(std::max(ImageHeight(), 0)) * std::max(ImageWidth(), 0);
+                         + image + weights + outputs  // the scenario's own values
+                         + col2im_frame;
+  // The window's textures, one float a cell: every matrix and plane the stage can show.
+  const double floats = 2 * patches + mats + 2 * image + 2 * outputs + n * overlap;
   // The window draws an image plane inside its padding ring: (H + 2PH) x (W + 2PW) cells
-  // as values, padding flags and texels. A huge padding around a small image costs here.
+  // as values, padding flags and texels (one float). A huge padding around a small image costs here.
   const double padded_plane = (h + 2.0 * std::max(padding.h, 0)) * (w + 2.0 * std::max(padding.w, 0));
-  constexpr double kPaddedCellBytes = sizeof(double) + 1 + 2 * sizeof(float);
+  constexpr double kPaddedCellBytes = sizeof(double) + 1 + sizeof(float);
   return doubles * kDouble + floats * kFloat + overlap * kInt + padded_plane * kPaddedCellBytes;
 }
 

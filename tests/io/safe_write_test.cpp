@@ -17,7 +17,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace im2col::io {
@@ -121,6 +123,42 @@ TEST_F(SafeWriteTest, FullDeviceReportsTheErrorAndStaysADevice) {
   struct stat after {};
   ASSERT_EQ(::lstat(node.c_str(), &after), 0);
   EXPECT_TRUE(S_ISCHR(after.st_mode));
+}
+
+TEST_F(SafeWriteTest, AStreamedWriteReachesTheFileWhileItIsWrittenAndArrivesWhole) {
+  const fs::path target = dir_ / "x_col.csv";
+  std::ofstream(target) << "old";
+  constexpr int kLines = 200000;  // ~5 MB in 26-byte lines
+  std::uintmax_t on_disk_midway = 0;
+  const std::string error = WriteFileAtomically(target.string(), [&](std::ostream& out) {
+    for (int i = 0; i < kLines; ++i) {
+      out << "line " << std::setw(20) << i << "\n";
+      if (i == kLines / 2) {  // half written: most of it is in the temporary file already
+        for (const auto& entry : fs::directory_iterator(dir_))
+          if (entry.path().filename().string().find(".tmp-") != std::string::npos) on_disk_midway = entry.file_size();
+      }
+    }
+  });
+  ASSERT_EQ(error, "");
+  EXPECT_GT(on_disk_midway, std::uintmax_t{26} * kLines / 2 - (std::uintmax_t{1} << 16))
+      << "the text must go to the file as it is made, not be collected first";
+  const std::string text = Slurp(target);
+  ASSERT_EQ(text.size(), std::size_t{26} * kLines);
+  EXPECT_EQ(text.substr(0, 26), "line " + std::string(19, ' ') + "0\n");
+  EXPECT_EQ(text.substr(text.size() - 26), "line " + std::string(14, ' ') + "199999\n");
+  EXPECT_EQ(TempFileCount(), 0);
+}
+
+TEST_F(SafeWriteTest, AStreamedWriteThatFailsKeepsTheOldFileAndLeavesNoTemporary) {
+  const fs::path target = dir_ / "matrix.csv";
+  std::ofstream(target) << "old";
+  const std::string error = WriteFileAtomically(target.string(), [](std::ostream& out) {
+    out << std::string(std::size_t{1} << 17, 'x');  // some bytes reach the temporary file first
+    throw std::runtime_error("the writer gave up");
+  });
+  EXPECT_EQ(error.rfind(target.string() + ": cannot write", 0), 0u) << error;
+  EXPECT_EQ(Slurp(target), "old");
+  EXPECT_EQ(TempFileCount(), 0);
 }
 
 TEST_F(SafeWriteTest, FifoWithAReaderReceivesTheBytesAndStaysAFifo) {

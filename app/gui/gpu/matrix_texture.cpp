@@ -11,6 +11,12 @@
 #include "gui/gpu/gpu_context.h"
 
 namespace im2col::gui {
+namespace {
+
+// Texels per band when a texture is filled from the values: 4 MB of floats.
+constexpr Index kUploadBandTexels = Index{1} << 20;
+
+}  // namespace
 
 MatrixTexture::~MatrixTexture() { Release(); }
 
@@ -89,13 +95,10 @@ bool MatrixTexture::Upload(GpuContext& gpu, const MatrixUpload& d, std::string* 
     }
     return false;
   }
-  // (value, padding flag) per cell: packed off the UI thread already, or now.
-  PackedCells packed_here;
+  // Texels packed off the UI thread already, or packed now a band at a time.
   const PackedCells* packed = d.packed;
-  if (packed == nullptr || packed->rows != d.rows || packed->cols != d.cols || packed->shift != shift) {
-    packed_here = PackCells(d.values, d.padding, d.rows, d.cols, max_size);
-    packed = &packed_here;
-  }
+  const bool prepacked =
+      packed != nullptr && packed->rows == d.rows && packed->cols == d.cols && packed->shift == shift;
 
   GLint last_texture = 0, last_alignment = 4, last_row_length = 0;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
@@ -111,12 +114,26 @@ bool MatrixTexture::Upload(GpuContext& gpu, const MatrixUpload& d, std::string* 
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-  if (same_size) {
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, static_cast<GLsizei>(width), static_cast<GLsizei>(height), GL_RG, GL_FLOAT,
-                    packed->texels.data());
+  const auto w = static_cast<GLsizei>(width), h = static_cast<GLsizei>(height);
+  CellExtremes extremes;
+  if (prepacked && same_size) {
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RED, GL_FLOAT, packed->texels.data());
+  } else if (prepacked) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, w, h, 0, GL_RED, GL_FLOAT, packed->texels.data());
   } else {
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RG32F, static_cast<GLsizei>(width), static_cast<GLsizei>(height), 0, GL_RG,
-                 GL_FLOAT, packed->texels.data());
+    // Band by band: the staging floats stay ~4 MB however large the matrix (a whole
+    // 8-million-cell copy would sit beside the texture and the values at the peak).
+    if (!same_size) glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, w, h, 0, GL_RED, GL_FLOAT, nullptr);
+    const Index band_rows = std::max<Index>(1, kUploadBandTexels / width);
+    std::vector<float> band(static_cast<size_t>(std::min(height, band_rows) * width));
+    for (Index y0 = 0; y0 < height; y0 += band_rows) {
+      const Index rows_here = std::min(band_rows, height - y0);
+      const Index begin = y0 * width, end = std::min(cells, (y0 + rows_here) * width);
+      PackCellRange(d.values, d.padding, begin, end, band.data(), &extremes);
+      std::fill(band.begin() + (end - begin), band.begin() + rows_here * width, 0.0f);  // the last row's tail
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, static_cast<GLint>(y0), w, static_cast<GLsizei>(rows_here), GL_RED,
+                      GL_FLOAT, band.data());
+    }
   }
   glPixelStorei(GL_UNPACK_ALIGNMENT, last_alignment);
   glPixelStorei(GL_UNPACK_ROW_LENGTH, last_row_length);
@@ -135,8 +152,8 @@ bool MatrixTexture::Upload(GpuContext& gpu, const MatrixUpload& d, std::string* 
   transposed_ = d.transposed;
   key_ = d.key;
   serial_ = gpu.NextTextureSerial();
-  max_abs_ = packed->max_abs;
-  max_value_ = packed->max_value;
+  max_abs_ = prepacked ? packed->max_abs : extremes.MaxAbs();
+  max_value_ = prepacked ? packed->max_value : extremes.MaxValue();
   if (d.owner) {  // the owner keeps them alive: refer to them
     ReferToCells(d);
   } else {
@@ -189,13 +206,19 @@ std::vector<float> MatrixTexture::ReadTexels() const {
   GLint last_texture = 0, last_alignment = 4;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
   glGetIntegerv(GL_PACK_ALIGNMENT, &last_alignment);
-  std::vector<float> texels(static_cast<size_t>(texture_width_) * static_cast<size_t>(texture_height_) * 2);
+  std::vector<float> stored(static_cast<size_t>(texture_width_) * static_cast<size_t>(texture_height_));
   glBindTexture(GL_TEXTURE_2D, texture_);
   glPixelStorei(GL_PACK_ALIGNMENT, 4);
-  glGetTexImage(GL_TEXTURE_2D, 0, GL_RG, GL_FLOAT, texels.data());
+  glGetTexImage(GL_TEXTURE_2D, 0, GL_RED, GL_FLOAT, stored.data());
   glPixelStorei(GL_PACK_ALIGNMENT, last_alignment);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
-  texels.resize(static_cast<size_t>(2 * rows_ * cols_));  // the last texel row's tail is not a cell
+  // (value, flag) pairs from the stored floats: a NaN is a padding zero.
+  std::vector<float> texels(static_cast<size_t>(2 * rows_ * cols_));  // the last texel row's tail is not a cell
+  for (size_t i = 0; i < texels.size() / 2; ++i) {
+    const bool padding = IsPaddingTexel(stored[i]);
+    texels[2 * i] = padding ? 0.0f : stored[i];
+    texels[2 * i + 1] = padding ? 1.0f : 0.0f;
+  }
   return texels;
 #endif
 }

@@ -1,5 +1,6 @@
-// A matrix's values in a GL texture (RG32F: value, padding flag), uploaded once per
-// computation, never per frame, from texels packed on the CPU (state/matrix_packing.h).
+// A matrix's values in a GL texture (R32F: the value, NaN for a padding zero; 4 bytes a
+// cell), uploaded once per computation, never per frame, from texels packed on the CPU
+// (state/matrix_packing.h), either off the UI thread or here a band at a time.
 // The shader (shaders/matrix.frag, matrix_picture.h) colours its cells; the texture also
 // keeps (or refers to) the values for numbers and hover.
 //
@@ -35,12 +36,12 @@ class MatrixTexture {
 
   // True when `key` differs from the uploaded content's key (or nothing is uploaded).
   bool NeedsUpload(std::uint64_t key) const { return !uploaded_ || key != key_; }
-  // Copies the values (as float, plus the padding flags) into an RG32F texture and
+  // Copies the values (as float, NaN for padding) into an R32F texture and
   // keeps a CPU copy for numbers and hover (or, with data.owner, a reference). A texture
   // of the same texel size is refilled in place. False with *error when the matrix is
   // empty or larger than the GPU's texture limit; the previous content is kept then.
   bool Upload(GpuContext& gpu, const MatrixUpload& data, std::string* error);
-  // (value, padding flag) of every canonical cell, row-major, as the GPU holds them: read
+  // (value, padding flag) of every canonical cell, row-major, decoded from what the GPU holds: read
   // back from the texture (slow; for tests). Empty when nothing is uploaded.
   std::vector<float> ReadTexels() const;
   // True when `data` describes exactly the cells uploaded (size, display, values and

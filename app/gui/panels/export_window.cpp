@@ -130,12 +130,16 @@ void MatrixSection(AppState& state) {
   const bool save = ImGui::Button("Save text");
   if ((copy || save) && state.computation) {
     const MatrixId id = kMatrices[room.export_matrix];
-    const std::string text = io::FormatDisplayedMatrix(*state.computation, id, kFormats[room.export_format]);
-    if (copy) {
-      ImGui::SetClipboardText(text.c_str());
-      Status(state, "", "copied " + ToString(id) + " as " + io::ToString(kFormats[room.export_format]));
-    } else {
-      Status(state, io::WriteFileAtomically(room.export_matrix_path, text), "saved " + room.export_matrix_path);
+    const io::TextFormat format = kFormats[room.export_format];
+    if (copy) {  // the clipboard takes one string
+      ImGui::SetClipboardText(io::FormatDisplayedMatrix(*state.computation, id, format).c_str());
+      Status(state, "", "copied " + ToString(id) + " as " + io::ToString(format));
+    } else {  // streamed into the file: a large X_col's text is never all in memory
+      const Computation& computation = *state.computation;
+      const std::string error = io::WriteFileAtomically(
+          room.export_matrix_path,
+          [&](std::ostream& out) { io::WriteDisplayedMatrix(computation, id, format, out); });
+      Status(state, error, "saved " + room.export_matrix_path);
     }
   }
 }

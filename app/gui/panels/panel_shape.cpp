@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -483,6 +484,18 @@ void DrawComputing(const AppState& state) {
   ImGui::ProgressBar(static_cast<float>(std::fmod(seconds * 2.0, 1.0)), ImVec2(-1, 0), label);
 }
 
+// The worker decodes an image for the input; the views still show the last scenario.
+// The file name goes on its own (wrapped) line: a progress bar's label is cut to its width.
+void DrawLoadingImage(const AppState& state) {
+  const double seconds = state.image_task ? state.image_task->SecondsSinceStart() : 0.0;
+  const std::string name = std::filesystem::path(state.classroom.image_loading).filename().string();
+  WrappedText("loading image " + name + "...", ActivePalette().text);
+  if (IsRecordingLayout()) RecordItem("text:loading-image", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  char label[32];
+  std::snprintf(label, sizeof label, "%.2f s", seconds);
+  ImGui::ProgressBar(static_cast<float>(std::fmod(seconds * 2.0, 1.0)), ImVec2(-1, 0), label);
+}
+
 }  // namespace
 
 void DrawShapePanel(AppState& state) {
@@ -492,6 +505,7 @@ void DrawShapePanel(AppState& state) {
     ImGui::Separator();
   }
   if (IsComputing(state)) DrawComputing(state);
+  if (IsLoadingImage(state)) DrawLoadingImage(state);
   if (!state.status.empty()) {
     if (state.status_is_error) {
       ErrorBox(state.status);

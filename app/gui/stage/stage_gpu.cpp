@@ -3,6 +3,7 @@
 #include "gui/stage/stage_gpu.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -26,9 +27,12 @@ bool EnsureUploaded(GpuContext& gpu, ViewTexture& v, const PictureSpec& p) {
   // scenario generations, which restart with every AppState).
   if (!v.stale && !v.texture.NeedsUpload(p.content)) return true;
   if (v.failed_content == p.content) return false;
-  PlaneBuffers buffers;
+  auto buffers = std::make_shared<PlaneBuffers>();
   std::string error;
-  const MatrixUpload up = p.upload(p.content, &buffers);
+  MatrixUpload up = p.upload(p.content, buffers.get());
+  // Cells copied into the buffers (a padded plane, overlap counts): the texture keeps
+  // these instead of copying them once more.
+  if (!up.owner && !buffers->values.empty() && up.values == buffers->values.data()) up.owner = buffers;
   // A new computation whose cells here did not change (one filter fewer leaves X_col and
   // the input as they were): no upload, and the picture already drawn stays valid.
   if (v.stale && v.texture.HoldsSameCells(up)) {
@@ -37,6 +41,7 @@ bool EnsureUploaded(GpuContext& gpu, ViewTexture& v, const PictureSpec& p) {
     v.failed_content = p.content;
     return false;
   }
+  if (up.in_texture) up.in_texture();  // the worker's texels for it are not needed any more
   v.stale = false;
   return true;
 }
@@ -160,13 +165,31 @@ PictureSpec MatrixPicture(const Context& ctx, MatrixId id, ImU32 low, ImU32 high
   return p;
 }
 
+namespace {
+
+// The state's computation when `tensor` is one of its members: it keeps the cells alive
+// for a texture that refers to them. Null for other tensors (a frame state's running
+// sums change with the step): those are copied.
+std::shared_ptr<const void> ComputationHolding(const Context& ctx, const Tensor4* tensor) {
+  const std::shared_ptr<const Computation>& computation = ctx.state.computation;
+  if (computation.get() != &ctx.comp) return nullptr;
+  const auto* at = reinterpret_cast<const char*>(tensor);
+  const auto* begin = reinterpret_cast<const char*>(computation.get());
+  const std::less_equal<const char*> not_after;
+  const std::less<const char*> before;
+  return not_after(begin, at) && before(at, begin + sizeof(Computation)) ? computation : nullptr;
+}
+
+}  // namespace
+
 PictureSpec PlanePicture(const Context& ctx, std::string view_id, std::uint64_t content, const Tensor4* tensor, int n, int c,
                          Pair padding, const MatrixStyle& style) {
   PictureSpec p;
   p.view_id = std::move(view_id);
   p.content = content;
-  p.upload = [tensor, n, c, padding](std::uint64_t key, PlaneBuffers* buffers) {
-    return PaddedPlaneUpload(*tensor, n, c, padding, key, buffers);
+  p.upload = [tensor, n, c, padding, owner = ComputationHolding(ctx, tensor)](std::uint64_t key,
+                                                                           PlaneBuffers* buffers) {
+    return PaddedPlaneUpload(*tensor, n, c, padding, key, buffers, owner);
   };
   p.style = style;
   UploadEarly(ctx, p);

@@ -73,6 +73,7 @@ void RefreshFrame(AppState& state, bool force) {
   const Index count = state.timeline->StepCount();
   state.playback.step = std::clamp<Index>(state.playback.step, 0, std::max<Index>(count - 1, 0));
   if (!force && state.frame_step == state.playback.step) return;
+  state.frame = FrameState{};  // its col2im sums (3 image-sized tensors) go before the next are made
   state.frame = StateAt(*state.computation, *state.timeline, state.playback.step);
   state.frame_step = state.playback.step;
 }
@@ -480,6 +481,7 @@ bool PollBackgroundWork(AppState& state) {
       }
     }
   }
+  PollImageLoading(state);
   CostState& cost = state.cost;
   if (cost.task) {
     if (std::optional<CostMeasurement> done = cost.task->Take()) {
@@ -494,7 +496,7 @@ bool PollBackgroundWork(AppState& state) {
 }
 
 bool HasBackgroundWork(const AppState& state) {
-  return IsComputing(state) || (state.cost.task && state.cost.task->Busy());
+  return IsComputing(state) || IsLoadingImage(state) || (state.cost.task && state.cost.task->Busy());
 }
 
 bool IsComputing(const AppState& state) { return state.compute_task && state.compute_task->Busy(); }

@@ -15,6 +15,7 @@
 #include "gui/state/classroom_state.h"
 #include "gui/state/equivalence_view.h"
 #include "gui/state/hover.h"
+#include "gui/state/image_input.h"
 #include "gui/state/matrix_packing.h"
 #include "gui/state/practice_state.h"
 #include "gui/state/tour_state.h"
@@ -235,6 +236,9 @@ struct AppState {
     std::shared_ptr<const PackedMatrices> packed;  // null, or packed from `computation`
   };
   std::vector<Retired> retired;
+  // Set by the interactive window too: images are decoded (and averaged down to the
+  // input) there, so a 32-megapixel photo never freezes a frame. Null: decoded at once.
+  std::shared_ptr<LatestTask<DecodedImage>> image_task;
   CostState cost;
 
   ShellUi ui;
@@ -265,7 +269,7 @@ double PlaybackStepsPerSecond(const AppState& state);
 // True while the picture still changes without input (playing or mid-transition).
 bool IsAnimating(const AppState& state);
 
-// Adopts finished worker results (a computed scenario, a cost measurement); called
+// Adopts finished worker results (a computed scenario, a decoded image, a cost measurement); called
 // once a frame by AdvancePlayback. True while a worker is still busy.
 bool PollBackgroundWork(AppState& state);
 bool HasBackgroundWork(const AppState& state);

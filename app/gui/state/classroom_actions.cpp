@@ -8,7 +8,6 @@
 #include <cstdlib>
 
 #include "gui/state/app_state.h"
-#include "gui/state/image_input.h"
 
 namespace im2col::gui {
 namespace {
@@ -62,22 +61,6 @@ void SetCellValue(AppState& state, const classroom_action::SetCellValue& a) {
   values[static_cast<size_t>(a.index)] = value;
   state.classroom.cell_message.clear();
   state.status = label + " = " + a.text;
-  state.status_is_error = false;
-  PushIntent(state, intent::SetScenario{next, /*is_edit=*/true});
-}
-
-void LoadImageInput(AppState& state, const std::string& path) {
-  std::vector<double> values;
-  const std::string error = ImageToInputValues(path, state.scenario.shape, &values);
-  if (!error.empty()) {
-    state.status = error;
-    state.status_is_error = true;
-    return;
-  }
-  Scenario next = state.scenario;
-  next.input.values = std::move(values);
-  state.status = "input from image " + path + " (" + std::to_string(next.shape.height) + " x " +
-                 std::to_string(next.shape.width) + (next.shape.channels == 1 ? ", grey)" : ", RGB)");
   state.status_is_error = false;
   PushIntent(state, intent::SetScenario{next, /*is_edit=*/true});
 }

@@ -105,6 +105,9 @@ struct ClassroomUi {
   Index code_generation = -1;
   int code_text_language = -1;
   std::string image_path = "image.png";
+  // The image a worker decodes for the input ("" = none): the views keep the shown
+  // scenario meanwhile, and the SHAPE panel says "loading image ...".
+  std::string image_loading;
 };
 
 void ApplyClassroomAction(AppState& state, const ClassroomAction& action);
@@ -112,6 +115,13 @@ void ApplyClassroomAction(AppState& state, const ClassroomAction& action);
 std::string ParseCellValue(const std::string& text, double* value);
 // The displayed name of a cell ("x[0,1,2,3]") and its tensor's dimensions check.
 std::string CellLabel(const Shape& shape, TensorRole role, Index index);
+// An image file becomes the input: decoded on AppState::image_task when the state has
+// one (the window), else here and now. A newer request supersedes a pending one.
+void LoadImageInput(AppState& state, const std::string& path);
+// Adopts a decoded image once the worker is done (from PollBackgroundWork); true while
+// one is still loading.
+bool PollImageLoading(AppState& state);
+bool IsLoadingImage(const AppState& state);
 // Font scale the fonts are built at (presentation mode makes everything larger).
 float EffectiveFontScale(const AppState& state);
 

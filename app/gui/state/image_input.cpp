@@ -44,15 +44,20 @@ std::vector<double> AreaAverage(const Image8& image, int width, int height) {
   return out;
 }
 
-std::string ImageToInputValues(const std::string& path, const Shape& shape, std::vector<double>* values) {
+std::string ImageToInputValues(const std::string& path, const Shape& shape, std::vector<double>* values,
+                               const std::atomic<bool>* cancelled) {
+  const auto stop = [cancelled] { return cancelled != nullptr && cancelled->load(); };
+  const std::string kCancelled = path + ": not loaded (another image was asked for)";
   if (shape.channels != 1 && shape.channels != 3) {
-    return "an image needs channels C = 1 (grey) or 3 (RGB); this scenario has C = " + std::to_string(shape.channels);
+    return path + ": an image needs channels C = 1 (grey) or 3 (RGB); this scenario has C = " +
+           std::to_string(shape.channels);
   }
   // A bounded read of a regular file (a FIFO or /dev/zero is refused, not read), then
   // the header alone: a 700 KB PNG can claim 26000 x 26000 pixels (4 GB decoded).
   std::string error;
-  const std::optional<std::string> bytes = io::ReadWholeFile(path, error, kMaxImageFileBytes);
+  std::optional<std::string> bytes = io::ReadWholeFile(path, error, kMaxImageFileBytes);
   if (!bytes) return error;
+  if (stop()) return kCancelled;
   const auto* encoded = reinterpret_cast<const stbi_uc*>(bytes->data());
   const int encoded_size = static_cast<int>(bytes->size());
   int w = 0, h = 0, n = 0;
@@ -70,9 +75,13 @@ std::string ImageToInputValues(const std::string& path, const Shape& shape, std:
     const char* reason = stbi_failure_reason();
     return path + ": could not read it as a PNG or JPEG image (" + (reason ? reason : "unknown") + ")";
   }
+  bytes.reset();  // the file's bytes (up to 128 MB) are not needed once decoded
+  if (stop()) return kCancelled;
   Image8 image{w, h, shape.channels, {}};
   image.pixels.assign(data.get(), data.get() + static_cast<size_t>(w) * h * shape.channels);
+  data.reset();  // the 8-bit copy is all the average needs: one decoded picture at a time
   const std::vector<double> small = AreaAverage(image, shape.width, shape.height);
+  if (stop()) return kCancelled;
   // Whole numbers 0..255 read best in the cells and keep every product exact.
   std::vector<double> result(static_cast<size_t>(shape.batch) * shape.channels * shape.height * shape.width);
   size_t k = 0;

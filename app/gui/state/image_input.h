@@ -2,6 +2,7 @@
 // up) to the scenario's H x W, grey for C = 1 and RGB for C = 3, values 0..255.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,6 +30,16 @@ inline constexpr long long kMaxImagePixels = 32000000;  // 32 megapixels: an 8-b
 // The input tensor's values (N x C x H x W, every batch item the same picture) from
 // an image file. "" on success; else a one-line message naming the file and problem
 // (unreadable, not an image, too many pixels, C not 1 or 3). *values is untouched on failure.
-std::string ImageToInputValues(const std::string& path, const Shape& shape, std::vector<double>* values);
+// `cancelled` (a worker's flag: a newer image was asked for) stops between the stages.
+std::string ImageToInputValues(const std::string& path, const Shape& shape, std::vector<double>* values,
+                               const std::atomic<bool>* cancelled = nullptr);
+
+// An image decoded on a worker for the input of `shape`, or why it was not.
+struct DecodedImage {
+  std::string path;
+  Shape shape;                 // the scenario's shape when it was asked for
+  std::vector<double> values;  // N x C x H x W of that shape
+  std::string error;           // non-empty: the message for the status line
+};
 
 }  // namespace im2col::gui

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <limits>
 
 #include "im2col/im2col.h"
 #include "im2col/memory.h"
@@ -38,6 +39,69 @@ MatrixUpload MatrixUpload::FromMatrix(const Matrix& m, bool transposed, std::uin
   return u;
 }
 
+float PaddingTexel() { return std::numeric_limits<float>::quiet_NaN(); }
+
+bool IsPaddingTexel(float texel) { return std::isnan(texel); }
+
+void CellExtremes::Merge(const CellExtremes& other) {
+  high = std::max(high, other.high);
+  low = std::min(low, other.low);
+  any_value = any_value || other.any_value;
+}
+
+double CellExtremes::MaxAbs() const {
+  const double max_abs = any_value ? std::max(std::abs(high), std::abs(low)) : 0.0;
+  return max_abs > 0.0 ? max_abs : 1.0;
+}
+
+double CellExtremes::MaxValue() const { return any_value && high > 0.0 ? high : 1.0; }
+
+void PackCellRange(const double* values, const std::uint8_t* padding, Index begin, Index end, float* out,
+                   CellExtremes* extremes) {
+  // Largest and smallest non-padding value, kept in four running pairs so that the
+  // comparisons of neighbouring cells do not wait for each other.
+  constexpr int kLanes = 4;
+  double high[kLanes], low[kLanes];
+  std::fill(high, high + kLanes, -DBL_MAX);
+  std::fill(low, low + kLanes, DBL_MAX);
+  bool any_value = false;
+  if (padding == nullptr) {  // the common case: a loop without the flag test
+    any_value = begin < end;
+    Index i = begin;
+    for (; i + kLanes <= end; i += kLanes) {
+      for (int k = 0; k < kLanes; ++k) {
+        const double v = values[i + k];
+        out[i + k - begin] = static_cast<float>(v);
+        high[k] = v > high[k] ? v : high[k];
+        low[k] = v < low[k] ? v : low[k];
+      }
+    }
+    for (; i < end; ++i) {
+      const double v = values[i];
+      out[i - begin] = static_cast<float>(v);
+      high[0] = std::max(high[0], v);
+      low[0] = std::min(low[0], v);
+    }
+  } else {
+    for (Index i = begin; i < end; ++i) {
+      const double v = values[i];
+      if (padding[i] != 0) {
+        out[i - begin] = PaddingTexel();
+      } else {
+        out[i - begin] = static_cast<float>(v);
+        any_value = true;
+        high[i % kLanes] = std::max(high[i % kLanes], v);
+        low[i % kLanes] = std::min(low[i % kLanes], v);
+      }
+    }
+  }
+  CellExtremes range;
+  range.high = *std::max_element(high, high + kLanes);
+  range.low = *std::min_element(low, low + kLanes);
+  range.any_value = any_value;
+  extremes->Merge(range);
+}
+
 PackedCells PackCells(const double* values, const std::uint8_t* padding, Index rows, Index cols,
                       int max_texture_size) {
   PackedCells p;
@@ -48,53 +112,14 @@ PackedCells PackCells(const double* values, const std::uint8_t* padding, Index r
   p.shift = PackedTextureShift(cells, max_texture_size);
   p.width = Index{1} << p.shift;
   p.height = (cells + p.width - 1) / p.width;
-  const size_t floats = static_cast<size_t>(p.width * p.height * 2);
-  p.texels.reserve(floats);
-  AdviseHugePages(p.texels.data(), floats * sizeof(float));  // before the first write
-  p.texels.assign(floats, 0.0f);  // the last row's tail stays 0
-  float* out = p.texels.data();
-  // Largest and smallest non-padding value, kept in four running pairs so that the
-  // comparisons of neighbouring cells do not wait for each other.
-  constexpr int kLanes = 4;
-  double high[kLanes], low[kLanes];
-  std::fill(high, high + kLanes, -DBL_MAX);
-  std::fill(low, low + kLanes, DBL_MAX);
-  bool any_value = false;
-  if (padding == nullptr) {  // the common case: a loop without the flag test
-    any_value = true;
-    Index i = 0;
-    for (; i + kLanes <= cells; i += kLanes) {
-      for (int k = 0; k < kLanes; ++k) {
-        const double v = values[i + k];
-        out[2 * (i + k)] = static_cast<float>(v);
-        high[k] = v > high[k] ? v : high[k];
-        low[k] = v < low[k] ? v : low[k];
-      }
-    }
-    for (; i < cells; ++i) {
-      const double v = values[i];
-      out[2 * i] = static_cast<float>(v);
-      high[0] = std::max(high[0], v);
-      low[0] = std::min(low[0], v);
-    }
-  } else {
-    for (Index i = 0; i < cells; ++i) {
-      const double v = values[i];
-      out[2 * i] = static_cast<float>(v);
-      if (padding[i] != 0) {
-        out[2 * i + 1] = 1.0f;
-      } else {
-        any_value = true;
-        high[i % kLanes] = std::max(high[i % kLanes], v);
-        low[i % kLanes] = std::min(low[i % kLanes], v);
-      }
-    }
-  }
-  const double max_value = *std::max_element(high, high + kLanes);
-  const double min_value = *std::min_element(low, low + kLanes);
-  const double max_abs = any_value ? std::max(std::abs(max_value), std::abs(min_value)) : 0.0;
-  p.max_abs = max_abs > 0.0 ? max_abs : 1.0;
-  p.max_value = any_value && max_value > 0.0 ? max_value : 1.0;
+  const size_t texels = static_cast<size_t>(p.width * p.height);
+  p.texels.reserve(texels);
+  AdviseHugePages(p.texels.data(), texels * sizeof(float));  // before the first write
+  p.texels.assign(texels, 0.0f);  // the last row's tail stays 0
+  CellExtremes extremes;
+  PackCellRange(values, padding, 0, cells, p.texels.data(), &extremes);
+  p.max_abs = extremes.MaxAbs();
+  p.max_value = extremes.MaxValue();
   return p;
 }
 
@@ -114,6 +139,11 @@ const PackedCells* PackedMatrices::Find(MatrixId id) const {
   return index < packed.size() && packed[index] ? &*packed[index] : nullptr;
 }
 
+void PackedMatrices::DropTexels(MatrixId id) const {
+  const size_t index = static_cast<size_t>(id);
+  if (index < packed.size()) packed[index].reset();
+}
+
 MatrixUpload PackedMatrices::UploadFor(const std::shared_ptr<const PackedMatrices>& self, MatrixId id, bool transposed,
                                        std::uint64_t key) {
   // X_col's (and dX_col's) padding zeros are hatched like the input's padding ring.
@@ -121,6 +151,7 @@ MatrixUpload PackedMatrices::UploadFor(const std::shared_ptr<const PackedMatrice
       MatrixUpload::FromMatrix(CanonicalMatrix(*self->computation, id), transposed, key, self->PaddingOf(id));
   u.packed = self->Find(id);
   u.owner = self;
+  if (u.packed != nullptr) u.in_texture = [self, id] { self->DropTexels(id); };  // 4 bytes a cell kept no longer
   return u;
 }
 
@@ -142,26 +173,34 @@ std::shared_ptr<const PackedMatrices> PackMatrices(std::shared_ptr<const Computa
 }
 
 MatrixUpload PaddedPlaneUpload(const Tensor4& tensor, int n, int c, Pair padding, std::uint64_t key,
-                               PlaneBuffers* buffers) {
+                               PlaneBuffers* buffers, std::shared_ptr<const void> tensor_owner) {
   const int ph = std::max(padding.h, 0), pw = std::max(padding.w, 0);
   const Index rows = Index{tensor.h} + 2 * ph, cols = Index{tensor.w} + 2 * pw;
+  const bool in_tensor = n >= 0 && n < tensor.n && c >= 0 && c < tensor.c;
+  MatrixUpload u;
+  u.rows = rows;
+  u.cols = cols;
+  u.key = key;
+  if (ph == 0 && pw == 0 && in_tensor && tensor_owner) {
+    // The plane is contiguous in the tensor (NCHW): a 2841 x 2841 input is not copied.
+    u.values = tensor.data.data() + tensor.Offset(n, c, 0, 0);
+    u.owner = std::move(tensor_owner);
+    return u;
+  }
   buffers->values.assign(static_cast<size_t>(rows * cols), 0.0);
-  buffers->padding.assign(static_cast<size_t>(rows * cols), 1);
-  if (n >= 0 && n < tensor.n && c >= 0 && c < tensor.c) {
+  // Padding flags only where some cell is padding (a ring, or no such plane at all).
+  buffers->padding.assign(static_cast<size_t>(ph == 0 && pw == 0 && in_tensor ? 0 : rows * cols), 1);
+  if (in_tensor) {
     for (int y = 0; y < tensor.h; ++y) {
       for (int x = 0; x < tensor.w; ++x) {
         const size_t cell = static_cast<size_t>((y + ph) * cols + (x + pw));
         buffers->values[cell] = tensor(n, c, y, x);
-        buffers->padding[cell] = 0;
+        if (!buffers->padding.empty()) buffers->padding[cell] = 0;
       }
     }
   }
-  MatrixUpload u;
-  u.rows = rows;
-  u.cols = cols;
   u.values = buffers->values.data();
-  u.padding = buffers->padding.data();
-  u.key = key;
+  u.padding = buffers->padding.empty() ? nullptr : buffers->padding.data();
   return u;
 }
 

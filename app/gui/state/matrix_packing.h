@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -17,18 +19,35 @@ namespace im2col::gui {
 // `max_size` texels wide: one short row for small matrices.
 int PackedTextureShift(Index cells, Index max_size);
 
-// The texels of a matrix as the texture holds them: (value as float, padding flag) per
-// cell, cells packed row-major 2^shift to a texel row; and the colour scale's extremes.
+// The texels of a matrix as the texture holds them: one float per cell (R32F), its value,
+// or a NaN for a padding zero (no cell value is NaN: core refuses non-finite values), so
+// a texture costs 4 bytes a cell, as Shape::MemoryBytes counts it; cells packed
+// row-major 2^shift to a texel row; and the colour scale's extremes.
 // PackCells needs no GL, so a worker thread can do it and the frame that shows a new
 // computation only hands the texels to GL.
 struct PackedCells {
   Index rows = 0, cols = 0;
   int shift = 0;                  // cells per texel row: 2^shift
   Index width = 0, height = 0;    // texels
-  std::vector<float> texels;      // width * height * 2 floats
+  std::vector<float> texels;      // width * height floats
   double max_abs = 1.0;           // over non-padding cells (1 when all are 0)
   double max_value = 1.0;         // (1 when none is positive)
 };
+float PaddingTexel();
+bool IsPaddingTexel(float texel);
+
+// The extremes of the non-padding values packed so far (the colour scale's ends).
+struct CellExtremes {
+  double high = std::numeric_limits<double>::lowest(), low = std::numeric_limits<double>::max();
+  bool any_value = false;
+  void Merge(const CellExtremes& other);
+  double MaxAbs() const;    // 1 when every value is 0 or there is none
+  double MaxValue() const;  // 1 when none is positive
+};
+// Texels of cells [begin, end) (row-major over the whole matrix) into out[0 .. end-begin),
+// their extremes merged into *extremes: a texture can be filled a band at a time.
+void PackCellRange(const double* values, const std::uint8_t* padding, Index begin, Index end, float* out,
+                   CellExtremes* extremes);
 // `padding` may be null (no padding cells). `max_texture_size` (GL_MAX_TEXTURE_SIZE)
 // bounds the texel row; the default fits every OpenGL 3.3 renderer we met.
 PackedCells PackCells(const double* values, const std::uint8_t* padding, Index rows, Index cols,
@@ -47,6 +66,9 @@ struct MatrixUpload {
   // Optional: keeps `values` and `padding` alive; the texture then refers to them for
   // numbers and hover instead of keeping a copy (an AlexNet X_col is 8.8 MB).
   std::shared_ptr<const void> owner;
+  // Optional: called once the texture holds these cells (uploaded, or kept as they were):
+  // `packed`'s texels are not needed after that.
+  std::function<void()> in_texture;
 
   static MatrixUpload FromMatrix(const Matrix& m, bool transposed, std::uint64_t key,
                                  const std::vector<std::uint8_t>* padding = nullptr);
@@ -63,9 +85,12 @@ std::vector<std::uint8_t> XColPaddingMask(const Shape& s, Order order);
 struct PackedMatrices {
   std::shared_ptr<const Computation> computation;  // the values the textures refer to
   std::vector<std::uint8_t> x_col_padding;         // XColPaddingMask: X_col's and dX_col's
-  std::vector<std::optional<PackedCells>> packed;  // by MatrixId (as int); empty: not packed
+  // By MatrixId (as int); empty: not packed. Mutable: the UI thread drops a matrix's
+  // texels once its texture holds them (DropTexels); the worker is done with them then.
+  mutable std::vector<std::optional<PackedCells>> packed;
 
   const PackedCells* Find(MatrixId id) const;
+  void DropTexels(MatrixId id) const;
   // X_col's padding flags for X_col and dX_col (when the shape has padding), else null.
   const std::vector<std::uint8_t>* PaddingOf(MatrixId id) const;
   // What MatrixTexture::Upload needs for matrix `id`: values, padding, packed texels
@@ -85,9 +110,11 @@ struct PlaneBuffers {
   std::vector<std::uint8_t> padding;
 };
 // Image plane (n, c) of `tensor` (input, dX, ...) inside its padding ring: (H + 2*PH) x
-// (W + 2*PW) cells, the ring flagged as padding zeros (hatched).
+// (W + 2*PW) cells, the ring flagged as padding zeros (hatched). Without a ring, and
+// given what keeps `tensor` alive (`tensor_owner`: the computation), the upload refers to
+// the tensor's own cells, no copy; otherwise the cells are copied into *buffers.
 MatrixUpload PaddedPlaneUpload(const Tensor4& tensor, int n, int c, Pair padding, std::uint64_t key,
-                               PlaneBuffers* buffers);
+                               PlaneBuffers* buffers, std::shared_ptr<const void> tensor_owner = nullptr);
 // Overlap counts (H x W), for ColourMode::Heat.
 MatrixUpload CountsUpload(const Eigen::MatrixXi& counts, std::uint64_t key, PlaneBuffers* buffers);
 

@@ -8,6 +8,8 @@
 #include "support/hidden_window_test.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +17,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -277,6 +280,28 @@ TEST_F(RenderTest, InvalidEditShowsAMessageAndTheStageKeepsTheLastValidScenario)
   EXPECT_EQ(DifferingPixels(good, bad, *good.Find("panel:stage")), 0);
   EXPECT_EQ(DifferingPixels(good, bad, *good.Find("panel:step")), 0);
   EXPECT_GT(DifferingPixels(good, bad, *good.Find("panel:shape")), 2000);
+}
+
+TEST_F(RenderTest, WhileAnImageLoadsTheShapePanelSaysSoAndTheStageKeepsTheScenario) {
+  std::atomic<bool> decoded{false};  // outlives the state, whose worker waits on it
+  AppState shown = StateAtStep(Scenario{}, 14);
+  AppState loading = StateAtStep(Scenario{}, 14);
+  // A decode that lasts until the frame is drawn: the state is "loading" for certain.
+  loading.image_task = std::make_shared<LatestTask<DecodedImage>>();
+  loading.classroom.image_loading = "/photos/class photo.png";
+  loading.image_task->Start([&decoded](const std::atomic<bool>& cancelled) {
+    while (!decoded && !cancelled) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return DecodedImage{"/photos/class photo.png", Shape{}, {}, "not needed"};
+  });
+  const Frame frame = Render(loading);
+  decoded = true;
+  Save(frame, "loading_image");
+  const LayoutItem* line = frame.Find("text:loading-image");
+  ASSERT_NE(line, nullptr) << "the SHAPE panel must say an image is loading";
+  const LayoutItem* panel = frame.Find("panel:shape");
+  ASSERT_NE(panel, nullptr);
+  EXPECT_GE(line->y, panel->y);
+  EXPECT_EQ(DifferingPixels(Render(shown), frame, *frame.Find("panel:stage")), 0) << "the views keep the scenario";
 }
 
 TEST_F(RenderTest, HoverInspectorDescribesThePointedCell) {

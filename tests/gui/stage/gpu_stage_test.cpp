@@ -359,6 +359,7 @@ TEST_F(GpuStage, WorkerResultsReachTheTexturesThatShowThem) {
   EXPECT_EQ(x_col->gl_texture(), gl_name) << "a texture of the same size is refilled, not made again";
   EXPECT_NE(x_col->serial(), serial);
   ExpectTextureHolds(*x_col, state.computation->x_col);
+  EXPECT_EQ(state.packed->Find(MatrixId::XCol), nullptr) << "the worker's texels go once the texture holds them";
   const LayoutItem picture = *Find("picture:x_col");
   const RgbImage adopted = image_;
 
