@@ -120,6 +120,7 @@ Index UnitLength(const Timeline& t, Order order, Phase phase, Granularity g) {
         case Phase::GradWeights: unit = s.PatchSize(); break;
         case Phase::GradXCol:
         case Phase::Col2im: unit = window_row; break;
+        case Phase::GradInput: unit = s.ColumnCount(); break;  // transposed: dX_mat row c, one cell per column
       }
       break;
   }

@@ -174,6 +174,20 @@ TEST(TransposedTimeline, LabelsUseTheDisplayedIndices) {
   EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] . dX_col[3,:]");
 }
 
+// grad-input computes dX_mat row by row (one cell per input pixel): a "row" step moves
+// to the next input channel's row, not to the next cell.
+TEST(TransposedTimeline, RowGranularityInGradInputStepsOneRowOfDxMat) {
+  const Scenario sc = RandomScenario(TransposedShape(), Layout::Columns, Order::RowMajor);
+  const Computation c = Compute(sc);
+  const Timeline t(c.shape);
+  const Index begin = t.PhaseBegin(Phase::GradInput), NL = naive::TransposedColumns(c.shape);
+  EXPECT_EQ(UnitLength(t, sc.order, Phase::GradInput, Granularity::Row), NL);
+  const Index next = NextBoundary(t, sc.order, begin, Granularity::Row, +1);
+  EXPECT_EQ(next, begin + NL);
+  EXPECT_EQ(StepLabel(c, t.At(next)).rfind("dX_mat[1,0]", 0), 0u) << StepLabel(c, t.At(next));
+  EXPECT_EQ(NextBoundary(t, sc.order, next + 3, Granularity::Row, -1), next);
+}
+
 TEST(GroupedTimeline, StructuralZerosOfDwRowHaveNoDotProductAndTheExplanationSaysWhy) {
   Shape s;
   s.channels = 4, s.filters = 2, s.groups = 2, s.height = 3, s.width = 3;
