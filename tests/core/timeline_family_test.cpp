@@ -168,10 +168,10 @@ TEST(TransposedTimeline, LabelsUseTheDisplayedIndices) {
   const Scenario sc = RandomScenario(TransposedShape(), Layout::Rows, Order::RowMajor);
   const Computation c = Compute(sc);
   const Timeline t(c.shape);
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = W_row[:,1] . x_mat[0,:]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = W_row[:,1] \u00b7 x_mat[0,:]");
   EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Flatten))),
             "flatten the weights of input channel 0 into row 0 of W_row");
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] . dX_col[3,:]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] \u00b7 dX_col[3,:]");
 }
 
 // grad-input computes dX_mat row by row (one cell per input pixel): a "row" step moves
