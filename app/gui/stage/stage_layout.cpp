@@ -265,11 +265,14 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
 }
 
 std::vector<Block*> AllBlocks(Placed& p) {
-  std::vector<Block*> all = {&p.fwd.weights,      &p.fwd.w_row,       &p.fwd.input,       &p.fwd.x_col,
-                             &p.fwd.y,            &p.fwd.output,      &p.bwd.grad_weights, &p.bwd.grad_w_row,
-                             &p.bwd.grad_input,   &p.bwd.overlap,     &p.bwd.grad_x_col,  &p.bwd.dy_mat,
-                             &p.bwd.grad_output};
-  if (!p.bwd.grad_input_right.grids.empty()) all.push_back(&p.bwd.grad_input_right);
+  std::vector<Block*> all;
+  // A band builds only the blocks it has (the transposed backward band has no overlap
+  // heat of its own, the conv's has no dX at the right): unbuilt ones are left out.
+  for (Block* b : {&p.fwd.weights, &p.fwd.w_row, &p.fwd.input, &p.fwd.x_col, &p.fwd.y, &p.fwd.output,
+                   &p.bwd.grad_weights, &p.bwd.grad_w_row, &p.bwd.grad_input, &p.bwd.overlap, &p.bwd.grad_x_col,
+                   &p.bwd.dy_mat, &p.bwd.grad_output, &p.bwd.grad_input_right}) {
+    if (!b->grids.empty()) all.push_back(b);
+  }
   return all;
 }
 
