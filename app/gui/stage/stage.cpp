@@ -229,7 +229,7 @@ void DrawStage(AppState& state, GpuContext* gpu) {
     if (only_active && ctx.large) {
       ctx.style.summary_box = std::min(ctx.style.summary_box, std::max(100.0f, (avail.x - bar - 30.0f * ctx.style.gap) / 6.0f));
     }
-    placed = BuildAndPlace(ctx, avail.x - bar);
+    placed = BuildAndPlace(ctx, avail.x - bar, /*line_up=*/!only_active);
     parts = ActiveParts(ctx, placed);
     if (only_active) PlaceFocused(ctx, placed, parts);
   };

@@ -126,14 +126,16 @@ Arrow Above(const Block& upper, const Block& lower, const std::string& label, bo
 
 }  // namespace
 
-Placed BuildAndPlace(Context& ctx, float max_width) {
+Placed BuildAndPlace(Context& ctx, float max_width, bool line_up) {
   const bool rows_layout = ctx.layout == Layout::Rows;
   const GridStyle& st = ctx.style;
   // Matrices that line up share cell widths (exact numbers, not the step's partial ones).
   const Context::Longest& lg = ctx.longest;
-  ctx.shared_cell_w = CellWidthFor(st, rows_layout ? std::max(lg.w_row, lg.x_col) : std::max(lg.x_col, lg.y_mat));
+  ctx.shared_cell_w =
+      line_up ? CellWidthFor(st, rows_layout ? std::max(lg.w_row, lg.x_col) : std::max(lg.x_col, lg.y_mat)) : 0.0f;
   ctx.shared_cell_w_bwd =
-      CellWidthFor(st, rows_layout ? std::max(lg.grad_w_row, lg.grad_x_col) : std::max(lg.grad_x_col, lg.dy_mat));
+      line_up ? CellWidthFor(st, rows_layout ? std::max(lg.grad_w_row, lg.grad_x_col) : std::max(lg.grad_x_col, lg.dy_mat))
+              : 0.0f;
   ctx.shared_label_w = 0.0f;
   Placed p;
   const bool transposed = ctx.shape.op == Op::Transposed;  // its own blocks in the same slots
@@ -144,7 +146,7 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
                                          : std::vector<const Block*>{&p.fwd.x_col, &p.fwd.y, &p.bwd.grad_x_col, &p.bwd.dy_mat};
   float label_w = 0.0f;
   for (const Block* b : shared) label_w = std::max(label_w, b->grids.front().geo.label_w);
-  if (label_w > 0.0f) {  // second pass with the shared label column
+  if (line_up && label_w > 0.0f) {  // second pass with the shared label column
     ctx.shared_label_w = label_w;
     p.fwd = transposed ? BuildTransposedForward(ctx) : BuildForward(ctx);
     p.bwd = transposed ? BuildTransposedBackward(ctx) : BuildBackward(ctx);
