@@ -20,6 +20,7 @@
 #include "gui/stage/stage_layout.h"
 #include "gui/widgets/ui_context.h"
 #include "gui/stage/arrows.h"
+#include "gui/stage/hover_badge.h"
 #include "gui/stage/stage_transposed.h"
 
 namespace im2col::gui {
@@ -332,11 +333,20 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   }
 
   std::optional<HoverTarget> hovered;
+  Rect hovered_cell;
+  std::vector<Rect> linked_cells;  // outlined as linked to the hovered cell: the badge keeps off them
   for (Block* b : blocks) {
     RecordItem("panel:" + b->name, b->origin, ImVec2(b->origin.x + b->size.x, b->origin.y + b->size.y));
     for (const StageGrid& g : b->grids) {
-      const auto hit = DrawGrid(draw, g.spec, st, g.geo, hover_enabled);
-      if (hit && g.target) hovered = g.target(hit->first, hit->second);
+      const auto hit = DrawGrid(draw, g.spec, st, g.geo, hover_enabled, &linked_cells);
+      if (hit && g.target) {
+        hovered = g.target(hit->first, hit->second);
+        // A picture's cells may be smaller than the pointer: keep clear of the pointer then.
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        hovered_cell = g.geo.summarised
+                           ? Rect{ImVec2(mouse.x - 12.0f, mouse.y - 12.0f), ImVec2(mouse.x + 12.0f, mouse.y + 12.0f)}
+                           : Rect{g.geo.CellMin(hit->first, hit->second), g.geo.CellMax(hit->first, hit->second)};
+      }
     }
     float ny = b->origin.y + b->size.y - static_cast<float>(b->notes.size()) * (st.caption_size + 2.0f);
     for (const std::string& note : b->notes) {
@@ -359,15 +369,7 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (focused) RecordItem("stage:focused", ImVec2(origin.x + scroll_x, origin.y + scroll_y), ImVec2(origin.x + scroll_x + view.x, origin.y + scroll_y + view.y));
   // The digits' pixel height, for the readability tests (render --layout-json).
   RecordItem("metric:number_px", ImVec2(0, 0), ImVec2(st.number_size, st.number_size));
-  if (hovered && hover_enabled) {
-    std::string text = Describe(comp, *hovered);
-    const HoverLinks links = LinksOf(comp, *hovered);
-    if (comp.shape.op == Op::Conv &&  // transposed: an input pixel is a column of x_mat, not copied
-        (hovered->kind == HoverTarget::Kind::InputPixel || hovered->kind == HoverTarget::Kind::GradInputPixel)) {
-      text += links.copy_count > 0 ? "  \xE2\x86\x92 " + std::to_string(links.copy_count) + " X_col cell(s)" : "  (padding zero)";
-    }
-    DrawBadge(draw, st, ImGui::GetIO().MousePos, text);
-  }
+  if (hovered && hover_enabled) DrawHoverBadge(draw, st, HoverBadgeText(comp, *hovered), hovered_cell, linked_cells);
   ImGui::EndChild();
   ImGui::PopStyleColor();
   ImGui::PopStyleVar();
