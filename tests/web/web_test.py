@@ -101,6 +101,21 @@ class WebTest(unittest.TestCase):
         y = item["y"] + item["h"] / 2 - canvas.size["height"] / 2
         ActionChains(self.driver).move_to_element_with_offset(canvas, int(x), int(y)).click().perform()
 
+    def confirm_file_dialog(self, open_it):
+        """Opens the path dialog with open_it() and presses its Save button once it is on screen.
+
+        Waits for the dialog instead of sleeping a guessed time: under load a frame can take
+        longer than any fixed sleep (CI once pressed Enter before the dialog had appeared)."""
+        open_it()
+        def dialog_shown():
+            return any(i["id"] == "control:file-confirm" for i in self.layout()["items"])
+        end = time.time() + 10
+        while not dialog_shown():
+            if time.time() > end:
+                self.fail("the path dialog did not open")
+            time.sleep(0.2)
+        self.click_item("control:file-confirm")
+
     def press(self, key):
         # Held over a few frames, as a hand does: ImGui 1.86 reads key state once a frame.
         ActionChains(self.driver).key_down(key).pause(0.1).key_up(key).perform()
@@ -193,10 +208,10 @@ class WebTest(unittest.TestCase):
         self.wait_for(lambda: self.state()["shape"]["kernel"] == 3, 10, "kernel 3")
         for name in os.listdir(self.downloads):
             os.remove(os.path.join(self.downloads, name))
-        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
-        # ... the Save dialog, path "scenario.json" ...
-        time.sleep(0.5)
-        self.press(Keys.ENTER)         # ... saved, and handed to the browser as a download
+        # Ctrl+S held over a few frames opens the Save dialog (path "scenario.json"); its Save
+        # button hands the file to the browser as a download.
+        self.confirm_file_dialog(lambda: ActionChains(self.driver).key_down(Keys.CONTROL).key_down("s").pause(0.1)
+                                 .key_up("s").key_up(Keys.CONTROL).perform())
         path = os.path.join(self.downloads, "scenario.json")
         self.wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, 15, "the download")
         with open(path) as f:
@@ -213,9 +228,8 @@ class WebTest(unittest.TestCase):
         self.wait_for(lambda: self.state()["step"] == 60, 5, "step 60")
         for name in os.listdir(self.downloads):
             os.remove(os.path.join(self.downloads, name))
-        self.click_item("control:export-png")  # the path dialog, "scenario.png" ...
-        time.sleep(0.5)
-        self.press(Keys.ENTER)                  # ... drawn offscreen, downloaded
+        # The path dialog ("scenario.png"); Save draws the frame offscreen and downloads it.
+        self.confirm_file_dialog(lambda: self.click_item("control:export-png"))
         path = os.path.join(self.downloads, "scenario.png")
         self.wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 1000, 20, "the PNG download")
         time.sleep(0.5)
@@ -273,7 +287,8 @@ class WebTest(unittest.TestCase):
         time.sleep(1.5)  # settings are saved between frames and synced to IndexedDB
         self.open()
         self.assertAlmostEqual(self.state()["font_scale"], larger, places=3)
-        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys("0").key_up(Keys.CONTROL).perform()
+        ActionChains(self.driver).key_down(Keys.CONTROL).key_down("0").pause(0.1).key_up("0").key_up(
+            Keys.CONTROL).perform()
 
 
 if __name__ == "__main__":

@@ -264,6 +264,8 @@ void DrawFileDialog(AppState& state) {
   const bool entered = ImGui::InputText("##path", &ui.file_path, ImGuiInputTextFlags_EnterReturnsTrue);
   const char* action_label = ui.file_action == ShellUi::FileAction::Open || ui.file_action == ShellUi::FileAction::OpenTour ? "Open" : "Save";
   const bool confirm = ImGui::Button(action_label) || entered;
+  // Recorded so automated browsers can wait for the dialog instead of guessing how long it takes.
+  if (IsRecordingLayout()) RecordItem("control:file-confirm", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   ImGui::SameLine();
   const bool cancel = ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
   if (confirm && !ui.file_path.empty()) {
