@@ -274,7 +274,13 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (AppKeyPressed(AppKey::F) && !ImGui::GetIO().WantTextInput) memory.follow = !memory.follow;
   if (AppKeyPressed(AppKey::Z) && !ImGui::GetIO().WantTextInput) memory.fit_phase = !memory.fit_phase;
   const ImVec2 view = view_of(placed.content);
-  const ImVec2 want = CameraScroll(UnionOfBlocks(parts), UnionOfFocus(parts), ResultFocus(parts), view, placed.content);
+  Rect camera_target = UnionOfBlocks(parts);
+  // Side by side, the phase's title line above the blocks is in sight too, as far as every
+  // block stays whole in sight (the blocks come first).
+  if (focused && camera_target.second.y - camera_target.first.y <= view.y) {
+    camera_target.first.y = std::max(std::min(camera_target.first.y, placed.fwd_top), camera_target.second.y - view.y);
+  }
+  const ImVec2 want = CameraScroll(camera_target, UnionOfFocus(parts), ResultFocus(parts), view, placed.content);
   if (memory.camera_step != pb.step || memory.camera_generation != state.scenario_generation) {
     memory.camera_from = memory.camera_at;
     memory.camera_step = pb.step;
@@ -323,6 +329,8 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (focused) {
     DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top), placed.note_wrap,
                PhaseTitle(ctx.phase), backward ? placed.bwd_equation : placed.fwd_equation, "", true);
+    RecordItem("stage:title", ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top),
+               ImVec2(origin.x + st.gap * 2.0f + st.title_size, origin.y + placed.fwd_top + st.title_size));
   } else {
     DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top), placed.note_wrap, "Forward",
                placed.fwd_equation, placed.fwd_note, !backward);

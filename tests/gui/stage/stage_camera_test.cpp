@@ -213,6 +213,15 @@ TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
         const float visible_h = std::min(picture->y1, view->y1) - std::max(picture->y0, view->y0);
         EXPECT_GT(visible_w * visible_h, 0.5f * (picture->x1 - picture->x0) * (picture->y1 - picture->y0))
             << id << " mostly out of view at " << w << "x" << h << (presentation ? " F5" : "");
+        // At 1080p the pictures fit with room to spare: the phase's title line above them is
+        // readable too, at most a sliver of its top cut (at 720p the input's three planes
+        // are taller than the view).
+        if (presentation && h == 1080) {
+          const auto title = Find(layout, "stage:title");
+          ASSERT_TRUE(title);
+          EXPECT_GE(title->y0, view->y0 - 0.1f * (title->y1 - title->y0))
+              << "the title is cut at " << w << "x" << h << " in " << ToString(phase);
+        }
       }
     }
   }
