@@ -41,9 +41,9 @@ std::string DescribeScenario(const Computation& c, const std::string& comment, c
     line("A transposed convolution (PyTorch's ConvTranspose2d) computed as one matrix product:");
     line("  x_mat     the input as a matrix, C x N*L (one column per input pixel)");
     line("  flatten   input channel c's weights become row c of W_row (C x R, R = F*KH*KW)");
-    line("  multiply  X_col = W_row^T x_mat: what every input pixel sends through every tap");
+    line("  multiply  X_col = W_row\u1D40 x_mat: what every input pixel sends through every tap");
     line("  col2im    every cell is ADDED into the output pixel it lands on, plus the bias");
-    line("and backwards: dX_col = im2col(dY), dX = W_row dX_col, dW_row = x_mat dX_col^T:");
+    line("and backwards: dX_col = im2col(dY), dX = W_row dX_col, dW_row = x_mat dX_col\u1D40:");
     line("the convolution's backward-data path run forward, and its forward path run backward.");
     line("");
     line("Input " + Dims({s.batch, s.channels, s.height, s.width}) + " (N x C x H x W), " + std::to_string(s.filters) +
@@ -52,7 +52,7 @@ std::string DescribeScenario(const Computation& c, const std::string& comment, c
          FormatPair(s.output_padding) + ", groups " + std::to_string(s.groups));
     line("-> output " + Dims({s.batch, s.filters, s.OutHeight(), s.OutWidth()}) + "; X_col is " +
          Dims({s.PatchSize(), s.ColumnCount()}) + " (R = F*KH*KW rows, N*L = N*H*W columns)" + (rows ? "," : "."));
-    if (rows) line("shown in the rows layout as X_row = X_col^T (x_mat likewise).");
+    if (rows) line("shown in the rows layout as X_row = X_col\u1D40 (x_mat likewise).");
     line(c.scenario.order == Order::RowMajor
              ? "Order row-major: r = (f*KH + ky)*KW + kx, l = iy*W + ix, column j = n*L + l."
              : "Order column-major: r = (f*KW + kx)*KH + ky, l = ix*H + iy, column j = n*L + l.");
@@ -66,7 +66,7 @@ std::string DescribeScenario(const Computation& c, const std::string& comment, c
   line("  flatten   every filter becomes one row of W_row");
   line("  multiply  Y_mat = W_row X_col + bias: one dot product per output value");
   line("  reshape   row f of Y_mat is output channel f");
-  line("and backwards: dW_row = dY_mat X_col^T, dX_col = W_row^T dY_mat, then col2im,");
+  line("and backwards: dW_row = dY_mat X_col\u1D40, dX_col = W_row\u1D40 dY_mat, then col2im,");
   line("which must ADD gradients where patches overlap.");
   line("");
   line("Input " + Dims({s.batch, s.channels, s.height, s.width}) + " (N x C x H x W), " +
@@ -77,7 +77,7 @@ std::string DescribeScenario(const Computation& c, const std::string& comment, c
        Dims({s.PatchSize(), s.ColumnCount()}) + " (R = C*KH*KW rows, N*L = N*HO*WO columns)" +
        (rows ? "," : "."));
   if (rows)
-    line("shown in the rows layout as X_row = X_col^T, " + Dims({s.ColumnCount(), s.PatchSize()}) + ".");
+    line("shown in the rows layout as X_row = X_col\u1D40, " + Dims({s.ColumnCount(), s.PatchSize()}) + ".");
   line(c.scenario.order == Order::RowMajor
            ? "Order row-major (C, NumPy, PyTorch): r = (c*KH + ky)*KW + kx, l = oy*WO + ox, column j = n*L + l."
            : "Order column-major (MATLAB, Eigen): r = (c*KW + kx)*KH + ky, l = ox*HO + oy, column j = n*L + l.");

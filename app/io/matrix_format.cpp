@@ -311,7 +311,11 @@ void Render(const BlockView& m, TextFormat format, std::ostream& out) {
 
 // [SECTION] Report header ---------------------------------------------------------
 
-std::vector<std::string> HeaderLines(const Computation& c) {
+// A transpose as each format writes it: UTF-8 text, Markdown and CSV the superscript
+// "ᵀ" the window shows; LaTeX its math-mode ^{\top}, which compiles wherever it is pasted.
+std::string TransposeMark(TextFormat format) { return format == TextFormat::Latex ? "^{\\top}" : "\u1D40"; }
+
+std::vector<std::string> HeaderLines(const Computation& c, TextFormat format) {
   const Shape& s = c.shape;
   std::vector<std::string> lines;
   lines.push_back(c.scenario.title);
@@ -332,7 +336,7 @@ std::vector<std::string> HeaderLines(const Computation& c) {
   }
   const bool rows = c.scenario.layout == Layout::Rows;
   lines.push_back("layout: " + ToString(c.scenario.layout) +
-                  (rows ? " (X_row = X_col^T is N*L x R = " + SizeText(s.ColumnCount(), s.PatchSize()) + ")"
+                  (rows ? " (X_row = X_col" + TransposeMark(format) + " is N*L x R = " + SizeText(s.ColumnCount(), s.PatchSize()) + ")"
                         : " (X_col is R x N*L = " + SizeText(s.PatchSize(), s.ColumnCount()) + ")") +
                   ", order: " + ToString(c.scenario.order));
   for (const auto& note : s.Notes()) lines.push_back("note: " + note);
@@ -458,7 +462,7 @@ std::string FormatDisplayedMatrix(const Computation& c, MatrixId id, TextFormat 
 }
 
 void WriteComputation(const Computation& c, TextFormat format, std::ostream& out) {
-  const auto header = HeaderLines(c);
+  const auto header = HeaderLines(c, format);
   for (const auto& line : header) {
     switch (format) {
       case TextFormat::Text: out << line << "\n"; break;

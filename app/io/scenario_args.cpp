@@ -139,7 +139,7 @@ void AddScenarioOptions(CLI::App& app, ScenarioOptions& o) {
   text_option("--output-padding", o.output_padding,
               "OPH x OPW extra output rows/columns, op transposed only (default 0)")
       ->type_name("OP|OPHxOPW");
-  text_option("--layout", o.layout, "columns (X_col is R x N*L) or rows (X_row = X_col^T)")
+  text_option("--layout", o.layout, "columns (X_col is R x N*L) or rows (X_row = X_col\u1D40)")
       ->type_name("columns|rows");
   text_option("--order", o.order, "row-major (C, NumPy, PyTorch) or column-major (MATLAB, Eigen)")
       ->type_name("row-major|column-major");

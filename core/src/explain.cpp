@@ -60,7 +60,7 @@ std::string ExplainTransposed(const Computation& c, const FrameState& st) {
       const Index r = st.focus_cell->r, j = st.focus_cell->j;
       const PatchOffset o = PatchOffsetOf(s, order, r);
       const PatchIndex p = PatchIndexOf(s, order, j);
-      os << xname << " = W_row^T . x_mat: every input pixel (a column of x_mat) becomes " << rows
+      os << xname << " = W_row\u1D40 \u00b7 x_mat: every input pixel (a column of x_mat) becomes " << rows
          << " values, one per (output channel, ky, kx). ";
       os << "Cell (f=" << o.c << ", ky=" << o.ky << ", kx=" << o.kx << ") of input pixel (n=" << p.n << ", iy=" << p.oy
          << ", ix=" << p.ox << ") = " << Num(st.dot->result) << ", a dot product over the " << s.channels
@@ -109,13 +109,13 @@ std::string ExplainTransposed(const Computation& c, const FrameState& st) {
       const Index ch = st.focus_cell->r, j = st.focus_cell->j;
       const PatchIndex p = PatchIndexOf(s, order, j);
       os << "dX = W_row . dX_col, exactly the forward pass of an ordinary convolution of dY: dX[" << p.n << "," << ch
-         << "," << p.oy << "," << p.ox << "] = W_row[" << ch << ",:] . dX_col[:," << j << "] = " << Num(st.dot->result)
+         << "," << p.oy << "," << p.ox << "] = W_row[" << ch << ",:] \u00b7 dX_col[:," << j << "] = " << Num(st.dot->result)
          << " (" << rows << " terms)." << GroupSentence(s, ch, "input channel");
       break;
     }
     case Phase::GradWeights: {
       const Index ch = st.focus_cell->r, r = st.focus_cell->j;
-      os << "dW_row = x_mat . dX_col^T: each weight's gradient sums, over every input pixel, the input value times "
+      os << "dW_row = x_mat \u00b7 dX_col\u1D40: each weight's gradient sums, over every input pixel, the input value times "
          << "the output gradient where that weight carried it. ";
       if (st.dot->a.empty() && s.groups > 1) {
         os << "dW_row[" << ch << "," << r << "] is a structural zero (another group), not a weight.";

@@ -120,6 +120,7 @@ Index UnitLength(const Timeline& t, Order order, Phase phase, Granularity g) {
         case Phase::GradWeights: unit = s.PatchSize(); break;
         case Phase::GradXCol:
         case Phase::Col2im: unit = window_row; break;
+        case Phase::GradInput: unit = s.ColumnCount(); break;  // transposed: dX_mat row c, one cell per column
       }
       break;
   }
@@ -189,7 +190,7 @@ std::string TransposedStepLabel(const Computation& c, const Step& step) {
     case Phase::Multiply: {
       const Index r = step.item % rows, j = step.item / rows;
       const std::string x_mat_column = by_rows ? "x_mat[" + std::to_string(j) + ",:]" : "x_mat[:," + std::to_string(j) + "]";
-      return XColCellName(layout, "X_col", "X_row", r, j) + " = W_row[:," + std::to_string(r) + "] . " + x_mat_column;
+      return XColCellName(layout, "X_col", "X_row", r, j) + " = W_row[:," + std::to_string(r) + "] \u00b7 " + x_mat_column;
     }
     case Phase::Col2im: {
       return "add " + (by_rows ? "X_row[" + std::to_string(step.item) + ",:]" : "X_col[:," + std::to_string(step.item) + "]") +
@@ -213,7 +214,7 @@ std::string TransposedStepLabel(const Computation& c, const Step& step) {
     }
     case Phase::GradWeights: {
       const Index ch = step.item / rows, r = step.item % rows;
-      return "dW_row[" + Join({ch, r}) + "] = x_mat[" + std::to_string(ch) + ",:] . dX_col[" + std::to_string(r) +
+      return "dW_row[" + Join({ch, r}) + "] = x_mat[" + std::to_string(ch) + ",:] \u00b7 dX_col[" + std::to_string(r) +
              ",:]";
     }
     case Phase::Extract:

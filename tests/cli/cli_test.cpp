@@ -184,6 +184,9 @@ TEST(CliProgram, HelpAndVersion) {
   const ProgramResult compute_help = RunLab({"compute", "--help"});
   EXPECT_EQ(compute_help.status, 0);
   EXPECT_NE(compute_help.out.find("--format"), std::string::npos);
+  // Transposes as the window writes them.
+  EXPECT_NE(compute_help.out.find("X_row = X_col\u1D40"), std::string::npos) << compute_help.out;
+  EXPECT_EQ(compute_help.out.find("^T"), std::string::npos) << compute_help.out;
   const ProgramResult version = RunLab({"--version"});
   EXPECT_EQ(version.status, 0);
   EXPECT_EQ(version.out, "0.1.0\n");

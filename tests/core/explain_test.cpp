@@ -115,4 +115,19 @@ TEST(ExplainTest, TransposedCol2imSaysCheckerboardOnlyForAnUnevenKernel) {
   EXPECT_FALSE(Has(plain, "checkerboard")) << plain;
 }
 
+// The transposed explanations write products and transposes as the window does.
+TEST(ExplainTest, TransposedExplanationsUseTheWindowsNotation) {
+  Scenario sc;
+  sc.shape.op = im2col::Op::Transposed;
+  const Computation c = im2col::Compute(sc);
+  const Timeline t(c.shape);
+  EXPECT_TRUE(Has(ExplainStep(c, t.PhaseBegin(Phase::Multiply)), "X_col = W_row\u1D40 \u00b7 x_mat"))
+      << ExplainStep(c, t.PhaseBegin(Phase::Multiply));
+  for (Phase p : im2col::kTransposedPhases) {
+    const std::string text = ExplainStep(c, t.PhaseBegin(p));
+    EXPECT_FALSE(Has(text, "^T")) << text;
+    EXPECT_FALSE(Has(text, "] . ")) << text;
+  }
+}
+
 }  // namespace

@@ -168,10 +168,24 @@ TEST(TransposedTimeline, LabelsUseTheDisplayedIndices) {
   const Scenario sc = RandomScenario(TransposedShape(), Layout::Rows, Order::RowMajor);
   const Computation c = Compute(sc);
   const Timeline t(c.shape);
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = W_row[:,1] . x_mat[0,:]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = W_row[:,1] \u00b7 x_mat[0,:]");
   EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Flatten))),
             "flatten the weights of input channel 0 into row 0 of W_row");
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] . dX_col[3,:]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] \u00b7 dX_col[3,:]");
+}
+
+// grad-input computes dX_mat row by row (one cell per input pixel): a "row" step moves
+// to the next input channel's row, not to the next cell.
+TEST(TransposedTimeline, RowGranularityInGradInputStepsOneRowOfDxMat) {
+  const Scenario sc = RandomScenario(TransposedShape(), Layout::Columns, Order::RowMajor);
+  const Computation c = Compute(sc);
+  const Timeline t(c.shape);
+  const Index begin = t.PhaseBegin(Phase::GradInput), NL = naive::TransposedColumns(c.shape);
+  EXPECT_EQ(UnitLength(t, sc.order, Phase::GradInput, Granularity::Row), NL);
+  const Index next = NextBoundary(t, sc.order, begin, Granularity::Row, +1);
+  EXPECT_EQ(next, begin + NL);
+  EXPECT_EQ(StepLabel(c, t.At(next)).rfind("dX_mat[1,0]", 0), 0u) << StepLabel(c, t.At(next));
+  EXPECT_EQ(NextBoundary(t, sc.order, next + 3, Granularity::Row, -1), next);
 }
 
 TEST(GroupedTimeline, StructuralZerosOfDwRowHaveNoDotProductAndTheExplanationSaysWhy) {

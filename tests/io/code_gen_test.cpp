@@ -230,4 +230,22 @@ TEST(CodeGen, NotesAboutUnvisitedRowsBecomeComments) {
   }
 }
 
+// One notation for a transpose everywhere a person reads it: the window's superscript.
+TEST(CodeGen, CommentsWriteTransposesAsTheWindowDoes) {
+  Scenario transposed = OddScenario();
+  transposed.shape.op = Op::Transposed;
+  transposed.shape.dilation = {1, 1};
+  transposed.shape.padding = {0, 0};
+  ASSERT_TRUE(transposed.shape.IsValid());
+  for (const Scenario& sc : {OddScenario(), transposed}) {
+    const Computation c = Compute(sc);
+    for (const std::string& name : CodeLanguageNames()) {
+      const std::string script = GenerateCode(c, *ParseCodeLanguage(name));
+      SCOPED_TRACE(name + " " + ToString(sc.shape.op));
+      EXPECT_EQ(script.find("^T"), std::string::npos);
+      EXPECT_NE(script.find("X_col\u1D40"), std::string::npos);
+    }
+  }
+}
+
 }  // namespace

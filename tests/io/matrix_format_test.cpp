@@ -140,5 +140,22 @@ TEST(ComputationText, EveryFormatNamesEveryBlock) {
   EXPECT_FALSE(ParseTextFormat("json").has_value());
 }
 
+// The header's transpose: the window's superscript in UTF-8 text, math-mode ^{\top} in
+// LaTeX (valid wherever it is pasted), never the ASCII "^T".
+TEST(ComputationText, TransposesUseEachFormatsNotation) {
+  Scenario sc = Smaller();
+  sc.layout = Layout::Rows;
+  const Computation c = Compute(sc);
+  for (TextFormat f : {TextFormat::Text, TextFormat::Markdown}) {
+    const std::string text = FormatComputation(c, f);
+    EXPECT_NE(text.find("X_row = X_col\u1D40 is N*L x R"), std::string::npos) << ToString(f);
+    EXPECT_EQ(text.find("^T"), std::string::npos) << ToString(f);
+  }
+  const std::string latex = FormatComputation(c, TextFormat::Latex);
+  EXPECT_NE(latex.find("% layout: rows (X_row = X_col^{\\top} is N*L x R"), std::string::npos) << latex;
+  EXPECT_EQ(latex.find("\u1D40"), std::string::npos);
+  EXPECT_EQ(latex.find("^T"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace im2col::io

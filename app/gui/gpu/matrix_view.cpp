@@ -256,6 +256,11 @@ MatrixViewResult DrawZoomableMatrix(GpuContext& gpu, const char* id, const Matri
     DrawOutlines(draw, t, mini, box, mask, focus_only, /*with_hover=*/false);
   }
   DrawZoomControls(draw, view, area);
+  if (IsRecordingLayout()) {  // the controls, for the tests that keep them in view
+    const std::string name = layout_prefix != nullptr && layout_prefix[0] != '\0' ? layout_prefix : id;
+    if (FitButtonVisible(view, area)) RecordItem("control:fit:" + name, FitButtonRect(area).Min, FitButtonRect(area).Max);
+    if (MinimapVisible(view, area)) RecordItem("minimap:" + name, MinimapRect(view, area).Min, MinimapRect(view, area).Max);
+  }
   result.hovered = HoveredCell(t, view, area, input.hovered);
   return result;
 }

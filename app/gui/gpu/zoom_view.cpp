@@ -170,7 +170,20 @@ void CentreOn(ZoomView& view, CellPoint cell, const ImRect& area) {
 
 bool FitButtonVisible(const ZoomView& view) { return !view.follow_fit; }
 
-ImRect FitButtonRect(const ImRect& area) {
+ImRect ControlsArea(const ImRect& area) {
+  const ImGuiContext* context = ImGui::GetCurrentContext();
+  if (context == nullptr || context->CurrentWindow == nullptr) return area;
+  ImRect visible = area;
+  visible.ClipWithFull(context->CurrentWindow->InnerClipRect);
+  return visible.GetWidth() > 0.0f && visible.GetHeight() > 0.0f ? visible : area;
+}
+
+bool FitButtonVisible(const ZoomView& view, const ImRect& area) {
+  return FitButtonVisible(view) && ControlsArea(area).Contains(FitButtonRect(area));
+}
+
+ImRect FitButtonRect(const ImRect& picture_area) {
+  const ImRect area = ControlsArea(picture_area);
   const ImVec2 text = FitLabelSize();
   const ImVec2 size(text.x + 20.0f, text.y + 10.0f);
   const ImVec2 max(area.Max.x - kFitButtonMargin, area.Min.y + kFitButtonMargin + size.y);
@@ -179,12 +192,14 @@ ImRect FitButtonRect(const ImRect& area) {
 
 bool MinimapVisible(const ZoomView& view, const ImRect& area) {
   if (view.follow_fit || view.rows <= 0 || view.cols <= 0) return false;
-  if (area.GetWidth() < 240.0f || area.GetHeight() < 140.0f) return false;
+  const ImRect room = ControlsArea(area);
+  if (room.GetWidth() < 240.0f || room.GetHeight() < 140.0f) return false;
   const CellSpan span = VisibleCells(view, area);
   return span.row0 > 0 || span.col0 > 0 || span.row1 < view.rows || span.col1 < view.cols;
 }
 
-ImRect MinimapRect(const ZoomView& view, const ImRect& area) {
+ImRect MinimapRect(const ZoomView& view, const ImRect& picture_area) {
+  const ImRect area = ControlsArea(picture_area);
   const float box_w = area.GetWidth() * 0.28f, box_h = area.GetHeight() * 0.3f;
   const float aspect = static_cast<float>(view.rows) / static_cast<float>(std::max<Index>(view.cols, 1));
   float w = box_w, h = box_w * aspect;
@@ -226,7 +241,7 @@ ZoomInput HandleZoomInput(const char* id, ZoomView& view, const ImRect& area, In
   if (result.hovered) ImGui::SetItemUsingMouseWheel();  // the wheel zooms here, it does not scroll the window
 
   if (ImGui::IsItemActivated()) {
-    if (FitButtonVisible(view) && FitButtonRect(area).Contains(io.MousePos)) {
+    if (FitButtonVisible(view, area) && FitButtonRect(area).Contains(io.MousePos)) {
       FitZoomView(view, area, rows, cols);
     } else if (MinimapVisible(view, area) && MinimapRect(view, area).Contains(io.MousePos)) {
       view.dragging_minimap = true;
@@ -261,7 +276,7 @@ ZoomInput HandleZoomInput(const char* id, ZoomView& view, const ImRect& area, In
 
 std::optional<CellRef> DisplayedCellAt(const ZoomView& view, const ImRect& area, ImVec2 screen) {
   if (!area.Contains(screen)) return std::nullopt;
-  if (FitButtonVisible(view) && FitButtonRect(area).Contains(screen)) return std::nullopt;
+  if (FitButtonVisible(view, area) && FitButtonRect(area).Contains(screen)) return std::nullopt;
   if (MinimapVisible(view, area) && MinimapRect(view, area).Contains(screen)) return std::nullopt;
   const CellPoint p = ScreenToCell(view, screen, area);
   if (p.col < 0.0 || p.row < 0.0) return std::nullopt;
@@ -289,7 +304,7 @@ void DrawZoomControls(ImDrawList* draw, const ZoomView& view, const ImRect& area
     draw->AddRect(ImVec2(centre.x - half.x, centre.y - half.y), ImVec2(centre.x + half.x, centre.y + half.y),
                   palette.text, 0.0f, 0, 2.0f);
   }
-  if (FitButtonVisible(view)) {
+  if (FitButtonVisible(view, area)) {
     const ImRect button = FitButtonRect(area);
     const bool over = button.Contains(mouse);
     draw->AddRectFilled(button.Min, button.Max, over ? palette.background : palette.panel, 4.0f);

@@ -46,8 +46,14 @@ void PanBy(ZoomView& view, ImVec2 delta, const ImRect& area);
 // Centres the view on a cell.
 void CentreOn(ZoomView& view, CellPoint cell, const ImRect& area);
 
-// Overlay controls, shared by input handling and drawing.
+// Overlay controls, shared by input handling and drawing. They sit in ControlsArea: the
+// part of the area the current ImGui window shows (a scrolled stage may show a picture
+// only in part; a Fit button beyond the window's edge would be out of reach), else the area.
+ImRect ControlsArea(const ImRect& area);
 bool FitButtonVisible(const ZoomView& view);
+// ... and room for it in the area's visible part (a picture scrolled nearly out of sight
+// has none: scrolling the stage brings the picture, and its button, back).
+bool FitButtonVisible(const ZoomView& view, const ImRect& area);
 ImRect FitButtonRect(const ImRect& area);
 bool MinimapVisible(const ZoomView& view, const ImRect& area);
 ImRect MinimapRect(const ZoomView& view, const ImRect& area);

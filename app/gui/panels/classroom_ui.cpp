@@ -10,6 +10,7 @@
 #include "gui/panels/classroom_ui.h"
 #include "gui/panels/copy_link.h"
 #include "gui/panels/export_window.h"
+#include "gui/panels/panel_playback.h"
 #include "gui/state/app_state.h"
 #include "gui/widgets/layout_recorder.h"
 #include "gui/panels/panel_step.h"
@@ -263,9 +264,8 @@ void DrawPresentationFrame(AppState& state, GpuContext* gpu) {
   char footer_text[256];
   const Phase phase = CurrentPhase(state);
   std::snprintf(footer_text, sizeof footer_text,
-                "step %lld / %lld  \xC2\xB7  %s   \xE2\x80\x94   Left/Right: step   Space: play   F5 / Esc: leave",
-                static_cast<long long>(state.playback.step), static_cast<long long>(StepCount(state)),
-                PhaseTitle(phase).c_str());
+                "%s  \xC2\xB7  %s   \xE2\x80\x94   Left/Right: step   Space: play   F5 / Esc: leave",
+                StepCounterText(state).c_str(), PhaseTitle(phase).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette.text_muted));
   ImGui::TextUnformatted(footer_text);
   ImGui::PopStyleColor();

@@ -245,10 +245,8 @@ void DrawPhaseCombo(AppState& state) {
 
 void DrawScrubber(AppState& state) {
   const Index count = StepCount(state);
-  char counter[64];
-  // Counted from 1 for people: the last step reads "step 150 of 150".
-  std::snprintf(counter, sizeof counter, "step %lld of %lld", static_cast<long long>(state.playback.step) + 1,
-                static_cast<long long>(count));
+  const std::string counter_text = StepCounterText(state);
+  const char* counter = counter_text.c_str();
   ImGui::PushFont(NumberFont());
   const float counter_width = ImGui::CalcTextSize(counter).x;
   ImGui::PopFont();
@@ -307,6 +305,10 @@ void HandleShortcuts(AppState& state) {
   for (int p = 0; p < static_cast<int>(phases.size()); ++p) {
     if (ImGui::IsKeyPressed('1' + p, false)) PushIntent(state, intent::JumpToPhase{phases[p]});
   }
+}
+
+std::string StepCounterText(const AppState& state) {
+  return "step " + std::to_string(state.playback.step + 1) + " of " + std::to_string(StepCount(state));
 }
 
 }  // namespace im2col::gui

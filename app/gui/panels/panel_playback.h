@@ -3,11 +3,15 @@
 // excepted).
 #pragma once
 
+#include <string>
+
 namespace im2col::gui {
 
 struct AppState;
 
 void DrawPlaybackBar(AppState& state);  // transport, speed, phases, scrubber
+// "step 150 of 150": counted from 1 for people (the scrubber and presentation mode's footer).
+std::string StepCounterText(const AppState& state);
 void HandleShortcuts(AppState& state);  // Space, Left/Right, Home/End, 1-8
 
 }  // namespace im2col::gui

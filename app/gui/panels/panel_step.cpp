@@ -141,46 +141,17 @@ void DrawInspector(const AppState& state) {
   }
   const Computation& c = *state.computation;
   const Shape& s = c.shape;
-  std::string value;
-  auto tensor_value = [&](const Tensor4& t, int n, int ch, int y, int x) {
-    if (n < 0 || n >= t.n || ch < 0 || ch >= t.c || y < 0 || y >= t.h || x < 0 || x >= t.w) return std::string();
-    return FormatFull(t(n, ch, y, x));
-  };
-  auto matrix_value = [&](const Matrix& m, Index r, Index j) {
-    if (r < 0 || r >= m.rows() || j < 0 || j >= m.cols()) return std::string();
-    return FormatFull(m(r, j));
-  };
+  const std::optional<double> full = ValueOf(c, h);
+  std::string value = full ? FormatFull(*full) : std::string();
   std::string extra;
   using Kind = HoverTarget::Kind;
-  switch (h.kind) {
-    case Kind::InputPixel:
-      value = tensor_value(c.input, h.n, h.c, h.y, h.x);
-      if (value.empty()) value = "0 (padding: outside the image)";
-      break;
-    case Kind::WeightCell: value = tensor_value(c.weights, h.n, h.c, h.y, h.x); break;
-    case Kind::XColCell: {
-      value = matrix_value(c.x_col, h.r, h.j);
-      if (!value.empty()) {
-        const std::optional<Pixel> source = SourcePixel(s, c.scenario.order, h.r, h.j);
-        extra = source ? "copy of " + PixelName(s, "x", *source) : "a padding zero";
-      }
-      break;
-    }
-    case Kind::WRowCell: value = matrix_value(c.w_row, h.r, h.j); break;
-    case Kind::YCell: value = matrix_value(c.y_mat, h.r, h.j); break;
-    case Kind::OutputCell: value = tensor_value(c.output, h.n, h.c, h.y, h.x); break;
-    case Kind::GradOutputCell: value = tensor_value(c.grad_output, h.n, h.c, h.y, h.x); break;
-    case Kind::DyCell: value = matrix_value(c.dy_mat, h.r, h.j); break;
-    case Kind::GradWRowCell: value = matrix_value(c.grad_w_row, h.r, h.j); break;
-    case Kind::GradXColCell: value = matrix_value(c.grad_x_col, h.r, h.j); break;
-    case Kind::GradInputPixel: {
-      value = tensor_value(c.grad_input, h.n, h.c, h.y, h.x);
-      if (!value.empty() && h.y < c.overlap.rows() && h.x < c.overlap.cols()) {
-        extra = "sum of " + std::to_string(c.overlap(h.y, h.x)) + " copies' gradients";
-      }
-      break;
-    }
-    case Kind::None: break;
+  if (h.kind == Kind::InputPixel && !full) value = "0 (padding: outside the image)";
+  if (h.kind == Kind::XColCell && full) {
+    const std::optional<Pixel> source = SourcePixel(s, c.scenario.order, h.r, h.j);
+    extra = source ? "copy of " + PixelName(s, "x", *source) : "a padding zero";
+  }
+  if (h.kind == Kind::GradInputPixel && full && h.y < c.overlap.rows() && h.x < c.overlap.cols()) {
+    extra = "sum of " + std::to_string(c.overlap(h.y, h.x)) + " copies' gradients";
   }
   ImGui::PushFont(NumberFont());
   WrappedText(Describe(c, h) + " = " + (value.empty() ? "(outside the matrix)" : value), ActivePalette().text);

@@ -65,7 +65,7 @@ std::string EncodePng(const RgbImage& image) {
 }
 
 bool RenderStateToImage(Platform& platform, AppState& state, int width, int height, RgbImage* image,
-                        std::vector<LayoutItem>* layout, std::string* error) {
+                        std::vector<LayoutItem>* layout, std::string* error, const OffscreenPointer& pointer) {
   OffscreenTarget target(width, height);
   if (!target.complete()) {
     if (error) *error = "could not create a " + std::to_string(width) + "x" + std::to_string(height) + " framebuffer";
@@ -80,7 +80,7 @@ bool RenderStateToImage(Platform& platform, AppState& state, int width, int heig
     const bool last = frame == kSettleFrames - 1;
     const bool record = last && layout;
     if (record) BeginLayoutRecording();
-    platform.BeginFrame(/*offscreen=*/true, width, height);
+    platform.BeginFrame(/*offscreen=*/true, width, height, pointer);
     DrawAppFrame(state, &platform.gpu());
     platform.RenderFrame(ActivePalette().panel, width, height);  // the main window has no background of its own
     if (record) *layout = EndLayoutRecording();

@@ -9,6 +9,7 @@
 
 #include "gui/state/app_state.h"
 #include "gui/widgets/layout_recorder.h"
+#include "gui/platform/platform.h"  // OffscreenPointer
 #include "gui/state/render_request.h"
 
 namespace im2col::gui {
@@ -25,9 +26,11 @@ struct RgbImage {
 // Draws `state` as it stands (after ApplyIntents) at width x height into an FBO and
 // reads it back. Draws a few frames so ImGui's layout settles; with `layout` set,
 // records where everything was drawn in the last one. Needs a current GL context
-// (the platform's). False with *error when the FBO cannot be made.
+// (the platform's). False with *error when the FBO cannot be made. `pointer` is where the
+// mouse is in every frame (none by default; tests hover cells with it).
 bool RenderStateToImage(Platform& platform, AppState& state, int width, int height, RgbImage* image,
-                        std::vector<LayoutItem>* layout, std::string* error);
+                        std::vector<LayoutItem>* layout, std::string* error,
+                        const OffscreenPointer& pointer = OffscreenPointer());
 
 // A hidden window with a GL context for offscreen renders, at `font_scale`.
 bool OpenRenderPlatform(Platform& platform, float font_scale, std::string* error);

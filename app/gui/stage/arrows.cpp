@@ -1,4 +1,4 @@
-// Labelled arrows between the stage's blocks, values in flight, hover badges.
+// Labelled arrows between the stage's blocks, values in flight.
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -68,21 +68,6 @@ void DrawFlight(ImDrawList* draw, const GridStyle& style, std::pair<ImVec2, ImVe
   if (fill == p.padding) DrawHatch(draw, min, max, p.padding_hatch, 9.0f);
   draw->AddRect(ImVec2(min.x - 1.5f, min.y - 1.5f), ImVec2(max.x + 1.5f, max.y + 1.5f), p.focus, 0.0f, 0, 3.0f);
   DrawCenteredText(draw, style.number_font, style.number_size, min, max, TextColorOn(fill), text);
-}
-
-void DrawBadge(ImDrawList* draw, const GridStyle& style, ImVec2 anchor, const std::string& text) {
-  const Palette& p = ActivePalette();
-  ImFont* font = CaptionFont(style);
-  const ImVec2 size = font->CalcTextSizeA(style.caption_size, FLT_MAX, 0.0f, text.c_str());
-  const float pad = 6.0f;
-  ImVec2 min(anchor.x + 14.0f, anchor.y - size.y - 2.0f * pad - 6.0f);
-  // Keep the badge inside the visible stage.
-  const ImVec2 clip_max = draw->GetClipRectMax(), clip_min = draw->GetClipRectMin();
-  min.x = std::min(min.x, clip_max.x - size.x - 2.0f * pad);
-  min.y = std::max(min.y, clip_min.y);
-  const ImVec2 max(min.x + size.x + 2.0f * pad, min.y + size.y + 2.0f * pad);
-  draw->AddRectFilled(min, max, p.text, 4.0f);
-  draw->AddText(font, style.caption_size, ImVec2(min.x + pad, min.y + pad), TextColorOn(p.text), text.c_str());
 }
 
 }  // namespace im2col::gui::stage

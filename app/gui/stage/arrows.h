@@ -1,4 +1,4 @@
-// Drawing helpers of the stage (arrows.cpp): labelled arrows, flying values, badges.
+// Drawing helpers of the stage (arrows.cpp): labelled arrows, flying values.
 #pragma once
 
 #include <imgui.h>
@@ -20,7 +20,5 @@ void DrawVerticalArrow(ImDrawList* draw, const GridStyle& style, float y0, float
 // A value travelling from one cell to another: the moving cell at progress t in 0..1.
 void DrawFlight(ImDrawList* draw, const GridStyle& style, std::pair<ImVec2, ImVec2> from,
                 std::pair<ImVec2, ImVec2> to, float t, ImU32 fill, const std::string& text);
-// A short badge (hover count) next to a rectangle.
-void DrawBadge(ImDrawList* draw, const GridStyle& style, ImVec2 anchor, const std::string& text);
 
 }  // namespace im2col::gui::stage

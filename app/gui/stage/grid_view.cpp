@@ -244,7 +244,8 @@ void DrawCell(ImDrawList* draw, const GridStyle& style, ImVec2 min, ImVec2 max, 
   draw->AddRect(min, max, p.grid_line, 0.0f, 0, 1.0f);
 }
 
-void DrawRanges(ImDrawList* draw, const GridGeometry& g, const std::vector<CellRange>& ranges, bool focus) {
+void DrawRanges(ImDrawList* draw, const GridGeometry& g, const std::vector<CellRange>& ranges, bool focus,
+                std::vector<std::pair<ImVec2, ImVec2>>* drawn = nullptr) {
   for (CellRange r : ranges) {
     r.row0 = std::max(r.row0, 0);  // clipped to the grid (a window may reach into padding)
     r.col0 = std::max(r.col0, 0);
@@ -258,6 +259,7 @@ void DrawRanges(ImDrawList* draw, const GridGeometry& g, const std::vector<CellR
       min = ImVec2(min.x - grow_x, min.y - grow_y);
       max = ImVec2(max.x + grow_x, max.y + grow_y);
     }
+    if (drawn) drawn->emplace_back(min, max);
     if (focus) DrawFocusOutline(draw, min, max);
     else DrawLinkOutline(draw, min, max);
   }
@@ -308,7 +310,8 @@ void DrawSummarised(ImDrawList* draw, const GridSpec& spec, const GridStyle& sty
 }  // namespace
 
 std::optional<std::pair<int, int>> DrawGrid(ImDrawList* draw, const GridSpec& spec, const GridStyle& style,
-                                            const GridGeometry& g, bool hover_enabled) {
+                                            const GridGeometry& g, bool hover_enabled,
+                                            std::vector<std::pair<ImVec2, ImVec2>>* linked) {
   const Palette& p = ActivePalette();
   const ImVec2 clip_min = draw->GetClipRectMin(), clip_max = draw->GetClipRectMax();
   if (!spec.panel_id.empty()) RecordItem(spec.panel_id, g.origin, ImVec2(g.origin.x + g.size.x, g.origin.y + g.size.y));
@@ -382,6 +385,10 @@ std::optional<std::pair<int, int>> DrawGrid(ImDrawList* draw, const GridSpec& sp
     }
     // Outlines on top of every cell, most important last.
     for (const auto& [r, c] : links) DrawLinkOutline(draw, g.CellMin(r, c), g.CellMax(r, c));
+    if (linked) {
+      for (const auto& [r, c] : links) linked->emplace_back(g.CellMin(r, c), g.CellMax(r, c));
+      for (const auto& [r, c] : link_sources) linked->emplace_back(g.CellMin(r, c), g.CellMax(r, c));
+    }
     for (const auto& [r, c] : link_sources) {
       // Dashed like every link, plus a corner wedge: "this is the one it came from".
       // (A solid black outline would read as overwrite's wrong mark.)
@@ -398,7 +405,7 @@ std::optional<std::pair<int, int>> DrawGrid(ImDrawList* draw, const GridSpec& sp
       draw->AddRect(ImVec2(min.x + 3.5f, min.y + 3.5f), ImVec2(max.x - 3.5f, max.y - 3.5f), p.focus, 0.0f, 0, 2.0f);
     }
   }
-  DrawRanges(draw, g, spec.link_ranges, false);
+  DrawRanges(draw, g, spec.link_ranges, false, linked);
   DrawRanges(draw, g, spec.focus_ranges, true);
   if (!hover_enabled) return std::nullopt;
   const ImVec2 mouse = ImGui::GetIO().MousePos;

@@ -128,9 +128,12 @@ float CellHeight(const GridStyle& style);
 GridGeometry LayoutGrid(const GridSpec& spec, const GridStyle& style, ImVec2 origin);
 
 // Draws the grid placed at `geometry` and records its layout ids. Returns the cell
-// under the mouse when `hover_enabled` (the stage window is hovered).
+// under the mouse when `hover_enabled` (the stage window is hovered). With `linked`, adds
+// the rectangles of the cells it outlined as linked to the hovered one (the hover badge
+// keeps off them).
 std::optional<std::pair<int, int>> DrawGrid(ImDrawList* draw, const GridSpec& spec, const GridStyle& style,
-                                            const GridGeometry& geometry, bool hover_enabled);
+                                            const GridGeometry& geometry, bool hover_enabled,
+                                            std::vector<std::pair<ImVec2, ImVec2>>* linked = nullptr);
 
 // Cell decorations the stage also uses for flying values and overlays.
 void DrawHatch(ImDrawList* draw, ImVec2 min, ImVec2 max, ImU32 color, float spacing);

@@ -20,6 +20,7 @@
 #include "gui/stage/stage_layout.h"
 #include "gui/widgets/ui_context.h"
 #include "gui/stage/arrows.h"
+#include "gui/stage/hover_badge.h"
 #include "gui/stage/stage_transposed.h"
 
 namespace im2col::gui {
@@ -229,7 +230,7 @@ void DrawStage(AppState& state, GpuContext* gpu) {
     if (only_active && ctx.large) {
       ctx.style.summary_box = std::min(ctx.style.summary_box, std::max(100.0f, (avail.x - bar - 30.0f * ctx.style.gap) / 6.0f));
     }
-    placed = BuildAndPlace(ctx, avail.x - bar);
+    placed = BuildAndPlace(ctx, avail.x - bar, /*line_up=*/!only_active);
     parts = ActiveParts(ctx, placed);
     if (only_active) PlaceFocused(ctx, placed, parts);
   };
@@ -273,7 +274,13 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (AppKeyPressed(AppKey::F) && !ImGui::GetIO().WantTextInput) memory.follow = !memory.follow;
   if (AppKeyPressed(AppKey::Z) && !ImGui::GetIO().WantTextInput) memory.fit_phase = !memory.fit_phase;
   const ImVec2 view = view_of(placed.content);
-  const ImVec2 want = CameraScroll(UnionOfBlocks(parts), UnionOfFocus(parts), ResultFocus(parts), view, placed.content);
+  Rect camera_target = UnionOfBlocks(parts);
+  // Side by side, the phase's title line above the blocks is in sight too, as far as every
+  // block stays whole in sight (the blocks come first).
+  if (focused && camera_target.second.y - camera_target.first.y <= view.y) {
+    camera_target.first.y = std::max(std::min(camera_target.first.y, placed.fwd_top), camera_target.second.y - view.y);
+  }
+  const ImVec2 want = CameraScroll(camera_target, UnionOfFocus(parts), ResultFocus(parts), view, placed.content);
   if (memory.camera_step != pb.step || memory.camera_generation != state.scenario_generation) {
     memory.camera_from = memory.camera_at;
     memory.camera_step = pb.step;
@@ -322,6 +329,8 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (focused) {
     DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top), placed.note_wrap,
                PhaseTitle(ctx.phase), backward ? placed.bwd_equation : placed.fwd_equation, "", true);
+    RecordItem("stage:title", ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top),
+               ImVec2(origin.x + st.gap * 2.0f + st.title_size, origin.y + placed.fwd_top + st.title_size));
   } else {
     DrawHeader(draw, st, pal, ImVec2(origin.x + st.gap * 2.0f, origin.y + placed.fwd_top), placed.note_wrap, "Forward",
                placed.fwd_equation, placed.fwd_note, !backward);
@@ -332,11 +341,20 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   }
 
   std::optional<HoverTarget> hovered;
+  Rect hovered_cell;
+  std::vector<Rect> linked_cells;  // outlined as linked to the hovered cell: the badge keeps off them
   for (Block* b : blocks) {
     RecordItem("panel:" + b->name, b->origin, ImVec2(b->origin.x + b->size.x, b->origin.y + b->size.y));
     for (const StageGrid& g : b->grids) {
-      const auto hit = DrawGrid(draw, g.spec, st, g.geo, hover_enabled);
-      if (hit && g.target) hovered = g.target(hit->first, hit->second);
+      const auto hit = DrawGrid(draw, g.spec, st, g.geo, hover_enabled, &linked_cells);
+      if (hit && g.target) {
+        hovered = g.target(hit->first, hit->second);
+        // A picture's cells may be smaller than the pointer: keep clear of the pointer then.
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        hovered_cell = g.geo.summarised
+                           ? Rect{ImVec2(mouse.x - 12.0f, mouse.y - 12.0f), ImVec2(mouse.x + 12.0f, mouse.y + 12.0f)}
+                           : Rect{g.geo.CellMin(hit->first, hit->second), g.geo.CellMax(hit->first, hit->second)};
+      }
     }
     float ny = b->origin.y + b->size.y - static_cast<float>(b->notes.size()) * (st.caption_size + 2.0f);
     for (const std::string& note : b->notes) {
@@ -359,15 +377,7 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   if (focused) RecordItem("stage:focused", ImVec2(origin.x + scroll_x, origin.y + scroll_y), ImVec2(origin.x + scroll_x + view.x, origin.y + scroll_y + view.y));
   // The digits' pixel height, for the readability tests (render --layout-json).
   RecordItem("metric:number_px", ImVec2(0, 0), ImVec2(st.number_size, st.number_size));
-  if (hovered && hover_enabled) {
-    std::string text = Describe(comp, *hovered);
-    const HoverLinks links = LinksOf(comp, *hovered);
-    if (comp.shape.op == Op::Conv &&  // transposed: an input pixel is a column of x_mat, not copied
-        (hovered->kind == HoverTarget::Kind::InputPixel || hovered->kind == HoverTarget::Kind::GradInputPixel)) {
-      text += links.copy_count > 0 ? "  \xE2\x86\x92 " + std::to_string(links.copy_count) + " X_col cell(s)" : "  (padding zero)";
-    }
-    DrawBadge(draw, st, ImGui::GetIO().MousePos, text);
-  }
+  if (hovered && hover_enabled) DrawHoverBadge(draw, st, HoverBadgeText(comp, *hovered), hovered_cell, linked_cells);
   ImGui::EndChild();
   ImGui::PopStyleColor();
   ImGui::PopStyleVar();

@@ -126,14 +126,16 @@ Arrow Above(const Block& upper, const Block& lower, const std::string& label, bo
 
 }  // namespace
 
-Placed BuildAndPlace(Context& ctx, float max_width) {
+Placed BuildAndPlace(Context& ctx, float max_width, bool line_up) {
   const bool rows_layout = ctx.layout == Layout::Rows;
   const GridStyle& st = ctx.style;
   // Matrices that line up share cell widths (exact numbers, not the step's partial ones).
   const Context::Longest& lg = ctx.longest;
-  ctx.shared_cell_w = CellWidthFor(st, rows_layout ? std::max(lg.w_row, lg.x_col) : std::max(lg.x_col, lg.y_mat));
+  ctx.shared_cell_w =
+      line_up ? CellWidthFor(st, rows_layout ? std::max(lg.w_row, lg.x_col) : std::max(lg.x_col, lg.y_mat)) : 0.0f;
   ctx.shared_cell_w_bwd =
-      CellWidthFor(st, rows_layout ? std::max(lg.grad_w_row, lg.grad_x_col) : std::max(lg.grad_x_col, lg.dy_mat));
+      line_up ? CellWidthFor(st, rows_layout ? std::max(lg.grad_w_row, lg.grad_x_col) : std::max(lg.grad_x_col, lg.dy_mat))
+              : 0.0f;
   ctx.shared_label_w = 0.0f;
   Placed p;
   const bool transposed = ctx.shape.op == Op::Transposed;  // its own blocks in the same slots
@@ -144,7 +146,7 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
                                          : std::vector<const Block*>{&p.fwd.x_col, &p.fwd.y, &p.bwd.grad_x_col, &p.bwd.dy_mat};
   float label_w = 0.0f;
   for (const Block* b : shared) label_w = std::max(label_w, b->grids.front().geo.label_w);
-  if (label_w > 0.0f) {  // second pass with the shared label column
+  if (line_up && label_w > 0.0f) {  // second pass with the shared label column
     ctx.shared_label_w = label_w;
     p.fwd = transposed ? BuildTransposedForward(ctx) : BuildForward(ctx);
     p.bwd = transposed ? BuildTransposedBackward(ctx) : BuildBackward(ctx);
@@ -265,11 +267,14 @@ Placed BuildAndPlace(Context& ctx, float max_width) {
 }
 
 std::vector<Block*> AllBlocks(Placed& p) {
-  std::vector<Block*> all = {&p.fwd.weights,      &p.fwd.w_row,       &p.fwd.input,       &p.fwd.x_col,
-                             &p.fwd.y,            &p.fwd.output,      &p.bwd.grad_weights, &p.bwd.grad_w_row,
-                             &p.bwd.grad_input,   &p.bwd.overlap,     &p.bwd.grad_x_col,  &p.bwd.dy_mat,
-                             &p.bwd.grad_output};
-  if (!p.bwd.grad_input_right.grids.empty()) all.push_back(&p.bwd.grad_input_right);
+  std::vector<Block*> all;
+  // A band builds only the blocks it has (the transposed backward band has no overlap
+  // heat of its own, the conv's has no dX at the right): unbuilt ones are left out.
+  for (Block* b : {&p.fwd.weights, &p.fwd.w_row, &p.fwd.input, &p.fwd.x_col, &p.fwd.y, &p.fwd.output,
+                   &p.bwd.grad_weights, &p.bwd.grad_w_row, &p.bwd.grad_input, &p.bwd.overlap, &p.bwd.grad_x_col,
+                   &p.bwd.dy_mat, &p.bwd.grad_output, &p.bwd.grad_input_right}) {
+    if (!b->grids.empty()) all.push_back(b);
+  }
   return all;
 }
 

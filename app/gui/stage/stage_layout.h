@@ -34,7 +34,10 @@ struct Placed {
 
 // Builds every block at the context's style and places them: the first arrangement
 // that fits `max_width`, else the narrowest. Coordinates are relative to the canvas.
-Placed BuildAndPlace(Context& ctx, float max_width);
+// With `line_up`, matrices whose columns (or rows) line up in the bands share cell and
+// label widths; blocks shown side by side instead (PlaceFocused) each take their own,
+// so the step's operands fit narrower views.
+Placed BuildAndPlace(Context& ctx, float max_width, bool line_up = true);
 std::vector<Block*> AllBlocks(Placed& placed);
 // The rectangle the current step is about (kept in view when the step changes).
 std::pair<ImVec2, ImVec2> FocusRect(const Context& ctx, const Placed& placed);

@@ -120,6 +120,32 @@ std::string Describe(const Computation& c, const HoverTarget& t) {
   return "";
 }
 
+std::optional<double> ValueOf(const Computation& c, const HoverTarget& t) {
+  auto tensor = [&](const Tensor4& a) -> std::optional<double> {
+    if (t.n < 0 || t.n >= a.n || t.c < 0 || t.c >= a.c || t.y < 0 || t.y >= a.h || t.x < 0 || t.x >= a.w) return {};
+    return a(t.n, t.c, t.y, t.x);
+  };
+  auto matrix = [&](const Matrix& m) -> std::optional<double> {
+    if (t.r < 0 || t.r >= m.rows() || t.j < 0 || t.j >= m.cols()) return {};
+    return m(t.r, t.j);
+  };
+  switch (t.kind) {
+    case Kind::None: return std::nullopt;
+    case Kind::InputPixel: return tensor(c.input);
+    case Kind::GradInputPixel: return tensor(c.grad_input);
+    case Kind::WeightCell: return tensor(c.weights);
+    case Kind::OutputCell: return tensor(c.output);
+    case Kind::GradOutputCell: return tensor(c.grad_output);
+    case Kind::XColCell: return matrix(c.x_col);
+    case Kind::GradXColCell: return matrix(c.grad_x_col);
+    case Kind::WRowCell: return matrix(c.w_row);
+    case Kind::GradWRowCell: return matrix(c.grad_w_row);
+    case Kind::YCell: return matrix(c.y_mat);
+    case Kind::DyCell: return matrix(c.dy_mat);
+  }
+  return std::nullopt;
+}
+
 HoverLinks LinksOf(const Computation& c, const HoverTarget& t) {
   HoverLinks links;
   if (!InRange(c, t)) return links;

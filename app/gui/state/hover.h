@@ -46,6 +46,10 @@ struct HoverTarget {
 // displayed for the scenario's layout), for the hover inspector.
 std::string Describe(const Computation& c, const HoverTarget& target);
 
+// The value the hovered cell holds once the computation is done (what the stage writes
+// there when its step comes); nullopt outside the array, a padding position included.
+std::optional<double> ValueOf(const Computation& c, const HoverTarget& target);
+
 // Everything linked to a hover target, so every view can outline its share.
 // Canonical indices throughout. Empty for HoverTarget::Kind::None.
 struct HoverLinks {

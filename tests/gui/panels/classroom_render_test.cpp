@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/panels/panel_playback.h"
 #include "gui/state/app_state.h"
 #include "gui/widgets/layout_recorder.h"
 #include "gui/platform/offscreen.h"
@@ -278,6 +279,19 @@ TEST_F(ClassroomRender, CommonScreenSizesNothingClipped) {
       }
     }
   }
+}
+
+// The scrubber and presentation mode's footer count the same way, from 1: the last step
+// is "step 150 of 150" in both (the footer said "149 / 150").
+TEST(StepCounter, CountsFromOneToTheStepCount) {
+  AppState state = MakeAppState(Scenario{});
+  const Index count = state.timeline->StepCount();
+  PushIntent(state, intent::SetStep{count - 1});
+  ApplyIntents(state);
+  EXPECT_EQ(StepCounterText(state), "step " + std::to_string(count) + " of " + std::to_string(count));
+  PushIntent(state, intent::SetStep{0});
+  ApplyIntents(state);
+  EXPECT_EQ(StepCounterText(state), "step 1 of " + std::to_string(count));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "gui/stage/stage_camera.h"
 #include "im2col/indexing.h"
 #include "im2col/timeline.h"
+#include "io/atomic_file.h"
 #include "support/hidden_window_test.h"
 
 namespace im2col::gui {
@@ -60,6 +62,14 @@ std::optional<std::string> WrittenCell(const AppState& state) {
   }
 }
 
+// The input pixel (or padding position) an extract step copies, as core says.
+std::string SourceCell(const AppState& state) {
+  const Cell& cell = *state.frame.focus_cell;
+  const SourceCoord s = SourceOf(state.computation->shape, state.scenario.order, cell.r, cell.j);
+  return "input[" + std::to_string(s.n) + "," + std::to_string(s.c) + "," + std::to_string(s.y) + "," +
+         std::to_string(s.x) + "]";
+}
+
 // The block the step writes into, for the phases that write a whole row or map.
 std::string ResultPanel(Phase phase) {
   switch (phase) {
@@ -92,7 +102,17 @@ std::vector<Case> Cases() {
   return cases;
 }
 
-class StageCameraTest : public HiddenWindowTest {};
+class StageCameraTest : public HiddenWindowTest {
+ protected:
+  // Draws `state` at w x h (the picture in image_) and returns where everything went.
+  std::vector<LayoutItem> Render(AppState& state, int w, int h) {
+    std::vector<LayoutItem> layout;
+    std::string error;
+    if (!RenderStateToImage(platform(), state, w, h, &image_, &layout, &error)) ADD_FAILURE() << error;
+    return layout;
+  }
+  RgbImage image_;
+};
 
 TEST_F(StageCameraTest, TheWrittenCellIsInsideTheVisibleStageAtEveryScreenSizeInEveryPhase) {
   const std::pair<int, int> sizes[] = {{1280, 720}, {1600, 900}, {1920, 1080}};
@@ -108,16 +128,15 @@ TEST_F(StageCameraTest, TheWrittenCellIsInsideTheVisibleStageAtEveryScreenSizeIn
           const Index begin = probe.timeline->PhaseBegin(phase), length = probe.timeline->PhaseLength(phase);
           if (length > 0) picks.push_back(begin + length * 2 / 3);
         }
+        // The last extract steps copy from the far corner of x into X_col's last column.
+        picks.push_back(probe.timeline->PhaseBegin(Phase::Extract) + probe.timeline->PhaseLength(Phase::Extract) - 2);
         picks.push_back(steps - 1);
         for (const Index step : picks) {
           AppState state = StateAtStep(c.scenario, step);
           state.overwrite_mode = c.overwrite;
           state.classroom.presentation = presentation;
           state.theme = static_cast<ThemeId>((checked + w) % kThemeCount);  // themes change colours, not places
-          RgbImage image;
-          std::vector<LayoutItem> layout;
-          std::string error;
-          ASSERT_TRUE(RenderStateToImage(platform(), state, w, h, &image, &layout, &error)) << error;
+          const std::vector<LayoutItem> layout = Render(state, w, h);
           const std::string where = c.name + (presentation ? " F5" : "") + " " + std::to_string(w) + "x" +
                                     std::to_string(h) + " step " + std::to_string(step) + " (" +
                                     ToString(state.frame.step.phase) + ")";
@@ -138,6 +157,16 @@ TEST_F(StageCameraTest, TheWrittenCellIsInsideTheVisibleStageAtEveryScreenSizeIn
             const auto cell = Find(layout, *id);
             ASSERT_TRUE(cell) << where << ": " << *id << " was not drawn";
             EXPECT_TRUE(Inside(*cell, *view)) << where << ": " << *id << " is outside the visible stage";
+            // And the pixel it copies, beside it, when X_col is no wider than the chapter's
+            // (12 x 9): a wider X_col (batch 2, 50 columns) puts its late columns further
+            // from x than any view is wide, and the written cell wins.
+            if (phase == Phase::Extract && state.computation->shape.ColumnCount() <= 9) {
+              const std::string source = SourceCell(state);
+              const auto pixel = Find(layout, source);
+              ASSERT_TRUE(pixel) << where << ": " << source << " was not drawn";
+              EXPECT_TRUE(Inside(*pixel, *view)) << where << ": " << source << " (copied into " << *id
+                                                 << ") is outside the visible stage";
+            }
             ++checked;
           } else if (const std::string panel = ResultPanel(state.frame.step.phase); !panel.empty()) {
             const auto block = Find(layout, panel);
@@ -153,8 +182,7 @@ TEST_F(StageCameraTest, TheWrittenCellIsInsideTheVisibleStageAtEveryScreenSizeIn
   EXPECT_GT(checked, 150);
 }
 
-// AlexNet's big matrices are GPU pictures: the picture the step writes into is on screen.
-TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
+Scenario AlexNetConv1() {
   Scenario alexnet;
   alexnet.shape.channels = 3;
   alexnet.shape.height = alexnet.shape.width = 227;
@@ -162,6 +190,12 @@ TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
   alexnet.shape.kernel = {11, 11};
   alexnet.shape.stride = {4, 4};
   alexnet.input.fill = alexnet.weights.fill = Fill::Random;
+  return alexnet;
+}
+
+// AlexNet's big matrices are GPU pictures: the picture the step writes into is on screen.
+TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
+  const Scenario alexnet = AlexNetConv1();
   AppState probe = MakeAppState(alexnet);
   const std::pair<Phase, const char*> pictures[] = {
       {Phase::Extract, "picture:x_col"}, {Phase::Multiply, "picture:y_mat"}, {Phase::GradWeights, "picture:grad_w_row"},
@@ -171,10 +205,7 @@ TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
       for (const auto& [phase, id] : pictures) {
         AppState state = StateAtStep(alexnet, probe.timeline->PhaseBegin(phase) + probe.timeline->PhaseLength(phase) / 2);
         state.classroom.presentation = presentation;
-        RgbImage image;
-        std::vector<LayoutItem> layout;
-        std::string error;
-        ASSERT_TRUE(RenderStateToImage(platform(), state, w, h, &image, &layout, &error)) << error;
+        const std::vector<LayoutItem> layout = Render(state, w, h);
         const auto view = Find(layout, "panel:stage_view");
         const auto picture = Find(layout, id);
         ASSERT_TRUE(view && picture) << id << " at " << w << "x" << h << (presentation ? " F5" : "");
@@ -182,9 +213,70 @@ TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
         const float visible_h = std::min(picture->y1, view->y1) - std::max(picture->y0, view->y0);
         EXPECT_GT(visible_w * visible_h, 0.5f * (picture->x1 - picture->x0) * (picture->y1 - picture->y0))
             << id << " mostly out of view at " << w << "x" << h << (presentation ? " F5" : "");
+        // At 1080p the pictures fit with room to spare: the phase's title line above them is
+        // readable too, at most a sliver of its top cut (at 720p the input's three planes
+        // are taller than the view).
+        if (presentation && h == 1080) {
+          const auto title = Find(layout, "stage:title");
+          ASSERT_TRUE(title);
+          EXPECT_GE(title->y0, view->y0 - 0.1f * (title->y1 - title->y0))
+              << "the title is cut at " << w << "x" << h << " in " << ToString(phase);
+        }
       }
     }
   }
+}
+
+// Zoomed into AlexNet's pictures, each one's Fit button and minimap are where the teacher
+// can reach them: inside the visible stage, even when the picture runs past its edge.
+TEST_F(StageCameraTest, AlexNetZoomControlsLieInsideTheVisibleStage) {
+  const Scenario alexnet = AlexNetConv1();
+  AppState probe = MakeAppState(alexnet);
+  int checked = 0;
+  for (const Phase phase : {Phase::Extract, Phase::Multiply, Phase::Col2im}) {
+    const Index step = probe.timeline->PhaseBegin(phase) + probe.timeline->PhaseLength(phase) * 2 / 3;
+    for (const bool presentation : {false, true}) {
+      for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1600, 900}, std::pair{1920, 1080}}) {
+        const std::string where =
+            ToString(phase) + " " + std::to_string(w) + "x" + std::to_string(h) + (presentation ? " F5" : "");
+        AppState state = StateAtStep(alexnet, step);
+        state.classroom.presentation = presentation;
+        std::vector<LayoutItem> layout = Render(state, w, h);
+        // Zoomed in by hand (as the wheel would) on every picture in sight: cells 24 px.
+        const auto view = Find(layout, "panel:stage_view");
+        ASSERT_TRUE(view) << where;
+        std::vector<std::string> zoomed;
+        for (const LayoutItem& item : layout) {
+          if (item.id.rfind("picture:", 0) != 0) continue;
+          const Rect r{item.x, item.y, item.x + item.w, item.y + item.h};
+          if (r.x1 <= view->x0 || r.x0 >= view->x1 || r.y1 <= view->y0 || r.y0 >= view->y1) continue;  // out of sight
+          const std::string name = item.id.substr(8);
+          ZoomView& zoom = state.stage.zoom[name];
+          zoom.follow_fit = false;
+          zoom.cell_w = zoom.cell_h = 24.0f;
+          zoomed.push_back(name);
+        }
+        ASSERT_FALSE(zoomed.empty()) << where;
+        layout = Render(state, w, h);
+        std::filesystem::create_directories(IM2COL_GUI_TEST_OUT);
+        io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/alexnet_zoomed_" + ToString(phase) + "_" +
+                                    std::to_string(w) + "x" + std::to_string(h) + (presentation ? "_f5" : "") + ".png",
+                                EncodePng(image_));
+        for (const std::string& name : zoomed) {
+          for (const std::string& id : {"control:fit:" + name, "minimap:" + name}) {
+            const auto control = Find(layout, id);
+            if (!control) continue;  // a picture the camera moved out of sight
+            ++checked;
+            EXPECT_TRUE(Inside(*control, *view)) << where << ": " << id << " [" << control->x0 << "," << control->y0
+                                                 << " - " << control->x1 << "," << control->y1
+                                                 << "] outside the visible stage [" << view->x0 << "," << view->y0
+                                                 << " - " << view->x1 << "," << view->y1 << "]";
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 18);
 }
 
 TEST_F(StageCameraTest, PresentationDigitsAreAtLeast24PixelsAt1280x720) {
@@ -192,10 +284,7 @@ TEST_F(StageCameraTest, PresentationDigitsAreAtLeast24PixelsAt1280x720) {
     AppState probe = MakeAppState(Scenario{});
     AppState state = StateAtStep(Scenario{}, probe.timeline->PhaseBegin(phase));
     state.classroom.presentation = true;
-    RgbImage image;
-    std::vector<LayoutItem> layout;
-    std::string error;
-    ASSERT_TRUE(RenderStateToImage(platform(), state, 1280, 720, &image, &layout, &error)) << error;
+    const std::vector<LayoutItem> layout = Render(state, 1280, 720);
     const auto digits = Find(layout, "metric:number_px");
     ASSERT_TRUE(digits);
     EXPECT_GE(digits->y1 - digits->y0, 24.0f) << ToString(phase);

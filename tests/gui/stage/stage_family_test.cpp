@@ -258,6 +258,8 @@ TEST_F(StageFamilyRender, TransposedTimelinePlaysThroughEveryPhaseInBothLayouts)
         Render(state, 1280, 720);
         seen.insert(CurrentPhase(state));
         ASSERT_NE(Item("panel:output"), nullptr) << name << " step " << step;
+        // Every block recorded has a name (the band's unbuilt blocks are not drawn).
+        EXPECT_EQ(Item("panel:"), nullptr) << name << " step " << step << ": a block recorded without a name";
       }
       for (Phase p : kTransposedPhases) {
         Apply(state, intent::JumpToPhase{p});

@@ -1,10 +1,12 @@
-// Hover linking (app/gui/hover.cpp) and number formatting (grid_view.cpp): which
-// cells light up when the pointer is over one, checked against the chapter's numbers.
+// Hover linking (app/gui/hover.cpp), the hover badge's words and place (hover_badge.cpp)
+// and number formatting (grid_view.cpp): which cells light up when the pointer is over
+// one, checked against the chapter's numbers.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "gui/stage/grid_view.h"
+#include "gui/stage/hover_badge.h"
 #include "gui/state/hover.h"
 #include "im2col/convolution.h"
 
@@ -126,6 +128,69 @@ TEST(HoverDescribe, NamesCellsAsDisplayed) {
   EXPECT_EQ(Describe(Chapter(), HoverTarget::Matrix(Kind::XColCell, 5, 4)), "X_col[5,4]");
   EXPECT_EQ(Describe(Chapter(), HoverTarget::Tensor(Kind::InputPixel, 0, 1, 2, 3)), "x[0,1,2,3]");
   EXPECT_EQ(Describe(Chapter(), HoverTarget{}), "");
+}
+
+TEST(HoverBadge, SaysTheCellItsValueAndItsCopies) {
+  using stage::HoverBadgeText;
+  const Computation c = Chapter();
+  EXPECT_EQ(HoverBadgeText(c, HoverTarget::Tensor(Kind::InputPixel, 0, 0, 1, 1)), "x[0,0,1,1] = 6  \u2192 4 X_col cells");
+  EXPECT_EQ(HoverBadgeText(c, HoverTarget::Tensor(Kind::InputPixel, 0, 2, 0, 0)), "x[0,2,0,0] = 33  \u2192 1 X_col cell");
+  EXPECT_EQ(HoverBadgeText(c, HoverTarget::Matrix(Kind::XColCell, 5, 4)), "X_col[5,4] = 23");
+  // Not an integer: the cells' own format (at most three decimals).
+  Scenario halves;
+  halves.weights.values.assign(12, 0.125);  // 1 filter of 3 x 2 x 2
+  const Computation h = Compute(halves);
+  EXPECT_EQ(HoverBadgeText(h, HoverTarget::Matrix(Kind::WRowCell, 0, 2)), "W_row[0,2] = " + FormatNumber(0.125));
+  EXPECT_EQ(FormatNumber(0.125), "0.125");
+  // Padding, and a pixel a stride skips.
+  EXPECT_EQ(HoverBadgeText(Compute(Padded()), HoverTarget::Tensor(Kind::InputPixel, 0, 0, -1, -1)),
+            "x[0,0,-1,-1] = 0  (padding zero)");
+  Scenario skipping;
+  skipping.shape.channels = 1;
+  skipping.shape.height = skipping.shape.width = 5;
+  skipping.shape.stride = {2, 2};
+  skipping.shape.kernel = {2, 2};  // windows at 0 and 2: row and column 4 are never read
+  EXPECT_EQ(HoverBadgeText(Compute(skipping), HoverTarget::Tensor(Kind::InputPixel, 0, 0, 4, 4)),
+            "x[0,0,4,4] = " + FormatNumber(Compute(skipping).input(0, 0, 4, 4)) + "  \u2192 no X_col cells");
+}
+
+TEST(HoverBadge, ValueOfIsTheFinishedComputationsValue) {
+  const Computation c = Chapter();
+  EXPECT_EQ(ValueOf(c, HoverTarget::Matrix(Kind::YCell, 0, 7)), c.y_mat(0, 7));
+  EXPECT_EQ(ValueOf(c, HoverTarget::Tensor(Kind::GradInputPixel, 0, 1, 2, 3)), c.grad_input(0, 1, 2, 3));
+  EXPECT_FALSE(ValueOf(c, HoverTarget::Matrix(Kind::XColCell, 12, 0)));
+  EXPECT_FALSE(ValueOf(c, HoverTarget{}));
+}
+
+bool Overlaps(const stage::Rect& a, const stage::Rect& b) {
+  return a.first.x < b.second.x && b.first.x < a.second.x && a.first.y < b.second.y && b.first.y < a.second.y;
+}
+
+TEST(HoverBadge, SitsBesideTheCellInsideTheStageAndOffTheLinkedCells) {
+  using stage::PlaceBadge;
+  using stage::Rect;
+  const Rect clip{{0, 0}, {800, 600}};
+  const ImVec2 size(200, 30);
+  auto box = [&](ImVec2 at) { return Rect{at, ImVec2(at.x + size.x, at.y + size.y)}; };
+  // Room everywhere: above-right of the cell, a gap away.
+  const Rect cell{{300, 300}, {340, 330}};
+  EXPECT_FLOAT_EQ(PlaceBadge(size, cell, {}, clip, 8).x, 348.0f);
+  EXPECT_FLOAT_EQ(PlaceBadge(size, cell, {}, clip, 8).y, 262.0f);
+  // The linked cells are above-right: below-right instead.
+  const Rect linked{{360, 250}, {400, 290}};
+  const ImVec2 below = PlaceBadge(size, cell, {linked}, clip, 8);
+  EXPECT_FALSE(Overlaps(box(below), linked));
+  EXPECT_FALSE(Overlaps(box(below), cell));
+  // In the top-right corner of the stage: moved inside, still off the cell.
+  const Rect corner{{760, 0}, {800, 30}};
+  const ImVec2 at = PlaceBadge(size, corner, {}, clip, 8);
+  EXPECT_GE(at.x, 0.0f);
+  EXPECT_LE(at.x + size.x, 800.0f);
+  EXPECT_GE(at.y, 0.0f);
+  EXPECT_FALSE(Overlaps(box(at), corner));
+  // Linked cells all around: the place covering least of them, never the cell.
+  const std::vector<Rect> ring = {{{0, 0}, {800, 290}}, {{0, 340}, {800, 600}}, {{0, 290}, {290, 340}}};
+  EXPECT_FALSE(Overlaps(box(PlaceBadge(size, cell, ring, clip, 8)), cell));
 }
 
 TEST(FormatNumber, IntegersAsIntegersElseThreeDecimals) {

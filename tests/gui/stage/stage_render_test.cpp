@@ -9,14 +9,17 @@
 #include "support/hidden_window_test.h"
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "gui/state/app_state.h"
+#include "gui/state/hover.h"
 #include "gui/platform/offscreen.h"
 #include "gui/platform/platform.h"
+#include "io/atomic_file.h"
 #include "io/presets.h"
 
 namespace im2col::gui {
@@ -29,10 +32,10 @@ struct Rect {
 class StageRender : public im2col::testing::HiddenWindowTest {
  protected:
   // Renders `state` and keeps the image and the recorded rectangles by id.
-  void Render(AppState& state, int width = 1920, int height = 1080) {
+  void Render(AppState& state, int width = 1920, int height = 1080, OffscreenPointer pointer = {}) {
     std::vector<LayoutItem> layout;
     std::string error;
-    ASSERT_TRUE(RenderStateToImage(*platform_, state, width, height, &image_, &layout, &error)) << error;
+    ASSERT_TRUE(RenderStateToImage(*platform_, state, width, height, &image_, &layout, &error, pointer)) << error;
     items_.clear();
     for (const LayoutItem& item : layout) items_[item.id] = Rect{item.x, item.y, item.w, item.h};
   }
@@ -220,6 +223,47 @@ TEST_F(StageRender, HoveringAPixelOutlinesEveryCopyInXCol) {
   const Rect* unlinked = Item("x_col[3,1]");
   ASSERT_NE(unlinked, nullptr);
   EXPECT_LT(RingCount(*unlinked, 3.0f, dash, 50), 3);
+}
+
+// The pointer on a pixel of x: the badge names it with its value, beside the cell (not
+// over it, nor over the X_col cells it links), inside the visible stage, at every size.
+TEST_F(StageRender, HoverBadgeSitsBesideTheCellAndItsLinks) {
+  const Scenario sc;
+  // In the last window's channel: in view at the last extract step at every size.
+  const HoverTarget pixel = HoverTarget::Tensor(HoverTarget::Kind::InputPixel, 0, 2, 2, 2);
+  const HoverLinks links = LinksOf(Compute(sc), pixel);
+  ASSERT_EQ(links.copy_count, 4);
+  for (const bool presentation : {false, true}) {
+    for (const auto& [w, h] : {std::pair{1920, 1080}, std::pair{1280, 720}}) {
+      const std::string where = std::to_string(w) + "x" + std::to_string(h) + (presentation ? " F5" : "");
+      AppState state = StateAtStep(sc, 107);  // extract complete: x and X_col side by side
+      state.classroom.presentation = presentation;
+      Render(state, w, h);
+      const Rect* cell = Item("input[0,2,2,2]");
+      ASSERT_NE(cell, nullptr) << where;
+      const Rect at = *cell;
+      state.hover = pixel;  // what last frame's pointer reported
+      Render(state, w, h, OffscreenPointer{at.x + at.w * 0.5f, at.y + at.h * 0.5f, false});
+      const Rect* badge = Item("stage:hover_badge");
+      const Rect* view = Item("panel:stage_view");
+      ASSERT_TRUE(badge && view) << where << ": no hover badge";
+      EXPECT_EQ(Overlap(*badge, at), 0.0f) << where << ": the badge covers the hovered cell";
+      for (const Cell& copy : links.x_col_cells) {
+        const std::string id = "x_col[" + std::to_string(copy.r) + "," + std::to_string(copy.j) + "]";
+        if (const Rect* linked = Item(id)) {
+          EXPECT_EQ(Overlap(*badge, *linked), 0.0f) << where << ": covers " << id;
+        }
+      }
+      EXPECT_GE(badge->x, view->x - 0.5f) << where;
+      EXPECT_GE(badge->y, view->y - 0.5f) << where;
+      EXPECT_LE(badge->x + badge->w, view->x + view->w + 0.5f) << where;
+      EXPECT_LE(badge->y + badge->h, view->y + view->h + 0.5f) << where;
+      std::filesystem::create_directories(IM2COL_GUI_TEST_OUT);
+      io::WriteFileAtomically(std::string(IM2COL_GUI_TEST_OUT) + "/hover_badge_" + std::to_string(w) + "x" +
+                                  std::to_string(h) + (presentation ? "_f5" : "") + ".png",
+                              EncodePng(image_));
+    }
+  }
 }
 
 }  // namespace
