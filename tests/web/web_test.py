@@ -290,6 +290,28 @@ class WebTest(unittest.TestCase):
         ActionChains(self.driver).key_down(Keys.CONTROL).key_down("0").pause(0.1).key_up("0").key_up(
             Keys.CONTROL).perform()
 
+    def test_9c_redrawing_only_what_changed_shows_what_a_whole_redraw_shows(self):
+        for link in ("#preset=chapter-4x4x3", "#preset=alexnet-conv1&step=40"):
+            self.open(link)
+            self.press(Keys.SPACE)  # several steps, each redrawn only where it changed
+            time.sleep(2.5)
+            self.press(Keys.SPACE)
+            self.wait_for(lambda: not self.state()["playing"], 5, "paused")
+            time.sleep(0.5)  # the last transition ends
+            self.driver.execute_script("window.im2colLab.stats(true)")
+            time.sleep(0.5)
+            idle = self.driver.execute_script("return window.im2colLab.stats(false)")
+            self.assertEqual(idle["drawn_share"], 0.0, f"{link}: a frame that changes nothing draws nothing")
+            partial = self.driver.get_screenshot_as_png()
+            self.driver.execute_script("window.im2colLab.repaint()")
+            time.sleep(0.5)
+            whole = self.driver.get_screenshot_as_png()
+            if partial != whole:
+                for name, data in (("partial", partial), ("whole", whole)):
+                    with open(os.path.join(tempfile.gettempdir(), f"im2col-web-9c-{name}.png"), "wb") as f:
+                        f.write(data)
+            self.assertEqual(partial, whole, f"{link}: pixels differ (screenshots in {tempfile.gettempdir()})")
+
 
 if __name__ == "__main__":
     args = sys.argv[1:]

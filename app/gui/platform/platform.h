@@ -65,6 +65,10 @@ void WaitEventsFor(double seconds);
 void PollEvents();
 // Wakes a thread waiting for events (safe from any thread, e.g. a worker that finished).
 void WakePlatform();
+// True when the current context's back buffer is what the screen shows and keeps its
+// pixels from frame to frame (the browser's canvas, made with preserveDrawingBuffer):
+// the window then redraws only what changed, in place (window_present.h).
+bool BackBufferKeptInPlace();
 
 // Owns GLFW, the window, the GL context and the ImGui context; one per process at a time.
 class Platform {

@@ -44,6 +44,13 @@ void WaitEventsFor(double) {}
 void PollEvents() {}
 void WakePlatform() {}
 void WaitEventsUntil(double) {}
+// The page makes the context (index.html) with preserveDrawingBuffer when it can.
+bool BackBufferKeptInPlace() {
+  return EM_ASM_INT({
+    const gl = Module["ctx"];
+    return gl && gl.getContextAttributes() && gl.getContextAttributes().preserveDrawingBuffer ? 1 : 0;
+  }) != 0;
+}
 
 // A page has no monitors to tell apart: sizes are not remembered per monitor there.
 std::string Platform::CurrentMonitorName() const { return ""; }
