@@ -78,9 +78,13 @@ std::optional<ComputedScenario> ScenarioComputeJob::RunNextPart() {
         computation_ = std::make_shared<Computation>(ComputeForward(out_.scenario, threads_));
         packed_ = std::make_shared<PackedMatrices>();
         packed_->x_col_padding = XColPaddingMask(out_.scenario.shape, out_.scenario.order);
-        next_ = Part::Backward;
+        next_ = Part::WeightGradients;
         return std::nullopt;
-      case Part::Backward:
+      case Part::WeightGradients:
+        ComputeWeightGradients(*computation_, threads_);
+        next_ = Part::InputGradients;
+        return std::nullopt;
+      case Part::InputGradients:
         if (pack_beside_backward_) {
           // Both read X_col and W_row, and they write different memory.
           std::thread packer([this] { PackFocus(/*forward_matrices=*/true); });
@@ -88,9 +92,9 @@ std::optional<ComputedScenario> ScenarioComputeJob::RunNextPart() {
             std::thread& thread;
             ~Joiner() { thread.join(); }
           } joiner{packer};
-          ComputeBackward(*computation_, threads_);
+          ComputeInputGradients(*computation_, threads_);
         } else {
-          ComputeBackward(*computation_, threads_);
+          ComputeInputGradients(*computation_, threads_);
         }
         next_ = Part::Pack;
         return std::nullopt;

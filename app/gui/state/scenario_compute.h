@@ -28,11 +28,12 @@ struct ComputedScenario {
 // On the calling thread, single-threaded, nothing packed.
 ComputedScenario ComputeScenario(const Scenario& scenario);
 
-// The background computation (LatestTask::StartInParts), in parts: core's forward half,
-// its backward half, then the matrices the stage shows first in `shown_phase` packed for
-// its textures, except those equal to the `shown` computation's (their textures stay). With
+// The background computation (LatestTask::StartInParts), in parts: core's forward pass,
+// its weight gradients, its input gradients (each ~a third of the work at AlexNet size),
+// then the matrices the stage shows first in `shown_phase` packed for its textures, except
+// those equal to the `shown` computation's (their textures stay). With
 // `pack_beside_backward` the forward matrices are packed on a second thread while the
-// backward half runs (a worker has cores to spare; a page has no threads).
+// input gradients are computed (a worker has cores to spare; a page has no threads).
 class ScenarioComputeJob {
  public:
   ScenarioComputeJob(const Scenario& scenario, int threads, Phase shown_phase,
@@ -42,7 +43,7 @@ class ScenarioComputeJob {
   std::optional<ComputedScenario> RunNextPart();
 
  private:
-  enum class Part { Forward, Backward, Pack, Done };
+  enum class Part { Forward, WeightGradients, InputGradients, Pack, Done };
   void PackIfChanged(MatrixId id);
   void PackFocus(bool forward_matrices);
 

@@ -1,6 +1,7 @@
 // Background work in parts, for a page without worker threads (the browser build): a
 // LatestTask whose caller runs one part per frame, and a large scenario computed in
-// parts (forward half, backward half, packing) that match core's all-at-once Compute.
+// parts (forward, weight gradients, input gradients, packing) that match core's
+// all-at-once Compute.
 // No display needed.
 #include <gtest/gtest.h>
 
@@ -106,12 +107,13 @@ void ExpectSameMatrix(const Matrix& a, const Matrix& b, const char* name) {
   EXPECT_TRUE(a == b) << name;
 }
 
-TEST(ScenarioComputeJob, ThreePartsGiveCoresComputationAndThePackedMatrices) {
+TEST(ScenarioComputeJob, FourPartsGiveCoresComputationAndThePackedMatrices) {
   for (const bool beside : {false, true}) {
     SCOPED_TRACE(beside ? "packed beside the backward half" : "packed in a part of its own");
     ScenarioComputeJob job(Large(), 1, Phase::Multiply, nullptr, beside);
-    EXPECT_FALSE(job.RunNextPart().has_value()) << "the forward half";
-    EXPECT_FALSE(job.RunNextPart().has_value()) << "the backward half";
+    EXPECT_FALSE(job.RunNextPart().has_value()) << "the forward pass";
+    EXPECT_FALSE(job.RunNextPart().has_value()) << "the weight gradients";
+    EXPECT_FALSE(job.RunNextPart().has_value()) << "the input gradients";
     const std::optional<ComputedScenario> done = job.RunNextPart();
     ASSERT_TRUE(done.has_value());
     ASSERT_TRUE(done->error.empty()) << done->error;
@@ -122,6 +124,7 @@ TEST(ScenarioComputeJob, ThreePartsGiveCoresComputationAndThePackedMatrices) {
     ExpectSameMatrix(done->computation->grad_x_col, whole.grad_x_col, "grad_x_col");
     ExpectSameMatrix(done->computation->grad_w_row, whole.grad_w_row, "grad_w_row");
     EXPECT_EQ(done->computation->grad_input.data, whole.grad_input.data);
+    EXPECT_EQ(done->computation->grad_bias, whole.grad_bias);
     EXPECT_EQ(done->timeline->StepCount(), Timeline(Large().shape).StepCount());
     ASSERT_NE(done->packed, nullptr);
     EXPECT_EQ(done->packed->computation, done->computation);
@@ -143,7 +146,7 @@ TEST(ScenarioComputeJob, CoresRefusalEndsTheFirstPartWithTheReason) {
   EXPECT_EQ(done->computation, nullptr);
 }
 
-TEST(BackgroundComputeInParts, ALargeEditIsComputedOverThreeFramesWhileTheOldOneStaysShown) {
+TEST(BackgroundComputeInParts, ALargeEditIsComputedOverFourFramesWhileTheOldOneStaysShown) {
   AppState state = MakeAppState(Scenario{});
   state.compute_task = std::make_shared<LatestTask<ComputedScenario>>(TaskRunner::CallerInParts);
   PushIntent(state, intent::SetScenario{Large()});
@@ -158,7 +161,7 @@ TEST(BackgroundComputeInParts, ALargeEditIsComputedOverThreeFramesWhileTheOldOne
     if (!more) break;
     ASSERT_LT(frames, 10);
   }
-  EXPECT_EQ(frames, 3);
+  EXPECT_EQ(frames, 4);
   EXPECT_FALSE(IsComputing(state));
   EXPECT_TRUE(state.scenario == Large());
   EXPECT_EQ(state.computation->shape, Large().shape);
@@ -175,7 +178,8 @@ TEST(BackgroundComputeInParts, ACostMeasurementWaitsWhileTheComputeRunsItsParts)
   ApplyIntents(state);
   ASSERT_TRUE(state.cost.task->Busy());
   EXPECT_TRUE(RunBackgroundParts(state));  // forward
-  EXPECT_TRUE(RunBackgroundParts(state));  // backward
+  EXPECT_TRUE(RunBackgroundParts(state));  // weight gradients
+  EXPECT_TRUE(RunBackgroundParts(state));  // input gradients
   EXPECT_TRUE(state.cost.task->HasPartToRun()) << "one part a frame in all";
   EXPECT_TRUE(RunBackgroundParts(state));  // packing; the measurement is still to run
   EXPECT_FALSE(IsComputing(state));
