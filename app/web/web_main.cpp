@@ -56,6 +56,9 @@ struct WebApp {
   std::vector<double> drawn_share;   // of the canvas's pixels redrawn (since the last reset)
   std::size_t frame_next = 0;
   double max_frame_ms = 0.0;      // the longest frame since the last reset: the page blocked that long
+  // ... and where its time went: a background part, adopting results (AdvancePlayback),
+  // ImGui + the frame code, GL drawing, applying intents
+  double max_frame_split[5] = {0, 0, 0, 0, 0};
   double last_apply_ms = 0.0;     // the last ApplyIntents (a recompute at AlexNet size)
   double max_apply_ms = 0.0;
   double max_part_ms = 0.0;       // the longest part of a background task (RunBackgroundParts)
@@ -146,9 +149,11 @@ void Frame(void* arg) {
   // the page stays responsive and the shape panel's progress line moves meanwhile.
   const double parts_start = emscripten_get_now();
   RunBackgroundParts(state);
-  app.max_part_ms = std::max(app.max_part_ms, emscripten_get_now() - parts_start);
+  double split[5] = {emscripten_get_now() - parts_start, 0, 0, 0, 0};
+  app.max_part_ms = std::max(app.max_part_ms, split[0]);
   const double now = PlatformNow();
   AdvancePlayback(state, static_cast<float>(now - app.last_time));
+  split[1] = emscripten_get_now() - parts_start - split[0];
   app.last_time = now;
   std::string error;
   if (!app.platform.EnsureStyle(state.theme, EffectiveFontScale(state), &error)) {
@@ -167,8 +172,10 @@ void Frame(void* arg) {
     const double gl_start = emscripten_get_now();
     app.platform.DrawToWindow(ActivePalette().panel, width, height);
     app.platform.SwapBuffers();
-    app.ui_ms.push_back(gl_start - ui_start);
-    app.gl_ms.push_back(emscripten_get_now() - gl_start);
+    split[2] = gl_start - ui_start;
+    split[3] = emscripten_get_now() - gl_start;
+    app.ui_ms.push_back(split[2]);
+    app.gl_ms.push_back(split[3]);
     app.drawn_share.push_back(static_cast<double>(app.platform.presenter().last_drawn_pixels()) /
                               (static_cast<double>(width) * height));
     if (record) {
@@ -185,8 +192,9 @@ void Frame(void* arg) {
   const double apply_start = emscripten_get_now();
   const bool had_intents = !state.intents.empty();
   ApplyIntents(state);
+  split[4] = emscripten_get_now() - apply_start;
   if (had_intents) {
-    app.last_apply_ms = emscripten_get_now() - apply_start;
+    app.last_apply_ms = split[4];
     app.max_apply_ms = std::max(app.max_apply_ms, app.last_apply_ms);
   }
   if (app.pending_step >= 0 && state.timeline && !IsComputing(state)) {
@@ -221,7 +229,10 @@ void Frame(void* arg) {
     app.frame_ms[app.frame_next] = cost;
   }
   app.frame_next = (app.frame_next + 1) % kFrameSamples;
-  app.max_frame_ms = std::max(app.max_frame_ms, cost);
+  if (cost > app.max_frame_ms) {
+    app.max_frame_ms = cost;
+    std::copy(split, split + 5, app.max_frame_split);
+  }
 }
 
 std::string& Returned() {  // the text an exported function returns (valid until the next call)
@@ -300,8 +311,9 @@ EMSCRIPTEN_KEEPALIVE void im2col_web_repaint() {
 }
 
 // Frame costs measured inside the page (ms): median and 95th percentile of the last
-// frames, the longest frame, the last and largest recompute in a frame's intents, the
-// longest part of a background task, and the median share of the canvas redrawn.
+// frames, the longest frame and where its time went, the last and largest recompute in a
+// frame's intents, the longest part of a background task, and the median share of the
+// canvas redrawn.
 EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
   if (g_app == nullptr) return "{}";
   std::vector<double> costs = g_app->frame_ms;
@@ -317,6 +329,9 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
   out["median_ui_ms"] = median(g_app->ui_ms);
   out["median_gl_ms"] = median(g_app->gl_ms);
   out["max_ms"] = g_app->max_frame_ms;
+  out["max_frame_split"] = {{"part", g_app->max_frame_split[0]}, {"adopt", g_app->max_frame_split[1]},
+                            {"ui", g_app->max_frame_split[2]}, {"gl", g_app->max_frame_split[3]},
+                            {"apply", g_app->max_frame_split[4]}};
   out["last_apply_ms"] = g_app->last_apply_ms;
   out["max_apply_ms"] = g_app->max_apply_ms;
   out["max_part_ms"] = g_app->max_part_ms;

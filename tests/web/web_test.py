@@ -166,6 +166,7 @@ class WebTest(unittest.TestCase):
         self.wait_for(lambda: self.state()["step"] == 7, 5, "its step")
         self.driver.execute_script("location.hash = '#padding=-1'")
         self.wait_for(lambda: "padding: must be >= 0" in self.state()["status"], 10, "the bad edit's message")
+        self.wait_for(lambda: not self.state()["pending"], 5, "the fallback view applied (the next frame)")
         self.assertEqual(self.state()["shape"], CHAPTER)
 
     def test_5_hostile_hash_falls_back_with_a_message(self):
@@ -293,10 +294,14 @@ class WebTest(unittest.TestCase):
     def test_9c_redrawing_only_what_changed_shows_what_a_whole_redraw_shows(self):
         for link in ("#preset=chapter-4x4x3", "#preset=alexnet-conv1&step=40"):
             self.open(link)
+            # The first frames of AlexNet upload its textures and draw its pictures (hundreds of
+            # ms on SwiftShader): a key pressed and released within one of them is not seen.
+            time.sleep(1.5)
             self.press(Keys.SPACE)  # several steps, each redrawn only where it changed
+            self.wait_for(lambda: self.state()["playing"], 5, f"{link}: playback to start")
             time.sleep(2.5)
             self.press(Keys.SPACE)
-            self.wait_for(lambda: not self.state()["playing"], 5, "paused")
+            self.wait_for(lambda: not self.state()["playing"], 5, f"{link}: playback to stop")
             time.sleep(0.5)  # the last transition ends
             self.driver.execute_script("window.im2colLab.stats(true)")
             time.sleep(0.5)
