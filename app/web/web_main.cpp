@@ -167,7 +167,9 @@ void Frame(void* arg) {
     const bool record = app.record_layout;
     if (record) BeginLayoutRecording();
     const double ui_start = emscripten_get_now();
+    app.platform.DeliverDueKeyReleases();
     app.platform.BeginFrame();
+    app.platform.FrameSawKeys();
     DrawAppFrame(state, &app.platform.gpu());
     const double gl_start = emscripten_get_now();
     app.platform.DrawToWindow(ActivePalette().panel, width, height);

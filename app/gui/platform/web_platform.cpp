@@ -7,6 +7,7 @@
 
 #include <emscripten/emscripten.h>
 
+#include <backends/imgui_impl_glfw.h>
 #include <imgui.h>
 
 #include "gui/gpu/gl_api.h"
@@ -32,6 +33,16 @@ void OnGlfwError(int code, const char* description) {
 void CopyToPage(void* window, const char* text) {
   glfwSetClipboardString(static_cast<GLFWwindow*>(window), text);
   EM_ASM({ im2colLabCopy(UTF8ToString($0)); }, text);
+}
+
+// ImGui's key callback, except for releases KeyTaps holds back for a frame.
+void OnKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto* link = static_cast<WindowLink*>(glfwGetWindowUserPointer(window));
+  if (link != nullptr && link->platform != nullptr && action != GLFW_REPEAT &&
+      !link->platform->key_taps().Admit(key, action == GLFW_PRESS)) {
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
 }
 
 }  // namespace
@@ -78,9 +89,14 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
   const GLubyte* renderer = glGetString(GL_RENDERER);
   renderer_ = renderer ? reinterpret_cast<const char*>(renderer) : "unknown";
   if (!AttachImGui(options.visible, "#version 300 es", error)) return false;
+  glfwSetKeyCallback(window_, OnKey);  // in place of ImGui's, which it calls
   ImGui::GetIO().SetClipboardTextFn = CopyToPage;
   ImGui::GetIO().ClipboardUserData = window_;
   return EnsureStyle(ThemeId::Light, options.font_scale, error);
+}
+
+void Platform::DeliverDueKeyReleases() {
+  for (const int key : key_taps_.ReleasesDue()) ImGui_ImplGlfw_KeyCallback(window_, key, 0, GLFW_RELEASE, 0);
 }
 
 void Platform::FollowPageSize() {
