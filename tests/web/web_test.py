@@ -294,9 +294,6 @@ class WebTest(unittest.TestCase):
     def test_9c_redrawing_only_what_changed_shows_what_a_whole_redraw_shows(self):
         for link in ("#preset=chapter-4x4x3", "#preset=alexnet-conv1&step=40"):
             self.open(link)
-            # The first frames of AlexNet upload its textures and draw its pictures (hundreds of
-            # ms on SwiftShader): a key pressed and released within one of them is not seen.
-            time.sleep(1.5)
             self.press(Keys.SPACE)  # several steps, each redrawn only where it changed
             self.wait_for(lambda: self.state()["playing"], 5, f"{link}: playback to start")
             time.sleep(2.5)
