@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,9 +53,15 @@ struct WebApp {
   std::string layout_json;        // ... and here it is
   std::vector<double> frame_ms;   // the last frames' cost (ring)
   std::vector<double> ui_ms, gl_ms;  // of which: ImGui + DrawAppFrame, and GL drawing (since the last reset)
+  std::vector<double> drawn_share;   // of the canvas's pixels redrawn (since the last reset)
   std::size_t frame_next = 0;
+  double max_frame_ms = 0.0;      // the longest frame since the last reset: the page blocked that long
+  // ... and where its time went: a background part, adopting results (AdvancePlayback),
+  // ImGui + the frame code, GL drawing, applying intents
+  double max_frame_split[5] = {0, 0, 0, 0, 0};
   double last_apply_ms = 0.0;     // the last ApplyIntents (a recompute at AlexNet size)
   double max_apply_ms = 0.0;
+  double max_part_ms = 0.0;       // the longest part of a background task (RunBackgroundParts)
   int frames = 0;
   double last_time = 0.0;
   std::string settings_written;   // settings file text last synced to IndexedDB
@@ -138,8 +145,15 @@ void Frame(void* arg) {
   app.platform.FollowPageSize();
   int width = 0, height = 0;
 
+  // A large recompute runs one part a frame here (the page has no worker threads), so
+  // the page stays responsive and the shape panel's progress line moves meanwhile.
+  const double parts_start = emscripten_get_now();
+  RunBackgroundParts(state);
+  double split[5] = {emscripten_get_now() - parts_start, 0, 0, 0, 0};
+  app.max_part_ms = std::max(app.max_part_ms, split[0]);
   const double now = PlatformNow();
   AdvancePlayback(state, static_cast<float>(now - app.last_time));
+  split[1] = emscripten_get_now() - parts_start - split[0];
   app.last_time = now;
   std::string error;
   if (!app.platform.EnsureStyle(state.theme, EffectiveFontScale(state), &error)) {
@@ -153,13 +167,19 @@ void Frame(void* arg) {
     const bool record = app.record_layout;
     if (record) BeginLayoutRecording();
     const double ui_start = emscripten_get_now();
+    app.platform.DeliverDueKeyReleases();
     app.platform.BeginFrame();
+    app.platform.FrameSawKeys();
     DrawAppFrame(state, &app.platform.gpu());
     const double gl_start = emscripten_get_now();
     app.platform.DrawToWindow(ActivePalette().panel, width, height);
     app.platform.SwapBuffers();
-    app.ui_ms.push_back(gl_start - ui_start);
-    app.gl_ms.push_back(emscripten_get_now() - gl_start);
+    split[2] = gl_start - ui_start;
+    split[3] = emscripten_get_now() - gl_start;
+    app.ui_ms.push_back(split[2]);
+    app.gl_ms.push_back(split[3]);
+    app.drawn_share.push_back(static_cast<double>(app.platform.presenter().last_drawn_pixels()) /
+                              (static_cast<double>(width) * height));
     if (record) {
       app.layout_json = LayoutJson(width, height, EndLayoutRecording());
       app.record_layout = false;
@@ -174,11 +194,12 @@ void Frame(void* arg) {
   const double apply_start = emscripten_get_now();
   const bool had_intents = !state.intents.empty();
   ApplyIntents(state);
+  split[4] = emscripten_get_now() - apply_start;
   if (had_intents) {
-    app.last_apply_ms = emscripten_get_now() - apply_start;
+    app.last_apply_ms = split[4];
     app.max_apply_ms = std::max(app.max_apply_ms, app.last_apply_ms);
   }
-  if (app.pending_step >= 0 && state.timeline) {
+  if (app.pending_step >= 0 && state.timeline && !IsComputing(state)) {
     const Index last = StepCount(state) - 1;
     if (app.pending_step > last) {
       state.status = "link: step " + std::to_string(app.pending_step) + " is past the last step (" +
@@ -210,6 +231,10 @@ void Frame(void* arg) {
     app.frame_ms[app.frame_next] = cost;
   }
   app.frame_next = (app.frame_next + 1) % kFrameSamples;
+  if (cost > app.max_frame_ms) {
+    app.max_frame_ms = cost;
+    std::copy(split, split + 5, app.max_frame_split);
+  }
 }
 
 std::string& Returned() {  // the text an exported function returns (valid until the next call)
@@ -282,8 +307,15 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_layout_json(int request) {
   return g_app->layout_json.c_str();
 }
 
+// The next frame redraws the whole canvas, not only what changed (tests compare the two).
+EMSCRIPTEN_KEEPALIVE void im2col_web_repaint() {
+  if (g_app != nullptr) g_app->platform.RepaintWindow();
+}
+
 // Frame costs measured inside the page (ms): median and 95th percentile of the last
-// frames, and the last and largest recompute.
+// frames, the longest frame and where its time went, the last and largest recompute in a
+// frame's intents, the longest part of a background task, and the median share of the
+// canvas redrawn.
 EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
   if (g_app == nullptr) return "{}";
   std::vector<double> costs = g_app->frame_ms;
@@ -298,14 +330,23 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
   };
   out["median_ui_ms"] = median(g_app->ui_ms);
   out["median_gl_ms"] = median(g_app->gl_ms);
+  out["max_ms"] = g_app->max_frame_ms;
+  out["max_frame_split"] = {{"part", g_app->max_frame_split[0]}, {"adopt", g_app->max_frame_split[1]},
+                            {"ui", g_app->max_frame_split[2]}, {"gl", g_app->max_frame_split[3]},
+                            {"apply", g_app->max_frame_split[4]}};
   out["last_apply_ms"] = g_app->last_apply_ms;
   out["max_apply_ms"] = g_app->max_apply_ms;
+  out["max_part_ms"] = g_app->max_part_ms;
+  out["drawn_share"] = median(g_app->drawn_share);
   if (reset) {
     g_app->frame_ms.clear();
     g_app->frame_next = 0;
+    g_app->max_frame_ms = 0.0;
     g_app->max_apply_ms = 0.0;
+    g_app->max_part_ms = 0.0;
     g_app->ui_ms.clear();
     g_app->gl_ms.clear();
+    g_app->drawn_share.clear();
   }
   Returned() = out.dump();
   return Returned().c_str();
@@ -351,6 +392,8 @@ int main() {
   const std::string hash = ReadHash();
   const io::LinkView view = io::ParseLinkHash(hash);
   app.state = MakeAppState(view.scenario);
+  // From here on, large scenarios are computed in parts over frames (RunBackgroundParts).
+  app.state.compute_task = std::make_shared<LatestTask<ComputedScenario>>();
   // The preset the view comes from: the link's, else the chapter's when it is that one.
   const std::string preset_name = view.preset.empty() ? std::string(kChapterPreset) : view.preset;
   const io::ScenarioReadResult preset = io::LoadPreset(preset_name);

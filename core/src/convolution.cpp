@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 #include "im2col/fast_conv.h"
 #include "im2col/im2col.h"
@@ -169,16 +170,27 @@ Computation ComputeForward(const Scenario& scenario, int threads) {
   return c;
 }
 
-void ComputeBackward(Computation& c, int threads) {
-  if (c.shape.op == Op::Transposed) return BackwardTransposed(c, threads);
+namespace {
+
+// ComputeForward's fields the backward halves read; throws for a computation it did not make.
+void CheckForwardOfItsShape(const Computation& c, const char* who) {
   const Shape& s = c.shape;
-  const Order order = c.scenario.order;
   const Index rows = s.PatchSize(), columns = s.ColumnCount(), filters = s.filters;
   if (c.x_col.rows() != rows || c.x_col.cols() != columns || c.w_row.rows() != filters || c.w_row.cols() != rows ||
       c.grad_output.Size() != Index{s.batch} * filters * s.OutHeight() * s.OutWidth()) {
-    throw std::invalid_argument("ComputeBackward: the computation does not come from ComputeForward of its shape");
+    throw std::invalid_argument(std::string(who) + ": the computation does not come from ComputeForward of its shape");
   }
-  // The FC-layer gradients on the matrices, then col2im sums overlapping patches.
+}
+
+}  // namespace
+
+void ComputeWeightGradients(Computation& c, int threads) {
+  if (c.shape.op == Op::Transposed) return BackwardTransposed(c, threads);
+  CheckForwardOfItsShape(c, "ComputeWeightGradients");
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Index rows = s.PatchSize(), columns = s.ColumnCount(), filters = s.filters;
+  // The FC-layer gradients on the matrices: dW_row = dY * X_col^T, db = row sums of dY.
   WorkerPool pool(PoolThreads(threads));
   const kernels::Geometry g(s, order);
   ResizeFresh(c.dy_mat, filters, columns);
@@ -186,15 +198,36 @@ void ComputeBackward(Computation& c, int threads) {
                        /*to_tensor=*/false, c.dy_mat.data());
   c.grad_w_row.resize(filters, rows);
   c.grad_bias.assign(static_cast<size_t>(filters), 0.0);
-  ResizeFresh(c.grad_x_col, rows, columns);
-  kernels::BackwardProducts(pool, g, filters, kDefaultMinWorkPerThread, c.x_col.data(), c.w_row.data(),
-                            c.dy_mat.data(), c.grad_w_row.data(), c.grad_bias.data(), c.grad_x_col.data());
+  kernels::BackwardProducts<double>(pool, g, filters, kDefaultMinWorkPerThread, c.x_col.data(), nullptr,
+                                    c.dy_mat.data(), c.grad_w_row.data(), c.grad_bias.data(), nullptr);
   c.grad_weights = UnflattenFilters(c.grad_w_row, s, order);
+}
+
+void ComputeInputGradients(Computation& c, int threads) {
+  if (c.shape.op == Op::Transposed) return;  // ComputeWeightGradients did all of it
+  CheckForwardOfItsShape(c, "ComputeInputGradients");
+  const Shape& s = c.shape;
+  const Order order = c.scenario.order;
+  const Index rows = s.PatchSize(), columns = s.ColumnCount(), filters = s.filters;
+  if (c.dy_mat.rows() != filters || c.dy_mat.cols() != columns) {
+    throw std::invalid_argument("ComputeInputGradients: ComputeWeightGradients comes first (it makes dY_mat)");
+  }
+  // dX_col = W_row^T * dY, then col2im sums overlapping patches.
+  WorkerPool pool(PoolThreads(threads));
+  const kernels::Geometry g(s, order);
+  ResizeFresh(c.grad_x_col, rows, columns);
+  kernels::BackwardProducts<double>(pool, g, filters, kDefaultMinWorkPerThread, nullptr, c.w_row.data(),
+                                    c.dy_mat.data(), nullptr, nullptr, c.grad_x_col.data());
   c.grad_input = Tensor4(s.batch, s.channels, s.height, s.width);
   kernels::Col2ImPass(pool, g, kDefaultMinWorkPerThread, c.grad_x_col.data(), c.grad_input.data.data());
   c.grad_input_overwrite = Tensor4(s.batch, s.channels, s.height, s.width);
   Col2ImOverwrite(c.grad_x_col, s, order, c.grad_input_overwrite.data.data());
   c.overlap = OverlapCounts(s);
+}
+
+void ComputeBackward(Computation& c, int threads) {
+  ComputeWeightGradients(c, threads);
+  ComputeInputGradients(c, threads);
 }
 
 Computation Compute(const Scenario& scenario, int threads) {

@@ -239,6 +239,29 @@ TEST(ConvolutionTest, ThreadsSplitTheWorkWithoutChangingAResult) {
   }
 }
 
+TEST(ConvolutionTest, TheBackwardHalvesComputeTheirOwnFieldsInTurn) {
+  Scenario sc;
+  sc.input.fill = sc.weights.fill = sc.grad_output.fill = Fill::Random;
+  sc.shape.padding = {1, 1};
+  const Computation whole = im2col::Compute(sc);
+  Computation c = im2col::ComputeForward(sc);
+  EXPECT_THROW(im2col::ComputeInputGradients(c), std::invalid_argument) << "needs the weight half's dY_mat";
+  im2col::ComputeWeightGradients(c);
+  EXPECT_TRUE(c.grad_w_row == whole.grad_w_row);
+  EXPECT_EQ(c.grad_bias, whole.grad_bias);
+  EXPECT_EQ(c.grad_weights.data, whole.grad_weights.data);
+  EXPECT_EQ(c.grad_x_col.size(), 0) << "the input half's fields wait for it";
+  EXPECT_TRUE(c.grad_input.data.empty());
+  im2col::ComputeInputGradients(c);
+  EXPECT_TRUE(c.grad_x_col == whole.grad_x_col);
+  EXPECT_EQ(c.grad_input.data, whole.grad_input.data);
+  EXPECT_EQ(c.grad_input_overwrite.data, whole.grad_input_overwrite.data);
+  EXPECT_TRUE(c.overlap == whole.overlap);
+  Computation foreign = im2col::ComputeForward(sc);
+  foreign.x_col.resize(1, 1);
+  EXPECT_THROW(im2col::ComputeWeightGradients(foreign), std::invalid_argument);
+}
+
 TEST(ConvolutionTest, ThreadCountsOutsideTheLimitsAreClamped) {
   Scenario sc;
   sc.input.fill = sc.weights.fill = sc.grad_output.fill = Fill::Random;

@@ -166,6 +166,7 @@ class WebTest(unittest.TestCase):
         self.wait_for(lambda: self.state()["step"] == 7, 5, "its step")
         self.driver.execute_script("location.hash = '#padding=-1'")
         self.wait_for(lambda: "padding: must be >= 0" in self.state()["status"], 10, "the bad edit's message")
+        self.wait_for(lambda: not self.state()["pending"], 5, "the fallback view applied (the next frame)")
         self.assertEqual(self.state()["shape"], CHAPTER)
 
     def test_5_hostile_hash_falls_back_with_a_message(self):
@@ -289,6 +290,29 @@ class WebTest(unittest.TestCase):
         self.assertAlmostEqual(self.state()["font_scale"], larger, places=3)
         ActionChains(self.driver).key_down(Keys.CONTROL).key_down("0").pause(0.1).key_up("0").key_up(
             Keys.CONTROL).perform()
+
+    def test_9c_redrawing_only_what_changed_shows_what_a_whole_redraw_shows(self):
+        for link in ("#preset=chapter-4x4x3", "#preset=alexnet-conv1&step=40"):
+            self.open(link)
+            self.press(Keys.SPACE)  # several steps, each redrawn only where it changed
+            self.wait_for(lambda: self.state()["playing"], 5, f"{link}: playback to start")
+            time.sleep(2.5)
+            self.press(Keys.SPACE)
+            self.wait_for(lambda: not self.state()["playing"], 5, f"{link}: playback to stop")
+            time.sleep(0.5)  # the last transition ends
+            self.driver.execute_script("window.im2colLab.stats(true)")
+            time.sleep(0.5)
+            idle = self.driver.execute_script("return window.im2colLab.stats(false)")
+            self.assertEqual(idle["drawn_share"], 0.0, f"{link}: a frame that changes nothing draws nothing")
+            partial = self.driver.get_screenshot_as_png()
+            self.driver.execute_script("window.im2colLab.repaint()")
+            time.sleep(0.5)
+            whole = self.driver.get_screenshot_as_png()
+            if partial != whole:
+                for name, data in (("partial", partial), ("whole", whole)):
+                    with open(os.path.join(tempfile.gettempdir(), f"im2col-web-9c-{name}.png"), "wb") as f:
+                        f.write(data)
+            self.assertTrue(partial == whole, f"{link}: pixels differ (screenshots in {tempfile.gettempdir()})")
 
 
 if __name__ == "__main__":

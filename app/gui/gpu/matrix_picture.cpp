@@ -360,7 +360,12 @@ bool RenderPicture(Renderer& r, Picture& picture, const RenderParams& params, in
     picture.valid = false;  // new storage: draw it whole
   }
   glBindFramebuffer(GL_FRAMEBUFFER, picture.fbo);
-  const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  // Asking GL for a framebuffer's status or for errors waits for all the drawing queued so
+  // far in a browser (a round trip to its GPU process: on SwiftShader most of a frame). A
+  // picture that rendered fine into this storage before cannot newly fail: only new
+  // storage, or a picture that failed, is checked.
+  const bool check = !picture.valid;
+  const bool complete = !check || glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
   if (complete) {
     glViewport(0, 0, params.pixel_w, params.pixel_h);
     glDisable(GL_BLEND);  // cells are opaque; outside the matrix stays transparent
@@ -395,7 +400,7 @@ bool RenderPicture(Renderer& r, Picture& picture, const RenderParams& params, in
   if (last_scissor) glEnable(GL_SCISSOR_TEST); else glDisable(GL_SCISSOR_TEST);
   if (last_depth) glEnable(GL_DEPTH_TEST);
   if (last_cull) glEnable(GL_CULL_FACE);
-  const std::string error = GlErrors("rendering a matrix picture");
+  const std::string error = check ? GlErrors("rendering a matrix picture") : std::string();
   picture.valid = complete && error.empty();
   if (picture.valid) picture.params = params;
   if (!picture.valid && r.error.empty()) {

@@ -61,6 +61,8 @@ double PlatformNow() { return glfwGetTime(); }
 void WaitEventsFor(double seconds) { glfwWaitEventsTimeout(seconds); }
 void PollEvents() { glfwPollEvents(); }
 void WakePlatform() { glfwPostEmptyEvent(); }
+// A desktop window's back buffer is swapped away (or copied from: window_present.h).
+bool BackBufferKeptInPlace() { return false; }
 
 void WaitEventsUntil(double deadline) {
   const double wait = deadline - glfwGetTime();

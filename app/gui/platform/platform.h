@@ -13,6 +13,7 @@
 #include <string>
 
 #include "gui/gpu/gpu_context.h"
+#include "gui/platform/key_taps.h"
 #include "gui/platform/window_present.h"
 #include "gui/widgets/theme.h"
 #include "gui/widgets/ui_context.h"
@@ -65,6 +66,10 @@ void WaitEventsFor(double seconds);
 void PollEvents();
 // Wakes a thread waiting for events (safe from any thread, e.g. a worker that finished).
 void WakePlatform();
+// True when the current context's back buffer is what the screen shows and keeps its
+// pixels from frame to frame (the browser's canvas, made with preserveDrawingBuffer):
+// the window then redraws only what changed, in place (window_present.h).
+bool BackBufferKeptInPlace();
 
 // Owns GLFW, the window, the GL context and the ImGui context; one per process at a time.
 class Platform {
@@ -94,6 +99,11 @@ class Platform {
 #ifdef __EMSCRIPTEN__
   // The browser: sizes the canvas to the page's window (call before each frame).
   void FollowPageSize();
+  // The browser: key taps between two frames (key_taps.h). Before BeginFrame, the held
+  // releases a frame has seen down go to ImGui; after it, that frame saw the keys.
+  void DeliverDueKeyReleases();
+  void FrameSawKeys() { key_taps_.FrameSawKeys(); }
+  KeyTaps& key_taps() { return key_taps_; }
 #endif
 
   // Between frames: rebuilds the fonts when the scale changed and applies the
@@ -129,6 +139,9 @@ class Platform {
   GpuContext gpu_;
   UiContext ui_;
   WindowLink link_;
+#ifdef __EMSCRIPTEN__
+  KeyTaps key_taps_;
+#endif
   bool imgui_ready_ = false;
   unsigned int nearest_font_texture_ = 0;  // the font texture last switched to nearest sampling
   bool glfw_ready_ = false;

@@ -68,7 +68,7 @@ bool Platform::AttachImGui(bool visible, const char* glsl_version, std::string* 
   link_.platform = this;
   glfwSetWindowUserPointer(window_, &link_);
   if (visible) {
-    presenter_.Init(window_, renderer_.c_str());
+    presenter_.Init(window_, renderer_.c_str(), BackBufferKeptInPlace());
     glfwSetWindowRefreshCallback(window_, OnWindowRefresh);
   }
   return true;

@@ -7,6 +7,7 @@
 
 #include <emscripten/emscripten.h>
 
+#include <backends/imgui_impl_glfw.h>
 #include <imgui.h>
 
 #include "gui/gpu/gl_api.h"
@@ -34,6 +35,16 @@ void CopyToPage(void* window, const char* text) {
   EM_ASM({ im2colLabCopy(UTF8ToString($0)); }, text);
 }
 
+// ImGui's key callback, except for releases KeyTaps holds back for a frame.
+void OnKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  auto* link = static_cast<WindowLink*>(glfwGetWindowUserPointer(window));
+  if (link != nullptr && link->platform != nullptr && action != GLFW_REPEAT &&
+      !link->platform->key_taps().Admit(key, action == GLFW_PRESS)) {
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
 }  // namespace
 
 // requestAnimationFrame follows the display; browsers do not tell its rate.
@@ -44,6 +55,13 @@ void WaitEventsFor(double) {}
 void PollEvents() {}
 void WakePlatform() {}
 void WaitEventsUntil(double) {}
+// The page makes the context (index.html) with preserveDrawingBuffer when it can.
+bool BackBufferKeptInPlace() {
+  return EM_ASM_INT({
+    const gl = Module["ctx"];
+    return gl && gl.getContextAttributes() && gl.getContextAttributes().preserveDrawingBuffer ? 1 : 0;
+  }) != 0;
+}
 
 // A page has no monitors to tell apart: sizes are not remembered per monitor there.
 std::string Platform::CurrentMonitorName() const { return ""; }
@@ -71,9 +89,14 @@ bool Platform::Init(const PlatformOptions& options, std::string* error) {
   const GLubyte* renderer = glGetString(GL_RENDERER);
   renderer_ = renderer ? reinterpret_cast<const char*>(renderer) : "unknown";
   if (!AttachImGui(options.visible, "#version 300 es", error)) return false;
+  glfwSetKeyCallback(window_, OnKey);  // in place of ImGui's, which it calls
   ImGui::GetIO().SetClipboardTextFn = CopyToPage;
   ImGui::GetIO().ClipboardUserData = window_;
   return EnsureStyle(ThemeId::Light, options.font_scale, error);
+}
+
+void Platform::DeliverDueKeyReleases() {
+  for (const int key : key_taps_.ReleasesDue()) ImGui_ImplGlfw_KeyCallback(window_, key, 0, GLFW_RELEASE, 0);
 }
 
 void Platform::FollowPageSize() {

@@ -23,9 +23,13 @@ unsigned long glfwGetGLXWindow(GLFWwindow* window);
 
 namespace im2col::gui {
 
-PresentMode ChoosePresentMode(const char* renderer, bool copy_sub_buffer, const char* env_override) {
+PresentMode ChoosePresentMode(const char* renderer, bool copy_sub_buffer, const char* env_override,
+                              bool kept_in_place) {
   const std::string wanted = env_override ? env_override : "";
-  if (!copy_sub_buffer || wanted == "full") return PresentMode::FullSwap;
+  if (wanted == "full") return PresentMode::FullSwap;
+  // (A browser hides its renderer's name, SwiftShader or a GPU: partial either way.)
+  if (kept_in_place) return PresentMode::DamagedRects;
+  if (!copy_sub_buffer) return PresentMode::FullSwap;
   if (wanted == "partial") return PresentMode::DamagedRects;
   // A GPU fills pixels for free and swaps with vsync (no tearing): keep that there.
   const std::string name = renderer ? renderer : "";
@@ -90,11 +94,11 @@ void RenderDrawDataInRects(ImDrawData* draw, const std::vector<PixelRect>& rects
   glDisable(GL_SCISSOR_TEST);
 }
 
-void WindowPresenter::Init(GLFWwindow* window, const char* renderer) {
+void WindowPresenter::Init(GLFWwindow* window, const char* renderer, bool kept_in_place) {
   window_ = window;
   copy_sub_buffer_ = nullptr;
 #ifdef IM2COL_LAB_GLES
-  const bool available = false;  // a browser canvas: the page presents whole frames
+  const bool available = false;  // a browser canvas: nothing to copy rectangles with
 #else
   const bool available = window != nullptr && glfwExtensionSupported("GLX_MESA_copy_sub_buffer") == GLFW_TRUE;
 #endif
@@ -108,7 +112,8 @@ void WindowPresenter::Init(GLFWwindow* window, const char* renderer) {
 #endif
   }
   const bool usable = copy_sub_buffer_ != nullptr && display_ != nullptr && drawable_ != 0;
-  mode_ = ChoosePresentMode(renderer, usable, std::getenv("IM2COL_LAB_PRESENT"));
+  mode_ = ChoosePresentMode(renderer, usable, std::getenv("IM2COL_LAB_PRESENT"), kept_in_place);
+  kept_in_place_ = kept_in_place && mode_ == PresentMode::DamagedRects;
   tracker_.Invalidate();
 }
 
@@ -122,7 +127,8 @@ void WindowPresenter::Draw(std::uint32_t clear_colour, int width, int height, co
     return;
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  if (width != presented_width_ || height != presented_height_) swap_next_ = true;
+  // (A canvas kept in place is cleared when resized: the tracker sees the new size.)
+  if (!kept_in_place_ && (width != presented_width_ || height != presented_height_)) swap_next_ = true;
   std::vector<PixelRect> rects = tracker_.Update(*draw, clear_colour, reported);
   // Most of the window changed (a new scenario, a scroll): draw it whole and swap. On
   // llvmpipe a swap presents a whole frame faster than copies of big rectangles do, and
@@ -141,6 +147,10 @@ void WindowPresenter::Present() {
   if (window_ == nullptr) return;
   if (mode_ == PresentMode::FullSwap) {
     glfwSwapBuffers(window_);
+    return;
+  }
+  if (kept_in_place_) {  // the page shows what was drawn (nothing drawn: the last frame)
+    pending_.clear();
     return;
   }
   if (swap_next_) {

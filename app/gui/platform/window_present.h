@@ -2,7 +2,11 @@
 // On a software renderer (Mesa llvmpipe, where every pixel costs CPU time) with
 // GLX_MESA_copy_sub_buffer: redraw only the rectangles the frame changed (see
 // damage.h) into the back buffer, which keeps the previous frame, and copy just those
-// rectangles to the screen. The pixels shown are the same either way; tests compare.
+// rectangles to the screen. In a browser whose canvas keeps its pixels
+// (preserveDrawingBuffer): redraw only the damaged rectangles, in place; the page shows
+// the canvas as it is, and a frame that changed nothing draws nothing, so the browser
+// does not composite the canvas again either. The pixels shown are the same either way;
+// tests compare.
 #pragma once
 
 #include <cstdint>
@@ -17,9 +21,12 @@ namespace im2col::gui {
 enum class PresentMode { FullSwap, DamagedRects };
 
 // The mode for a window whose GL_RENDERER is `renderer`: damaged rectangles on
-// software renderers when `copy_sub_buffer` is available; IM2COL_LAB_PRESENT=full or
-// =partial in the environment overrides the choice (partial still needs the extension).
-PresentMode ChoosePresentMode(const char* renderer, bool copy_sub_buffer, const char* env_override);
+// software renderers when `copy_sub_buffer` is available, and on any renderer when the
+// back buffer is `kept_in_place` (shown as it is and kept from frame to frame: drawing
+// less then never costs a copy); IM2COL_LAB_PRESENT=full or =partial in the environment
+// overrides the choice (partial still needs the extension or a buffer kept in place).
+PresentMode ChoosePresentMode(const char* renderer, bool copy_sub_buffer, const char* env_override,
+                              bool kept_in_place = false);
 
 // Clears the bound framebuffer (width x height) to `clear_colour` and draws all of `draw`.
 void DrawWhole(ImDrawData* draw, std::uint32_t clear_colour, int width, int height);
@@ -32,8 +39,9 @@ void RenderDrawDataInRects(ImDrawData* draw, const std::vector<PixelRect>& rects
 
 class WindowPresenter {
  public:
-  // Picks the mode for the current context of `window`.
-  void Init(GLFWwindow* window, const char* renderer);
+  // Picks the mode for the current context of `window`; `kept_in_place`: see
+  // ChoosePresentMode (the platform knows: BackBufferKeptInPlace in platform.h).
+  void Init(GLFWwindow* window, const char* renderer, bool kept_in_place = false);
   PresentMode mode() const { return mode_; }
 
   // Draws ImGui's current draw data into the window's back buffer; `reported` are the
@@ -50,6 +58,7 @@ class WindowPresenter {
  private:
   GLFWwindow* window_ = nullptr;
   PresentMode mode_ = PresentMode::FullSwap;
+  bool kept_in_place_ = false;  // nothing to swap or copy: the drawn rectangles are on screen
   DamageTracker tracker_;
   std::vector<PixelRect> pending_;  // drawn, not yet on screen
   int width_ = 0, height_ = 0;

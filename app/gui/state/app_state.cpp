@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <limits>
@@ -23,32 +22,6 @@ namespace {
 // the software renderer's threads take their turns on the same cores.
 int BackgroundComputeThreads() {
   return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
-}
-
-// The matrices the stage keeps in view in `phase`: the ones the phase works on, and the
-// band's largest (X_col forward, dX_col backward). Only a forecast: a matrix shown that
-// is not packed here is packed on the UI thread when first drawn.
-std::vector<MatrixId> MatricesInFocus(Phase phase) {
-  switch (phase) {
-    case Phase::Extract:
-    case Phase::Flatten: return {MatrixId::XCol, MatrixId::WRow};
-    case Phase::Multiply:
-    case Phase::Reshape: return {MatrixId::XCol, MatrixId::WRow, MatrixId::YMat};
-    case Phase::GradOutput: return {MatrixId::GradXCol, MatrixId::DyMat};
-    case Phase::GradWeights: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::GradWRow, MatrixId::XCol};
-    case Phase::GradXCol: return {MatrixId::GradXCol, MatrixId::DyMat, MatrixId::WRow};
-    case Phase::Col2im: return {MatrixId::GradXCol};
-    case Phase::GradInput: return {MatrixId::GradXCol, MatrixId::WRow};  // op transposed only
-  }
-  return {};
-}
-
-bool IsForwardMatrix(MatrixId id) { return id == MatrixId::XCol || id == MatrixId::WRow || id == MatrixId::YMat; }
-
-// Bit for bit, like MatrixTexture::HoldsSameCells.
-bool SameValues(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), static_cast<size_t>(a.size()) * sizeof(double)) == 0;
 }
 
 // Hands the replaced results nothing else holds any more to the worker to free.
@@ -120,9 +93,12 @@ bool Adopt(AppState& state, const Scenario& scenario) {
     state.computing = scenario;
     const Phase shown_phase = CurrentPhase(state);  // AdoptComputed stays in this phase
     std::shared_ptr<const Computation> shown = state.computation;  // immutable: safe to read there
-    state.compute_task->Start([scenario, shown_phase, shown](const std::atomic<bool>& cancelled) {
-      return ComputeScenarioInBackground(scenario, BackgroundComputeThreads(), shown_phase, shown, &cancelled);
-    });
+    // A worker runs the parts back to back on several threads; a page without threads
+    // runs one part per frame, on its one thread.
+    const bool worker = state.compute_task->runner() == TaskRunner::WorkerThread;
+    auto job = std::make_shared<ScenarioComputeJob>(scenario, worker ? BackgroundComputeThreads() : 1, shown_phase,
+                                                    shown, /*pack_beside_backward=*/worker);
+    state.compute_task->StartInParts([job](const std::atomic<bool>&) { return job->RunNextPart(); });
     return true;
   }
   if (state.compute_task) state.compute_task->Cancel();  // a small edit overtakes a large one
@@ -360,63 +336,6 @@ struct IntentApplier {
 
 std::string CustomTitle(const std::string& preset_title) { return "custom (from " + preset_title + ")"; }
 
-ComputedScenario ComputeScenario(const Scenario& scenario) {
-  ComputedScenario out;
-  out.scenario = scenario;
-  try {
-    out.computation = std::make_shared<const Computation>(Compute(scenario));
-    out.timeline = std::make_shared<const Timeline>(scenario.shape);
-  } catch (const std::exception& e) {
-    out = ComputedScenario{};
-    out.error = std::string("could not compute this scenario: ") + e.what();
-  }
-  return out;
-}
-
-ComputedScenario ComputeScenarioInBackground(const Scenario& scenario, int threads, Phase shown_phase,
-                                             std::shared_ptr<const Computation> shown,
-                                             const std::atomic<bool>* cancelled) {
-  ComputedScenario out;
-  out.scenario = scenario;
-  try {
-    std::shared_ptr<Computation> computation = std::make_shared<Computation>(ComputeForward(scenario, threads));
-    if (cancelled != nullptr && cancelled->load()) return ComputedScenario{};  // a newer request came: dropped
-    // What the first frame shows, except matrices equal to the shown ones: their
-    // textures stay as they are (MatrixTexture::HoldsSameCells).
-    auto packed = std::make_shared<PackedMatrices>();
-    packed->x_col_padding = XColPaddingMask(scenario.shape, scenario.order);
-    auto pack_if_changed = [&](MatrixId id) {
-      if (!shown || !SameValues(CanonicalMatrix(*shown, id), CanonicalMatrix(*computation, id))) {
-        PackMatrix(*packed, *computation, id);
-      }
-    };
-    const std::vector<MatrixId> focus = MatricesInFocus(shown_phase);
-    {
-      // The forward ones are packed while the backward half runs: both read X_col and
-      // W_row, and they write different memory.
-      std::thread packer([&] {
-        for (const MatrixId id : focus)
-          if (IsForwardMatrix(id)) pack_if_changed(id);
-      });
-      struct Joiner {  // on every way out, exceptions included
-        std::thread& thread;
-        ~Joiner() { thread.join(); }
-      } joiner{packer};
-      ComputeBackward(*computation, threads);
-    }
-    for (const MatrixId id : focus)
-      if (!IsForwardMatrix(id)) pack_if_changed(id);
-    packed->computation = computation;
-    out.computation = std::move(computation);
-    out.timeline = std::make_shared<const Timeline>(scenario.shape);
-    out.packed = std::move(packed);
-  } catch (const std::exception& e) {
-    out = ComputedScenario{};
-    out.error = std::string("could not compute this scenario: ") + e.what();
-  }
-  return out;
-}
-
 AppState MakeAppState(const Scenario& initial) {
   AppState state;
   const Scenario fallback;
@@ -493,6 +412,15 @@ bool PollBackgroundWork(AppState& state) {
     }
   }
   return HasBackgroundWork(state);
+}
+
+bool RunBackgroundParts(AppState& state) {
+  // One part a frame in all: two long parts in one frame would block the page twice as long.
+  const bool compute = state.compute_task && state.compute_task->HasPartToRun();
+  const bool cost = state.cost.task && state.cost.task->HasPartToRun();
+  if (compute) return state.compute_task->RunPart() || cost;
+  if (cost) return state.cost.task->RunPart();
+  return false;
 }
 
 bool HasBackgroundWork(const AppState& state) {

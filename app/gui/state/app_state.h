@@ -18,6 +18,7 @@
 #include "gui/state/image_input.h"
 #include "gui/state/matrix_packing.h"
 #include "gui/state/practice_state.h"
+#include "gui/state/scenario_compute.h"
 #include "gui/state/tour_state.h"
 #include "gui/state/shape_fields.h"
 #include "gui/state/zoom_state.h"
@@ -117,26 +118,6 @@ using Intent = std::variant<intent::SetScenario, intent::SetShapeField, intent::
                             intent::StepUnit, intent::SetGranularity, intent::SetPhaseSeconds,
                             intent::DismissStatus>;
 
-
-// A scenario with everything core says about it (or why core refused it).
-struct ComputedScenario {
-  Scenario scenario;
-  std::shared_ptr<const Computation> computation;
-  std::shared_ptr<const Timeline> timeline;
-  // Computed on the worker: the matrices the stage shows first, packed for its textures
-  // there too (null: the stage packs what it shows on the UI thread).
-  std::shared_ptr<const PackedMatrices> packed;
-  std::string error;  // non-empty: core threw; the other fields are empty
-};
-// On the calling thread, single-threaded, nothing packed.
-ComputedScenario ComputeScenario(const Scenario& scenario);
-// On the worker: core's fast paths on `threads` threads, and the matrices the stage
-// shows first in `shown_phase` packed for its textures, except those equal to the
-// `shown` computation's (their textures stay). `cancelled` (set when a newer request
-// came) stops after the forward half: the result is dropped anyway.
-ComputedScenario ComputeScenarioInBackground(const Scenario& scenario, int threads, Phase shown_phase,
-                                             std::shared_ptr<const Computation> shown = nullptr,
-                                             const std::atomic<bool>* cancelled = nullptr);
 
 // Scenarios at least this large (X_col cells) are computed on the worker when the
 // state has one: AlexNet conv1 (1.1 M cells) takes ~20 ms of CPU, the 4x4x3 example 50 us.
@@ -273,6 +254,10 @@ bool IsAnimating(const AppState& state);
 // once a frame by AdvancePlayback. True while a worker is still busy.
 bool PollBackgroundWork(AppState& state);
 bool HasBackgroundWork(const AppState& state);
+// Without worker threads (the browser page): runs the next part of each background
+// task here; call once a frame, before AdvancePlayback adopts what finished. True
+// while parts remain. Does nothing for tasks a worker runs.
+bool RunBackgroundParts(AppState& state);
 // True while the worker computes a scenario the views do not show yet.
 bool IsComputing(const AppState& state);
 

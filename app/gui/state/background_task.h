@@ -3,8 +3,12 @@
 // task while another runs tells the running one to cancel and drops its result, so
 // dragging a slider never queues up stale work and the UI only ever adopts the
 // result of the newest request. The UI polls with Take() between frames, and can hand
-// replaced results back to be freed off the UI thread (Dispose). The browser build has
-// no threads: there a task runs inside Start.
+// replaced results back to be freed off the UI thread (Dispose).
+//
+// Work may come in parts (StartInParts): a function called again and again until it
+// returns its result. A worker runs the parts back to back; a page without threads
+// (the browser build) runs one part per frame through RunPart(), so a long compute
+// never blocks the page for longer than its largest part.
 #pragma once
 
 #include <atomic>
@@ -21,13 +25,27 @@
 
 namespace im2col::gui {
 
+// Who runs the work: a worker thread, or the caller, one part per RunPart() call.
+enum class TaskRunner { WorkerThread, CallerInParts };
+
+// The browser build has no threads; everywhere else a worker runs the work.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+inline constexpr TaskRunner kDefaultTaskRunner = TaskRunner::CallerInParts;
+#else
+inline constexpr TaskRunner kDefaultTaskRunner = TaskRunner::WorkerThread;
+#endif
+
 template <typename Result>
 class LatestTask {
  public:
+  TaskRunner runner() const { return runner_; }
+
   // Gets a flag that turns true when the result is no longer wanted.
   using Work = std::function<Result(const std::atomic<bool>& cancelled)>;
+  // Does the next part of the work: nullopt while parts remain, the result after the last.
+  using PartedWork = std::function<std::optional<Result>(const std::atomic<bool>& cancelled)>;
 
-  LatestTask() = default;
+  explicit LatestTask(TaskRunner runner = kDefaultTaskRunner) : runner_(runner) {}
   LatestTask(const LatestTask&) = delete;
   LatestTask& operator=(const LatestTask&) = delete;
   ~LatestTask() {
@@ -49,22 +67,13 @@ class LatestTask {
 
   // Runs `work` next; a queued task is replaced and the running one cancelled.
   void Start(Work work) {
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-    // The browser build has no threads: the work runs here and now, and the next Take()
-    // hands its result over exactly as a worker's would be.
-    ++latest_;
-    started_ = std::chrono::steady_clock::now();
-    cancelled_.store(false);
-    result_.reset();
-    try {
-      result_.emplace(work(cancelled_));
-    } catch (...) {  // the work reports its own errors in Result; never kill the app
-      result_.reset();
-    }
-    finished_ = latest_;
-    if (on_finished_) on_finished_();
-    return;
-#endif
+    StartInParts([work = std::move(work)](const std::atomic<bool>& cancelled) -> std::optional<Result> {
+      return work(cancelled);
+    });
+  }
+
+  // Like Start, for work in parts. Between parts a newer request stops it.
+  void StartInParts(PartedWork work) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       queued_ = std::move(work);
@@ -72,18 +81,42 @@ class LatestTask {
       result_.reset();
       cancelled_.store(true);  // the running task (if any) is now stale
       started_ = std::chrono::steady_clock::now();
+      if (runner_ == TaskRunner::CallerInParts) {
+        cancelled_.store(false);  // nothing runs meanwhile: the queued work is the latest
+        return;
+      }
       if (!worker_.joinable()) worker_ = std::thread([this] { Loop(); });
     }
     wake_.notify_all();
   }
 
+  // CallerInParts: a part of the latest work waits for RunPart.
+  bool HasPartToRun() const { return runner_ == TaskRunner::CallerInParts && queued_ != nullptr; }
+
+  // CallerInParts: runs the next part of the latest work here (once a frame). True while
+  // parts remain. A worker's task returns false at once.
+  bool RunPart() {
+    if (!HasPartToRun()) return false;
+    std::optional<Result> result;
+    bool over = true;
+    try {
+      result = queued_(cancelled_);
+      over = result.has_value();
+    } catch (...) {  // the work reports its own errors in Result; never kill the app
+      result.reset();
+    }
+    if (!over) return true;
+    queued_ = nullptr;
+    result_ = std::move(result);
+    finished_ = latest_;
+    if (on_finished_) on_finished_();
+    return false;
+  }
+
   // Drops `garbage` on the worker thread, between tasks: freeing a replaced result (tens
   // of MB at AlexNet size) would otherwise cost the frame that lets go of it.
   void Dispose(std::shared_ptr<const void> garbage) {
-    if (!garbage) return;
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-    return;  // no worker to free it on: `garbage` goes here
-#endif
+    if (!garbage || runner_ == TaskRunner::CallerInParts) return;  // no worker: `garbage` goes here
     {
       std::lock_guard<std::mutex> lock(mutex_);
       garbage_.push_back(std::move(garbage));
@@ -136,7 +169,7 @@ class LatestTask {
         lock.lock();
         continue;
       }
-      Work work = std::move(queued_);
+      PartedWork work = std::move(queued_);
       queued_ = nullptr;
       const std::uint64_t id = latest_;
       cancelled_.store(false);
@@ -144,7 +177,7 @@ class LatestTask {
       lock.unlock();
       std::optional<Result> result;
       try {
-        result.emplace(work(cancelled_));
+        while (!result && !cancelled_.load()) result = work(cancelled_);
       } catch (...) {  // the work reports its own errors in Result; never kill the app
         result.reset();
       }
@@ -166,8 +199,9 @@ class LatestTask {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  const TaskRunner runner_;
   std::thread worker_;
-  Work queued_;
+  PartedWork queued_;  // CallerInParts: the latest work, until its last part ran
   std::function<void()> on_finished_;
   std::vector<std::shared_ptr<const void>> garbage_;
   std::optional<Result> result_;

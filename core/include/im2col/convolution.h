@@ -63,6 +63,13 @@ Computation Compute(const Scenario& scenario, int threads = 1);
 // ComputeForward did not make.
 Computation ComputeForward(const Scenario& scenario, int threads = 1);
 void ComputeBackward(Computation& c, int threads = 1);
+// ComputeBackward in two halves, for a caller that spreads the work over time (the
+// browser page, one half a frame): the weight gradients (dy_mat, grad_w_row, grad_bias,
+// grad_weights), then the input gradients (grad_x_col, grad_input, grad_input_overwrite,
+// overlap), which need the first half's dy_mat and throw std::invalid_argument without it.
+// For op transposed the first half computes all of it and the second does nothing.
+void ComputeWeightGradients(Computation& c, int threads = 1);
+void ComputeInputGradients(Computation& c, int threads = 1);
 
 // The matrices as displayed: identity for `columns`, transposed for `rows`.
 enum class MatrixId { XCol, WRow, YMat, GradXCol, GradWRow, DyMat, XMat };

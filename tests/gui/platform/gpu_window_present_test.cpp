@@ -101,6 +101,15 @@ TEST(DamageRects, ChoosesDamagedRectanglesOnlyForSoftwareRenderersThatCanCopy) {
   EXPECT_EQ(ChoosePresentMode("AMD Radeon", false, "partial"), PresentMode::FullSwap);
 }
 
+TEST(DamageRects, ABackBufferKeptInPlaceGetsDamagedRectanglesOnAnyRenderer) {
+  // A browser canvas with preserveDrawingBuffer: no copy needed, and the page hides
+  // whether SwiftShader or a GPU draws ("WebKit WebGL").
+  EXPECT_EQ(ChoosePresentMode("WebKit WebGL", false, nullptr, /*kept_in_place=*/true), PresentMode::DamagedRects);
+  EXPECT_EQ(ChoosePresentMode("AMD Radeon", false, nullptr, true), PresentMode::DamagedRects);
+  EXPECT_EQ(ChoosePresentMode("WebKit WebGL", false, "full", true), PresentMode::FullSwap);
+  EXPECT_EQ(ChoosePresentMode("WebKit WebGL", false, nullptr, false), PresentMode::FullSwap);
+}
+
 // ---- in a window ----
 
 constexpr int kWidth = 1280, kHeight = 720;
