@@ -20,11 +20,10 @@ std::string Num(double v) {
   return os.str();
 }
 
-std::string PixelText(const Shape& s, const Pixel& p) {
+// Always x[n,c,y,x], as the step labels and the hover badge write it (also for batch 1).
+std::string PixelText(const Shape&, const Pixel& p) {
   std::ostringstream os;
-  os << "x[";
-  if (s.batch > 1) os << p.n << ",";
-  os << p.c << "," << p.y << "," << p.x << "]";
+  os << "x[" << p.n << "," << p.c << "," << p.y << "," << p.x << "]";
   return os.str();
 }
 

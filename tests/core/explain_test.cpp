@@ -41,9 +41,10 @@ TEST(ExplainTest, EveryStepHasTwoOrThreePlainSentences) {
 
 TEST(ExplainTest, ExtractNamesThePixelItsValueAndItsCopies) {
   const Computation c = im2col::Compute(Scenario{});  // ramp 4x4x3
-  // Step 3 is X_col(3, 0): (c,ky,kx) = (0,1,1) of window (0,0) -> x[0,1,1] = 6, copied 4 times.
+  // Step 3 is X_col(3, 0): (c,ky,kx) = (0,1,1) of window (0,0) -> x[0,0,1,1] = 6, copied 4 times.
+  // Batch 1 still writes all four indices x[n,c,y,x], as the step label and the hover badge do.
   const std::string text = ExplainStep(c, 3);
-  EXPECT_TRUE(Has(text, "x[0,1,1]")) << text;
+  EXPECT_TRUE(Has(text, "copy x[0,0,1,1] = 6")) << text;
   EXPECT_TRUE(Has(text, "= 6")) << text;
   EXPECT_TRUE(Has(text, "4")) << text;
   Scenario padded;
