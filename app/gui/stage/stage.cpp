@@ -233,6 +233,17 @@ void DrawStage(AppState& state, GpuContext* gpu) {
     placed = BuildAndPlace(ctx, avail.x - bar, /*line_up=*/!only_active);
     parts = ActiveParts(ctx, placed);
     if (only_active) PlaceFocused(ctx, placed, parts);
+    // Pictures side by side that are still too wide (three of them, their titles and the
+    // arrows between): smaller pictures, so the operands and the result are all in sight.
+    for (int shrink = 0; only_active && ctx.large && shrink < 3; ++shrink) {
+      const Rect all = UnionOfBlocks(parts);
+      const float wide = all.second.x - all.first.x, room = avail.x - bar - 2.0f * ctx.style.gap;
+      if (wide <= room || ctx.style.summary_box <= 60.0f) break;
+      ctx.style.summary_box = std::max(60.0f, ctx.style.summary_box * std::min(0.95f, room / wide));
+      placed = BuildAndPlace(ctx, avail.x - bar, /*line_up=*/false);
+      parts = ActiveParts(ctx, placed);
+      PlaceFocused(ctx, placed, parts);
+    }
   };
   // Large scenarios keep both bands: their matrices are pictures that zoom, and a row of
   // three small pictures would say less than the bands do.

@@ -230,6 +230,8 @@ Block MakeMatrixBlock(const Context& ctx, const MatrixSpec& m) {
   g.cell_w = m.cell_w;
   g.label_w = m.label_w;
   if (m.picture && ctx.pictures && IsSummarised(g)) {
+    // Presentation mode: the keys move the lesson, and the mouse hint would widen every block.
+    if (ctx.state.classroom.presentation) g.summary_note = false;
     PictureSpec picture = MatrixPicture(ctx, *m.picture, m.light_tint, m.summary_tint, m.focus);
     grid.picture_view = picture.view_id;
     grid.memory = ctx.memory;
@@ -355,8 +357,8 @@ Block MakeTensorBlock(const Context& ctx, const TensorSpec& t) {
     block.notes.push_back("+ " + std::to_string(t.inner - info.shown_inner) + " more " + t.inner_noun + " not shown");
   if (t.outer > info.shown_outer)
     block.notes.push_back("+ " + std::to_string(t.outer - info.shown_outer) + " more " + t.outer_noun + " not shown");
-  if (summarised_slices) {
-    const bool pictured = block.grids.back().spec.picture != nullptr;
+  const bool pictured = summarised_slices && block.grids.back().spec.picture != nullptr;
+  if (summarised_slices && !(pictured && ctx.state.classroom.presentation)) {
     block.notes.push_back(std::to_string(t.rows) + " \xC3\x97 " + std::to_string(t.cols) +
                           (pictured ? " slices: wheel zooms, drag pans" : " slices, summarised"));
   }

@@ -240,7 +240,9 @@ void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts)
     relative.push_back(Rect{ImVec2(a.focus->first.x - o.x, a.focus->first.y - o.y),
                             ImVec2(a.focus->second.x - o.x, a.focus->second.y - o.y)});
   }
-  float x = margin, bottom = top;
+  // Only the arrow into the result needs its label's room; operands side by side sit closer.
+  const float near = st.gap * 4.0f;
+  float x = margin, bottom = top, last_gap = 0.0f;
   p.arrows.clear();
   for (size_t k = 0; k < parts.size(); ++k) {
     Block& b = *parts[k].block;
@@ -254,13 +256,14 @@ void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts)
       const float y = top + line + st.number_size;
       p.arrows.push_back(Arrow{x + b.size.x, x + b.size.x + gap, y, operation, true});
     }
-    x += b.size.x + gap;
+    last_gap = k + 1 < parts.size() && parts[k + 1].result ? gap : near;
+    x += b.size.x + last_gap;
     bottom = std::max(bottom, b.origin.y + b.size.y);
   }
   p.fwd_top = margin;
   p.fwd_bottom = bottom;
   p.bwd_top = p.bwd_bottom = bottom;
-  p.content = ImVec2(x - gap + margin, bottom + margin);
+  p.content = ImVec2(x - last_gap + margin, bottom + margin);
 }
 
 Rect ResultFocus(const std::vector<ActivePart>& parts) {

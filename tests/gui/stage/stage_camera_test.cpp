@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -213,6 +214,18 @@ TEST_F(StageCameraTest, AlexNetPicturesOfTheStepAreInView) {
         const float visible_h = std::min(picture->y1, view->y1) - std::max(picture->y0, view->y0);
         EXPECT_GT(visible_w * visible_h, 0.5f * (picture->x1 - picture->x0) * (picture->y1 - picture->y0))
             << id << " mostly out of view at " << w << "x" << h << (presentation ? " F5" : "");
+        // Presentation mode shows the phase's operands and result side by side: all of each
+        // block (title and picture) in view, at 720p too (W_row was off to the left).
+        const std::map<Phase, std::vector<std::string>> operands = {
+            {Phase::Multiply, {"panel:w_row", "panel:x_col", "panel:y_mat"}},
+            {Phase::GradWeights, {"panel:dy_mat", "panel:x_col", "panel:grad_w_row"}}};
+        if (presentation && operands.count(phase)) {
+          for (const std::string& panel : operands.at(phase)) {
+            const auto block = Find(layout, panel);
+            ASSERT_TRUE(block) << panel << " not drawn in F5 at " << w << "x" << h;
+            EXPECT_TRUE(Inside(*block, *view)) << panel << " not wholly in view in F5 at " << w << "x" << h;
+          }
+        }
         // At 1080p the pictures fit with room to spare: the phase's title line above them is
         // readable too, at most a sliver of its top cut (at 720p the input's three planes
         // are taller than the view).
