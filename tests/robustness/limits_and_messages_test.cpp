@@ -19,6 +19,7 @@
 #include "im2col/shape.h"
 #include "io/scenario_args.h"
 #include "io/scenario_json.h"
+#include "support/measured_run.h"
 
 namespace im2col {
 namespace {
@@ -68,16 +69,10 @@ TEST(Limits, JustUnderTheMatrixCapIsStillRefusedByTheScenarioBudget) {
 }
 
 TEST(Limits, JustUnderTheScenarioBudgetIsAcceptedJustOverIsRefused) {
-  // The largest square one-channel image with a 1x1 kernel, found by bisection.
   Shape s;
   s.channels = 1;
   s.kernel = {1, 1};
-  int lo = 1, hi = 1 << 16;
-  while (hi - lo > 1) {
-    const int mid = (lo + hi) / 2;
-    s.height = s.width = mid;
-    (s.IsValid() ? lo : hi) = mid;
-  }
+  const int lo = im2col::testing::LargestAcceptedSide();  // by bisection
   s.height = s.width = lo;
   EXPECT_LE(s.MemoryBytes(), static_cast<double>(kMaxScenarioBytes));
   EXPECT_GT(lo, 1000) << "the budget must leave room for real lessons";
