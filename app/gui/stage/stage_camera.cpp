@@ -280,19 +280,21 @@ void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts,
     relative.push_back(Rect{ImVec2(a.focus->first.x - o.x, a.focus->first.y - o.y),
                             ImVec2(a.focus->second.x - o.x, a.focus->second.y - o.y)});
   }
+  // After moving: each focus rectangle where it sits in its block now.
+  auto refocus = [&](size_t k) {
+    const ImVec2 o = parts[k].block->origin;
+    if (relative[k]) {
+      parts[k].focus = Rect{ImVec2(relative[k]->first.x + o.x, relative[k]->first.y + o.y),
+                            ImVec2(relative[k]->second.x + o.x, relative[k]->second.y + o.y)};
+    }
+  };
   // Only the arrow into the result needs its label's room; operands side by side sit closer.
   const float near = st.gap * 4.0f;
   float x = margin, bottom = top, last_gap = 0.0f;
   p.arrows.clear();
   if (folded && parts.size() > 1) {
     PlaceFolded(st, p, parts, operation, top, margin, gap);
-    for (size_t k = 0; k < parts.size(); ++k) {
-      const ImVec2 o = parts[k].block->origin;
-      if (relative[k]) {
-        parts[k].focus = Rect{ImVec2(relative[k]->first.x + o.x, relative[k]->first.y + o.y),
-                              ImVec2(relative[k]->second.x + o.x, relative[k]->second.y + o.y)};
-      }
-    }
+    for (size_t k = 0; k < parts.size(); ++k) refocus(k);
     p.fwd_top = margin;
     p.bwd_top = p.bwd_bottom = p.fwd_bottom;
     return;
@@ -300,10 +302,7 @@ void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts,
   for (size_t k = 0; k < parts.size(); ++k) {
     Block& b = *parts[k].block;
     PlaceBlock(b, ImVec2(x, top + line - CellsTop(b)));
-    if (relative[k]) {
-      parts[k].focus = Rect{ImVec2(relative[k]->first.x + b.origin.x, relative[k]->first.y + b.origin.y),
-                            ImVec2(relative[k]->second.x + b.origin.x, relative[k]->second.y + b.origin.y)};
-    }
+    refocus(k);
     if (k + 1 < parts.size() && parts[k + 1].result) {
       // The operation's arrow, into the result, at the first cell row's height.
       const float y = top + line + st.number_size;
