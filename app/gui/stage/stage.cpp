@@ -78,6 +78,23 @@ GridStyle StyleFor(Density density, ImVec2 view) {
   return s;
 }
 
+// Presentation mode's digits are never smaller than this (the back row of a 720p projector).
+constexpr float kPresentationMinDigits = 24.0f;
+
+// `s` with every size times `factor` (the fonts drawn scaled): cells between the densities'
+// fixed steps, so a phase's blocks fill the screen exactly.
+// At the digits' floor, cells may still lose padding (`tight` px a side, 0 = scaled).
+GridStyle Scaled(GridStyle s, float factor, float tight = 0.0f) {
+  s.number_size *= factor;
+  s.label_size *= factor;
+  s.title_size *= factor;
+  s.caption_size *= factor;
+  s.cell_pad = tight > 0.0f ? tight : std::max(2.0f, std::round(s.cell_pad * factor));
+  s.gap = std::max(3.0f, std::round(s.gap * factor));
+  s.min_cell = s.number_size + 2.0f * s.cell_pad;
+  return s;
+}
+
 // [SECTION] the frame's context
 
 Context::Longest LongestNumbers(const Computation& c) {
@@ -224,15 +241,16 @@ void DrawStage(AppState& state, GpuContext* gpu) {
   const Density densities[] = {Density::Large, Density::Normal, Density::Compact};
   Placed placed;
   std::vector<ActivePart> parts;
-  auto build = [&](Density d, bool only_active) {
+  auto build = [&](Density d, bool only_active, float factor = 1.0f, float tight = 0.0f, bool folded = false) {
     ctx.style = StyleFor(d, avail);
+    if (factor < 1.0f || tight > 0.0f) ctx.style = Scaled(ctx.style, factor, tight);
     // The phase's pictures side by side (two or three, each about twice as wide as tall).
     if (only_active && ctx.large) {
       ctx.style.summary_box = std::min(ctx.style.summary_box, std::max(100.0f, (avail.x - bar - 30.0f * ctx.style.gap) / 6.0f));
     }
     placed = BuildAndPlace(ctx, avail.x - bar, /*line_up=*/!only_active);
     parts = ActiveParts(ctx, placed);
-    if (only_active) PlaceFocused(ctx, placed, parts);
+    if (only_active) PlaceFocused(ctx, placed, parts, folded);
     // Pictures side by side that are still too wide (three of them, their titles and the
     // arrows between): smaller pictures, so the operands and the result are all in sight.
     for (int shrink = 0; only_active && ctx.large && shrink < 3; ++shrink) {
@@ -273,6 +291,29 @@ void DrawStage(AppState& state, GpuContext* gpu) {
       }
     }
     if (chosen) break;
+  }
+  // Presentation mode: the compact cells shrunk just enough for the phase's blocks to fit
+  // side by side (or, when the row is too wide, folded into two columns), the digits never
+  // under the back row's floor; at the floor, thinner padding around them.
+  if (!chosen && state.classroom.presentation && !ctx.large) {
+    const GridStyle compact = StyleFor(Density::Compact, avail);
+    const float floor = std::min(1.0f, kPresentationMinDigits / compact.number_size);
+    float factor = 1.0f, tight = 0.0f;
+    while (!chosen) {
+      if (factor > floor) {
+        factor = std::max(floor, factor * 0.95f);
+      } else {
+        const float pad = tight > 0.0f ? tight : std::round(compact.cell_pad * factor);
+        if (pad <= 2.0f) break;
+        tight = pad - 1.0f;
+      }
+      for (const bool folded : {false, true}) {
+        build(Density::Compact, true, factor, tight, folded);
+        chosen = fits(UnionOfBlocks(parts), view_of(placed.content));
+        if (chosen) break;
+      }
+    }
+    if (chosen) focused = true;
   }
   if (!chosen) {
     focused = may_focus;

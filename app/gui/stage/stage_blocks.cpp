@@ -129,6 +129,9 @@ TensorSpec ImageTensor(const Context& ctx, const std::string& name, const std::s
   t.outer_noun = "images";
   t.inner_noun = "channels";
   t.caption = SliceCaption(s.batch, "n", "c");
+  // Presentation shows a phase's blocks side by side on a wide, short stage: an image's
+  // channels in a row fit it where a column of them would run off the bottom.
+  t.inner_stacked = !ctx.state.classroom.presentation;
   return t;
 }
 

@@ -221,7 +221,47 @@ std::string PhaseOperation(const Context& ctx) {
   }
 }
 
-void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts) {
+namespace {
+
+// PlaceFocused's folded arrangement: the tallest block in one column, the others stacked
+// in the other, the result's column on the right.
+void PlaceFolded(const GridStyle& st, Placed& p, std::vector<ActivePart>& parts, const std::string& operation, float top,
+                 float margin, float gap) {
+  size_t tallest = 0;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (parts[k].block->size.y > parts[tallest].block->size.y) tallest = k;
+  }
+  std::vector<size_t> stacked;
+  float stacked_w = 0.0f;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k == tallest) continue;
+    stacked.push_back(k);
+    stacked_w = std::max(stacked_w, parts[k].block->size.x);
+  }
+  const bool tallest_is_result = parts[tallest].result;
+  const float left_w = tallest_is_result ? stacked_w : parts[tallest].block->size.x;
+  const float right_x = margin + left_w + gap;
+  PlaceBlock(*parts[tallest].block, ImVec2(tallest_is_result ? right_x : margin, top));
+  float y = top, bottom = top + parts[tallest].block->size.y;
+  std::optional<float> arrow_y;
+  for (const size_t k : stacked) {
+    Block& b = *parts[k].block;
+    PlaceBlock(b, ImVec2(tallest_is_result ? margin : right_x, y));
+    if (parts[k].result) arrow_y = y + CellsTop(b) + st.number_size;
+    y += b.size.y + st.gap * 4.0f;
+    bottom = std::max(bottom, b.origin.y + b.size.y);
+  }
+  Block& result = *parts[tallest].block;
+  if (!arrow_y) arrow_y = result.origin.y + CellsTop(result) + st.number_size;
+  p.arrows.push_back(Arrow{margin + left_w, right_x, *arrow_y, operation, true});
+  const float right_w = tallest_is_result ? parts[tallest].block->size.x : stacked_w;
+  p.fwd_bottom = bottom;
+  p.content = ImVec2(right_x + right_w + margin, bottom + margin);
+}
+
+}  // namespace
+
+void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts, bool folded) {
   const GridStyle& st = ctx.style;
   const float margin = st.gap * 2.0f;
   const std::string operation = PhaseOperation(ctx);
@@ -240,17 +280,29 @@ void PlaceFocused(const Context& ctx, Placed& p, std::vector<ActivePart>& parts)
     relative.push_back(Rect{ImVec2(a.focus->first.x - o.x, a.focus->first.y - o.y),
                             ImVec2(a.focus->second.x - o.x, a.focus->second.y - o.y)});
   }
+  // After moving: each focus rectangle where it sits in its block now.
+  auto refocus = [&](size_t k) {
+    const ImVec2 o = parts[k].block->origin;
+    if (relative[k]) {
+      parts[k].focus = Rect{ImVec2(relative[k]->first.x + o.x, relative[k]->first.y + o.y),
+                            ImVec2(relative[k]->second.x + o.x, relative[k]->second.y + o.y)};
+    }
+  };
   // Only the arrow into the result needs its label's room; operands side by side sit closer.
   const float near = st.gap * 4.0f;
   float x = margin, bottom = top, last_gap = 0.0f;
   p.arrows.clear();
+  if (folded && parts.size() > 1) {
+    PlaceFolded(st, p, parts, operation, top, margin, gap);
+    for (size_t k = 0; k < parts.size(); ++k) refocus(k);
+    p.fwd_top = margin;
+    p.bwd_top = p.bwd_bottom = p.fwd_bottom;
+    return;
+  }
   for (size_t k = 0; k < parts.size(); ++k) {
     Block& b = *parts[k].block;
     PlaceBlock(b, ImVec2(x, top + line - CellsTop(b)));
-    if (relative[k]) {
-      parts[k].focus = Rect{ImVec2(relative[k]->first.x + b.origin.x, relative[k]->first.y + b.origin.y),
-                            ImVec2(relative[k]->second.x + b.origin.x, relative[k]->second.y + b.origin.y)};
-    }
+    refocus(k);
     if (k + 1 < parts.size() && parts[k + 1].result) {
       // The operation's arrow, into the result, at the first cell row's height.
       const float y = top + line + st.number_size;

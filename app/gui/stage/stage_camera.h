@@ -39,7 +39,9 @@ Rect UnionOfFocus(const std::vector<ActivePart>& parts);
 // Re-places only the active blocks in one row (cells' first rows lined up) from the
 // canvas origin, with the phase's operation on the arrows between them, and sets
 // placed.content to that row. The other blocks are not drawn in this arrangement.
-void PlaceFocused(const Context& ctx, Placed& placed, std::vector<ActivePart>& parts);
+// Folded (for a row too wide for the screen): the tallest block alone, the others stacked
+// in a column beside it, the arrow running between the two into the result.
+void PlaceFocused(const Context& ctx, Placed& placed, std::vector<ActivePart>& parts, bool folded = false);
 
 // The operation label of the current phase ("im2col", "× W_row", "col2im (+=)", ...).
 std::string PhaseOperation(const Context& ctx);

@@ -308,6 +308,39 @@ TEST_F(StageCameraTest, PresentationDigitsAreAtLeast24PixelsAt1280x720) {
   }
 }
 
+// F5 on a 720p projector, the chapter example: every block of the phase (the input's three
+// channels and all twelve rows of X_col, W_row beside the multiply) wholly on screen, with
+// digits still at the back row's 24 px. The blocks used to run off the top and bottom.
+TEST_F(StageCameraTest, PresentationShowsEveryBlockOfThePhaseWholeAt1280x720) {
+  const std::vector<std::string> frame_panels = {"panel:stage", "panel:stage_view", "panel:step"};
+  AppState probe = MakeAppState(Scenario{});
+  for (const Phase phase : kAllPhases) {
+    const Index length = probe.timeline->PhaseLength(phase);
+    if (length == 0) continue;
+    AppState state = StateAtStep(Scenario{}, probe.timeline->PhaseBegin(phase) + length / 2);
+    state.classroom.presentation = true;
+    const std::vector<LayoutItem> layout = Render(state, 1280, 720);
+    const auto view = Find(layout, "panel:stage_view");
+    ASSERT_TRUE(view) << ToString(phase);
+    int blocks = 0;
+    for (const LayoutItem& item : layout) {
+      if (item.id.rfind("panel:", 0) != 0 ||
+          std::find(frame_panels.begin(), frame_panels.end(), item.id) != frame_panels.end()) {
+        continue;
+      }
+      ++blocks;
+      const Rect block{item.x, item.y, item.x + item.w, item.y + item.h};
+      EXPECT_TRUE(Inside(block, *view)) << ToString(phase) << ": " << item.id << " [" << block.x0 << "," << block.y0
+                                        << " - " << block.x1 << "," << block.y1 << "] not wholly inside the stage ["
+                                        << view->x0 << "," << view->y0 << " - " << view->x1 << "," << view->y1 << "]";
+    }
+    EXPECT_GE(blocks, 2) << ToString(phase) << ": the phase's operands and result";
+    const auto digits = Find(layout, "metric:number_px");
+    ASSERT_TRUE(digits);
+    EXPECT_GE(digits->y1 - digits->y0, 24.0f) << ToString(phase);
+  }
+}
+
 TEST(CameraScrollTest, CentresWhatFitsKeepsTheFocusOtherwiseAndTheResultLast) {
   using stage::CameraScroll;
   using stage::Rect;
