@@ -103,23 +103,31 @@ Index UnitLength(const Timeline& t, Order order, Phase phase, Granularity g) {
   const Index length = t.PhaseLength(phase);
   if (length <= 0) return 1;
   const Shape& s = t.shape();
-  // Window positions sharing the outer output index, in the order columns are walked.
-  const Index window_row = std::max<Index>(order == Order::RowMajor ? s.OutWidth() : s.OutHeight(), 1);
+  const bool transposed = s.op == Op::Transposed;
+  // Columns sharing the outer grid index, in the order columns are walked: a row of
+  // window positions (conv) or of input pixels (transposed); a column of them in
+  // column-major order.
+  const Index grid_row = std::max<Index>(order == Order::RowMajor ? s.GridWidth() : s.GridHeight(), 1);
+  // Phases that fill their matrix column by column, one cell per step: a column is
+  // PatchSize() steps. Conv's dX_col and col2im take a whole column per step.
+  const bool cell_by_column = phase == Phase::Extract || (transposed && (phase == Phase::Multiply || phase == Phase::GradXCol));
+  const Index column_steps = cell_by_column ? s.PatchSize() : 1;
   Index unit = 1;
   switch (g) {
     case Granularity::Cell: unit = 1; break;
     case Granularity::Phase: unit = length; break;
-    case Granularity::Patch: unit = phase == Phase::Extract ? s.PatchSize() : 1; break;
+    case Granularity::Patch: unit = column_steps; break;
     case Granularity::Row:
       switch (phase) {
-        case Phase::Extract: unit = s.PatchSize() * window_row; break;
+        case Phase::Extract:
+        case Phase::GradXCol:
+        case Phase::Col2im: unit = column_steps * grid_row; break;
         case Phase::Flatten: unit = 1; break;
-        case Phase::Multiply: unit = s.ColumnCount(); break;
+        // Row by row: conv's Y (F x NL); transposed multiply goes column by column.
+        case Phase::Multiply: unit = transposed ? column_steps * grid_row : s.ColumnCount(); break;
         case Phase::Reshape:
         case Phase::GradOutput: unit = s.filters; break;
         case Phase::GradWeights: unit = s.PatchSize(); break;
-        case Phase::GradXCol:
-        case Phase::Col2im: unit = window_row; break;
         case Phase::GradInput: unit = s.ColumnCount(); break;  // transposed: dX_mat row c, one cell per column
       }
       break;
