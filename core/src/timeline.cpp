@@ -197,8 +197,11 @@ std::string TransposedStepLabel(const Computation& c, const Step& step) {
              std::to_string(step.item) + " of W_row";
     case Phase::Multiply: {
       const Index r = step.item % rows, j = step.item / rows;
-      const std::string x_mat_column = by_rows ? "x_mat[" + std::to_string(j) + ",:]" : "x_mat[:," + std::to_string(j) + "]";
-      return XColCellName(layout, "X_col", "X_row", r, j) + " = W_row[:," + std::to_string(r) + "] \u00b7 " + x_mat_column;
+      const std::string w_column = "W_row[:," + std::to_string(r) + "]";
+      // Rows layout: X_row = x_matᵀ · W_row, so row j of x_matᵀ meets column r of W_row.
+      if (by_rows)
+        return XColCellName(layout, "X_col", "X_row", r, j) + " = x_mat\u1d40[" + std::to_string(j) + ",:] \u00b7 " + w_column;
+      return XColCellName(layout, "X_col", "X_row", r, j) + " = " + w_column + " \u00b7 x_mat[:," + std::to_string(j) + "]";
     }
     case Phase::Col2im: {
       return "add " + (by_rows ? "X_row[" + std::to_string(step.item) + ",:]" : "X_col[:," + std::to_string(step.item) + "]") +
@@ -217,11 +220,18 @@ std::string TransposedStepLabel(const Computation& c, const Step& step) {
     }
     case Phase::GradInput: {
       const Index ch = step.item / columns, j = step.item % columns;
-      return "dX_mat[" + Join({ch, j}) + "] = W_row[" + std::to_string(ch) + ",:] \u00b7 " +
-             (by_rows ? "dX_row[" + std::to_string(j) + ",:]" : "dX_col[:," + std::to_string(j) + "]");
+      // Rows layout: dX_matᵀ = dX_row · W_rowᵀ.
+      if (by_rows)
+        return "dX_mat\u1d40[" + Join({j, ch}) + "] = dX_row[" + std::to_string(j) + ",:] \u00b7 W_row[" +
+               std::to_string(ch) + ",:]";
+      return "dX_mat[" + Join({ch, j}) + "] = W_row[" + std::to_string(ch) + ",:] \u00b7 dX_col[:," + std::to_string(j) + "]";
     }
     case Phase::GradWeights: {
       const Index ch = step.item / rows, r = step.item % rows;
+      // Rows layout: dW_row = x_mat · dX_row, columns of the displayed x_matᵀ and dX_row.
+      if (by_rows)
+        return "dW_row[" + Join({ch, r}) + "] = x_mat\u1d40[:," + std::to_string(ch) + "] \u00b7 dX_row[:," +
+               std::to_string(r) + "]";
       return "dW_row[" + Join({ch, r}) + "] = x_mat[" + std::to_string(ch) + ",:] \u00b7 dX_col[" + std::to_string(r) +
              ",:]";
     }

@@ -169,10 +169,20 @@ TEST(TransposedTimeline, LabelsUseTheDisplayedIndices) {
   const Scenario sc = RandomScenario(TransposedShape(), Layout::Rows, Order::RowMajor);
   const Computation c = Compute(sc);
   const Timeline t(c.shape);
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = W_row[:,1] \u00b7 x_mat[0,:]");
+  // Rows layout: X_row = x_matᵀ · W_row, dX_matᵀ = dX_row · W_rowᵀ, dW_row = x_mat · dX_row.
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = x_mat\u1d40[0,:] \u00b7 W_row[:,1]");
   EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Flatten))),
             "flatten the weights of input channel 0 into row 0 of W_row");
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] \u00b7 dX_col[3,:]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)),
+            "dW_row[0,3] = x_mat\u1d40[:,0] \u00b7 dX_row[:,3]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradInput) + 1)), "dX_mat\u1d40[1,0] = dX_row[1,:] \u00b7 W_row[0,:]");
+  // The columns layout keeps the column formulas.
+  Scenario columns_sc = sc;
+  columns_sc.layout = Layout::Columns;
+  const Computation cc = Compute(columns_sc);
+  EXPECT_EQ(StepLabel(cc, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_col[1,0] = W_row[:,1] \u00b7 x_mat[:,0]");
+  EXPECT_EQ(StepLabel(cc, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] \u00b7 dX_col[3,:]");
+  EXPECT_EQ(StepLabel(cc, t.At(t.PhaseBegin(Phase::GradInput) + 1)), "dX_mat[0,1] = W_row[0,:] \u00b7 dX_col[:,1]");
 }
 
 // grad-input computes dX_mat row by row (one cell per input pixel): a "row" step moves
