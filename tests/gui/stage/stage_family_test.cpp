@@ -153,6 +153,31 @@ TEST(StageFamilyState, TransposedHeadersWriteTheRowsLayoutFormulas) {
   }
 }
 
+// The window's "step by" control on a transposed timeline: a patch is one column of x_col
+// (R steps), a row a row of input pixels (W columns row-major, H column-major), and back
+// returns to where it came from.
+TEST(StageFamilyState, StepUnitsOfTheTransposedMultiplyAreItsColumnsAndPixelRows) {
+  for (const Order order : {Order::RowMajor, Order::ColumnMajor}) {
+    Scenario sc = Preset("transposed-of-3x3-by-2x2");
+    sc.order = order;
+    AppState state = MakeAppState(sc);
+    ASSERT_TRUE(state.errors.empty());
+    const Timeline timeline(sc.shape);
+    const Index begin = timeline.PhaseBegin(Phase::Multiply), R = sc.shape.PatchSize();
+    const Index pixel_row = order == Order::RowMajor ? sc.shape.width : sc.shape.height;
+    Apply(state, intent::JumpToPhase{Phase::Multiply});
+    ASSERT_EQ(state.playback.step, begin);
+    Apply(state, intent::SetGranularity{Granularity::Patch});
+    Apply(state, intent::StepUnit{+1});
+    EXPECT_EQ(state.playback.step, begin + R);
+    Apply(state, intent::SetGranularity{Granularity::Row});
+    Apply(state, intent::StepUnit{-1});
+    EXPECT_EQ(state.playback.step, begin);
+    Apply(state, intent::StepUnit{+1});
+    EXPECT_EQ(state.playback.step, begin + R * pixel_row);
+  }
+}
+
 // [SECTION] renders
 
 class StageFamilyRender : public im2col::testing::HiddenWindowTest {
