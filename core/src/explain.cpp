@@ -59,8 +59,9 @@ std::string ExplainTransposed(const Computation& c, const FrameState& st) {
       const Index r = st.focus_cell->r, j = st.focus_cell->j;
       const PatchOffset o = PatchOffsetOf(s, order, r);
       const PatchIndex p = PatchIndexOf(s, order, j);
-      os << xname << " = W_row\u1D40 \u00b7 x_mat: every input pixel (a column of x_mat) becomes " << rows
-         << " values, one per (output channel, ky, kx). ";
+      os << (layout == Layout::Rows ? "X_row = x_mat\u1D40 \u00b7 W_row: every input pixel (a row of x_mat\u1D40) becomes "
+                                    : "X_col = W_row\u1D40 \u00b7 x_mat: every input pixel (a column of x_mat) becomes ")
+         << rows << " values, one per (output channel, ky, kx). ";
       os << "Cell (f=" << o.c << ", ky=" << o.ky << ", kx=" << o.kx << ") of input pixel (n=" << p.n << ", iy=" << p.oy
          << ", ix=" << p.ox << ") = " << Num(st.dot->result) << ", a dot product over the " << s.channels
          << " input channels.";
@@ -94,7 +95,10 @@ std::string ExplainTransposed(const Computation& c, const FrameState& st) {
       break;
     case Phase::GradXCol: {
       const Index r = st.focus_cell->r, j = st.focus_cell->j;
-      os << "dX_col = im2col(dY): cell (" << r << ", " << j << ") ";
+      if (layout == Layout::Rows)
+        os << "dX_row = im2col(dY), one row per input pixel: cell (" << j << ", " << r << ") ";
+      else
+        os << "dX_col = im2col(dY): cell (" << r << ", " << j << ") ";
       if (st.focus_pixel) {
         const Pixel& q = *st.focus_pixel;
         os << "copies dY[" << q.n << "," << q.c << "," << q.y << "," << q.x
@@ -107,14 +111,19 @@ std::string ExplainTransposed(const Computation& c, const FrameState& st) {
     case Phase::GradInput: {
       const Index ch = st.focus_cell->r, j = st.focus_cell->j;
       const PatchIndex p = PatchIndexOf(s, order, j);
-      os << "dX = W_row . dX_col, exactly the forward pass of an ordinary convolution of dY: dX[" << p.n << "," << ch
-         << "," << p.oy << "," << p.ox << "] = W_row[" << ch << ",:] \u00b7 dX_col[:," << j << "] = " << Num(st.dot->result)
-         << " (" << rows << " terms)." << GroupSentence(s, ch, "input channel");
+      const bool by_rows = layout == Layout::Rows;
+      os << (by_rows ? "dX_mat\u1D40 = dX_row \u00b7 W_row\u1D40" : "dX = W_row \u00b7 dX_col")
+         << ", exactly the forward pass of an ordinary convolution of dY: dX[" << p.n << "," << ch << "," << p.oy << ","
+         << p.ox << "] = "
+         << (by_rows ? "dX_row[" + std::to_string(j) + ",:] \u00b7 W_row[" + std::to_string(ch) + ",:]"
+                     : "W_row[" + std::to_string(ch) + ",:] \u00b7 dX_col[:," + std::to_string(j) + "]")
+         << " = " << Num(st.dot->result) << " (" << rows << " terms)." << GroupSentence(s, ch, "input channel");
       break;
     }
     case Phase::GradWeights: {
       const Index ch = st.focus_cell->r, r = st.focus_cell->j;
-      os << "dW_row = x_mat \u00b7 dX_col\u1D40: each weight's gradient sums, over every input pixel, the input value times "
+      os << (layout == Layout::Rows ? "dW_row = x_mat \u00b7 dX_row" : "dW_row = x_mat \u00b7 dX_col\u1D40")
+         << ": each weight's gradient sums, over every input pixel, the input value times "
          << "the output gradient where that weight carried it. ";
       if (st.dot->a.empty() && s.groups > 1) {
         os << "dW_row[" << ch << "," << r << "] is a structural zero (another group), not a weight.";

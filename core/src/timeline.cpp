@@ -103,23 +103,31 @@ Index UnitLength(const Timeline& t, Order order, Phase phase, Granularity g) {
   const Index length = t.PhaseLength(phase);
   if (length <= 0) return 1;
   const Shape& s = t.shape();
-  // Window positions sharing the outer output index, in the order columns are walked.
-  const Index window_row = std::max<Index>(order == Order::RowMajor ? s.OutWidth() : s.OutHeight(), 1);
+  const bool transposed = s.op == Op::Transposed;
+  // Columns sharing the outer grid index, in the order columns are walked: a row of
+  // window positions (conv) or of input pixels (transposed); a column of them in
+  // column-major order.
+  const Index grid_row = std::max<Index>(order == Order::RowMajor ? s.GridWidth() : s.GridHeight(), 1);
+  // Phases that fill their matrix column by column, one cell per step: a column is
+  // PatchSize() steps. Conv's dX_col and col2im take a whole column per step.
+  const bool cell_by_column = phase == Phase::Extract || (transposed && (phase == Phase::Multiply || phase == Phase::GradXCol));
+  const Index column_steps = cell_by_column ? s.PatchSize() : 1;
   Index unit = 1;
   switch (g) {
     case Granularity::Cell: unit = 1; break;
     case Granularity::Phase: unit = length; break;
-    case Granularity::Patch: unit = phase == Phase::Extract ? s.PatchSize() : 1; break;
+    case Granularity::Patch: unit = column_steps; break;
     case Granularity::Row:
       switch (phase) {
-        case Phase::Extract: unit = s.PatchSize() * window_row; break;
+        case Phase::Extract:
+        case Phase::GradXCol:
+        case Phase::Col2im: unit = column_steps * grid_row; break;
         case Phase::Flatten: unit = 1; break;
-        case Phase::Multiply: unit = s.ColumnCount(); break;
+        // Row by row: conv's Y (F x NL); transposed multiply goes column by column.
+        case Phase::Multiply: unit = transposed ? column_steps * grid_row : s.ColumnCount(); break;
         case Phase::Reshape:
         case Phase::GradOutput: unit = s.filters; break;
         case Phase::GradWeights: unit = s.PatchSize(); break;
-        case Phase::GradXCol:
-        case Phase::Col2im: unit = window_row; break;
         case Phase::GradInput: unit = s.ColumnCount(); break;  // transposed: dX_mat row c, one cell per column
       }
       break;
@@ -189,8 +197,11 @@ std::string TransposedStepLabel(const Computation& c, const Step& step) {
              std::to_string(step.item) + " of W_row";
     case Phase::Multiply: {
       const Index r = step.item % rows, j = step.item / rows;
-      const std::string x_mat_column = by_rows ? "x_mat[" + std::to_string(j) + ",:]" : "x_mat[:," + std::to_string(j) + "]";
-      return XColCellName(layout, "X_col", "X_row", r, j) + " = W_row[:," + std::to_string(r) + "] \u00b7 " + x_mat_column;
+      const std::string w_column = "W_row[:," + std::to_string(r) + "]";
+      // Rows layout: X_row = x_matᵀ · W_row, so row j of x_matᵀ meets column r of W_row.
+      if (by_rows)
+        return XColCellName(layout, "X_col", "X_row", r, j) + " = x_mat\u1d40[" + std::to_string(j) + ",:] \u00b7 " + w_column;
+      return XColCellName(layout, "X_col", "X_row", r, j) + " = " + w_column + " \u00b7 x_mat[:," + std::to_string(j) + "]";
     }
     case Phase::Col2im: {
       return "add " + (by_rows ? "X_row[" + std::to_string(step.item) + ",:]" : "X_col[:," + std::to_string(step.item) + "]") +
@@ -209,11 +220,18 @@ std::string TransposedStepLabel(const Computation& c, const Step& step) {
     }
     case Phase::GradInput: {
       const Index ch = step.item / columns, j = step.item % columns;
-      return "dX_mat[" + Join({ch, j}) + "] = W_row[" + std::to_string(ch) + ",:] \u00b7 " +
-             (by_rows ? "dX_row[" + std::to_string(j) + ",:]" : "dX_col[:," + std::to_string(j) + "]");
+      // Rows layout: dX_matᵀ = dX_row · W_rowᵀ.
+      if (by_rows)
+        return "dX_mat\u1d40[" + Join({j, ch}) + "] = dX_row[" + std::to_string(j) + ",:] \u00b7 W_row[" +
+               std::to_string(ch) + ",:]";
+      return "dX_mat[" + Join({ch, j}) + "] = W_row[" + std::to_string(ch) + ",:] \u00b7 dX_col[:," + std::to_string(j) + "]";
     }
     case Phase::GradWeights: {
       const Index ch = step.item / rows, r = step.item % rows;
+      // Rows layout: dW_row = x_mat · dX_row, columns of the displayed x_matᵀ and dX_row.
+      if (by_rows)
+        return "dW_row[" + Join({ch, r}) + "] = x_mat\u1d40[:," + std::to_string(ch) + "] \u00b7 dX_row[:," +
+               std::to_string(r) + "]";
       return "dW_row[" + Join({ch, r}) + "] = x_mat[" + std::to_string(ch) + ",:] \u00b7 dX_col[" + std::to_string(r) +
              ",:]";
     }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "im2col/timeline.h"
 
@@ -127,7 +129,35 @@ TEST(ExplainTest, TransposedExplanationsUseTheWindowsNotation) {
   for (Phase p : im2col::kTransposedPhases) {
     const std::string text = ExplainStep(c, t.PhaseBegin(p));
     EXPECT_FALSE(Has(text, "^T")) << text;
-    EXPECT_FALSE(Has(text, "] . ")) << text;
+    EXPECT_FALSE(Has(text, " . ")) << text;
+  }
+}
+
+// Rows layout: the matrices are the columns layout's transposes, so X_row = x_matᵀ · W_row,
+// dX_row = im2col(dY), dX_matᵀ = dX_row · W_rowᵀ and dW_row = x_mat · dX_row; no step
+// names a columns-layout matrix.
+TEST(ExplainTest, TransposedRowsLayoutWritesTheRowsFormulas) {
+  Scenario sc;
+  sc.shape.op = im2col::Op::Transposed;
+  sc.layout = im2col::Layout::Rows;
+  const Computation c = im2col::Compute(sc);
+  const Timeline t(c.shape);
+  const std::vector<std::pair<Phase, std::string>> formulas = {
+      {Phase::Multiply, "X_row = x_mat\u1D40 \u00b7 W_row"},
+      {Phase::GradXCol, "dX_row = im2col(dY)"},
+      {Phase::GradInput, "dX_mat\u1D40 = dX_row \u00b7 W_row\u1D40"},
+      {Phase::GradWeights, "dW_row = x_mat \u00b7 dX_row"}};
+  for (const auto& [phase, formula] : formulas) {
+    const std::string text = ExplainStep(c, t.PhaseBegin(phase));
+    EXPECT_TRUE(Has(text, formula)) << text;
+  }
+  // Column j of x_mat is row j of x_matᵀ; cell (r, j) of dX_col is (j, r) of dX_row.
+  EXPECT_TRUE(Has(ExplainStep(c, t.PhaseBegin(Phase::Multiply)), "a row of x_mat\u1D40"));
+  EXPECT_TRUE(Has(ExplainStep(c, t.PhaseBegin(Phase::GradXCol) + 1), "cell (0, 1)"));
+  for (Index step = 0; step < t.StepCount(); ++step) {
+    const std::string text = ExplainStep(c, step) + " | " + im2col::StepLabel(c, t.At(step));
+    ASSERT_FALSE(Has(text, "X_col")) << text;
+    ASSERT_FALSE(Has(text, "W_row\u1D40 \u00b7 x_mat")) << text;
   }
 }
 

@@ -4,6 +4,7 @@
 // timeline, whose structural zeros get no dot product.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <string>
@@ -168,10 +169,20 @@ TEST(TransposedTimeline, LabelsUseTheDisplayedIndices) {
   const Scenario sc = RandomScenario(TransposedShape(), Layout::Rows, Order::RowMajor);
   const Computation c = Compute(sc);
   const Timeline t(c.shape);
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = W_row[:,1] \u00b7 x_mat[0,:]");
+  // Rows layout: X_row = x_matᵀ · W_row, dX_matᵀ = dX_row · W_rowᵀ, dW_row = x_mat · dX_row.
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_row[0,1] = x_mat\u1d40[0,:] \u00b7 W_row[:,1]");
   EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::Flatten))),
             "flatten the weights of input channel 0 into row 0 of W_row");
-  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] \u00b7 dX_col[3,:]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradWeights) + 3)),
+            "dW_row[0,3] = x_mat\u1d40[:,0] \u00b7 dX_row[:,3]");
+  EXPECT_EQ(StepLabel(c, t.At(t.PhaseBegin(Phase::GradInput) + 1)), "dX_mat\u1d40[1,0] = dX_row[1,:] \u00b7 W_row[0,:]");
+  // The columns layout keeps the column formulas.
+  Scenario columns_sc = sc;
+  columns_sc.layout = Layout::Columns;
+  const Computation cc = Compute(columns_sc);
+  EXPECT_EQ(StepLabel(cc, t.At(t.PhaseBegin(Phase::Multiply) + 1)), "X_col[1,0] = W_row[:,1] \u00b7 x_mat[:,0]");
+  EXPECT_EQ(StepLabel(cc, t.At(t.PhaseBegin(Phase::GradWeights) + 3)), "dW_row[0,3] = x_mat[0,:] \u00b7 dX_col[3,:]");
+  EXPECT_EQ(StepLabel(cc, t.At(t.PhaseBegin(Phase::GradInput) + 1)), "dX_mat[0,1] = W_row[0,:] \u00b7 dX_col[:,1]");
 }
 
 // grad-input computes dX_mat row by row (one cell per input pixel): a "row" step moves
@@ -186,6 +197,64 @@ TEST(TransposedTimeline, RowGranularityInGradInputStepsOneRowOfDxMat) {
   EXPECT_EQ(next, begin + NL);
   EXPECT_EQ(StepLabel(c, t.At(next)).rfind("dX_mat[1,0]", 0), 0u) << StepLabel(c, t.At(next));
   EXPECT_EQ(NextBoundary(t, sc.order, next + 3, Granularity::Row, -1), next);
+}
+
+// Whether step `st` starts a unit of `g`, read off what the step writes (its focus cell,
+// column or map), independently of UnitLength: a "patch" is one column of x_col /
+// grad_x_col (one input pixel's values), a "row" one row of the matrix the phase writes
+// row by row, or a row of input pixels (a column of them in column-major order) where
+// it writes column by column.
+bool StartsUnit(const Shape& s, Order order, const FrameState& st, Granularity g) {
+  if (g == Granularity::Cell) return true;
+  if (g == Granularity::Phase) return st.step.item == 0;
+  auto starts_pixel_row = [&](Index j) {
+    const PatchIndex p = PatchIndexOf(s, order, j);
+    return (order == Order::RowMajor ? p.ox : p.oy) == 0;
+  };
+  switch (st.step.phase) {
+    case Phase::Multiply:
+    case Phase::GradXCol:  // column by column, one cell per step
+      return st.focus_cell->r == 0 && (g == Granularity::Patch || starts_pixel_row(st.focus_cell->j));
+    case Phase::Col2im: return g == Granularity::Patch || starts_pixel_row(*st.focus_column);
+    case Phase::GradOutput: return g == Granularity::Patch || st.focus_filter == 0;  // one image's maps
+    case Phase::GradInput:
+    case Phase::GradWeights:  // row by row: each step is a new column of the row
+      return g == Granularity::Patch || st.focus_cell->j == 0;
+    default: return true;  // flatten: one row of W_row per step
+  }
+}
+
+TEST(TransposedTimeline, StepUnitsStartWhereThePhaseStartsANewRowOrColumn) {
+  for (Order order : {Order::RowMajor, Order::ColumnMajor}) {
+    const Scenario sc = RandomScenario(TransposedShape(), Layout::Columns, order);
+    const Computation c = Compute(sc);
+    const Timeline t(c.shape);
+    const Index last = t.StepCount() - 1;
+    std::vector<FrameState> states;
+    for (Index step = 0; step <= last; ++step) states.push_back(StateAt(c, t, step));
+    for (Granularity g : {Granularity::Cell, Granularity::Patch, Granularity::Row, Granularity::Phase}) {
+      SCOPED_TRACE(ToString(order) + " " + ToString(g));
+      std::vector<Index> expected;
+      for (Index step = 0; step <= last; ++step)
+        if (StartsUnit(c.shape, order, states[static_cast<size_t>(step)], g)) expected.push_back(step);
+      if (expected.back() != last) expected.push_back(last);
+      std::vector<Index> forward = {0};
+      while (forward.back() != last) forward.push_back(NextBoundary(t, order, forward.back(), g, +1));
+      EXPECT_EQ(forward, expected);
+      std::vector<Index> backward = {last};
+      while (backward.back() != 0) backward.push_back(NextBoundary(t, order, backward.back(), g, -1));
+      std::reverse(backward.begin(), backward.end());
+      EXPECT_EQ(backward, expected);
+    }
+    // The units are not trivial: a column of x_col is R steps, a row of input pixels
+    // W (row-major) or H (column-major) columns.
+    const Index R = c.shape.PatchSize(), grid_row = order == Order::RowMajor ? c.shape.width : c.shape.height;
+    for (Phase p : {Phase::Multiply, Phase::GradXCol}) {
+      EXPECT_EQ(UnitLength(t, order, p, Granularity::Patch), R) << ToString(p);
+      EXPECT_EQ(UnitLength(t, order, p, Granularity::Row), R * grid_row) << ToString(p);
+    }
+    EXPECT_EQ(UnitLength(t, order, Phase::Col2im, Granularity::Row), grid_row);
+  }
 }
 
 TEST(GroupedTimeline, StructuralZerosOfDwRowHaveNoDotProductAndTheExplanationSaysWhy) {

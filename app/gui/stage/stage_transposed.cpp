@@ -69,7 +69,10 @@ Block WeightRows(const Context& ctx, bool gradient) {
   const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
   const FrameState& fr = ctx.frame;
-  const std::string title = gradient ? "dW_row = x_mat \xC2\xB7 grad_x_col\xE1\xB5\x80" : "W_row";
+  const bool by_rows = ctx.layout == Layout::Rows;  // dW_row = x_mat · grad_x_row there
+  const std::string title = !gradient ? "W_row"
+                            : by_rows ? "dW_row = x_mat \xC2\xB7 grad_x_row"
+                                      : "dW_row = x_mat \xC2\xB7 grad_x_col\xE1\xB5\x80";
   MatrixSpec m = FilterByPatchSpec(ctx, gradient ? "grad_w_row" : "w_row", SizedTitle(title, s.channels, s.PatchSize()),
                                    gradient ? ctx.palette.gradient : ctx.palette.weights, 0.0f,
                                    CellWidthFor(ctx.style, gradient ? ctx.longest.grad_w_row : ctx.longest.w_row));
@@ -104,7 +107,7 @@ Block ChannelMatrix(const Context& ctx, bool gradient) {
   m.name = gradient ? "grad_x_mat" : "x_mat";
   m.id_prefix = m.name;
   m.transposed = ctx.layout == Layout::Rows;
-  const std::string name = m.transposed ? (gradient ? "dX_mat\xE1\xB5\x80" : "x_mat\xE1\xB5\x80")
+  const std::string name = m.transposed ? (gradient ? "dX_mat\xE1\xB5\x80 = grad_x_row \xC2\xB7 W_row\xE1\xB5\x80" : "x_mat\xE1\xB5\x80")
                                         : (gradient ? "dX_mat = W_row \xC2\xB7 grad_x_col" : "x_mat");
   m.title = m.transposed ? SizedTitle(name, s.ColumnCount(), s.channels) : SizedTitle(name, s.channels, s.ColumnCount());
   m.rows = s.channels;
@@ -147,7 +150,7 @@ Block PatchMatrix(const Context& ctx, bool gradient, const TransposedLinks& link
   m.name = gradient ? "grad_x_col" : "x_col";
   m.id_prefix = m.name;
   m.transposed = ctx.layout == Layout::Rows;
-  const std::string name = m.transposed ? (gradient ? "grad_x_row = grad_x_col\xE1\xB5\x80" : "x_row = x_col\xE1\xB5\x80")
+  const std::string name = m.transposed ? (gradient ? "grad_x_row = grad_x_col\xE1\xB5\x80" : "x_row = x_mat\xE1\xB5\x80 \xC2\xB7 W_row")
                                         : (gradient ? "grad_x_col = im2col(dY)" : "x_col = W_row\xE1\xB5\x80 \xC2\xB7 x_mat");
   m.title = m.transposed ? SizedTitle(name, s.ColumnCount(), s.PatchSize()) : SizedTitle(name, s.PatchSize(), s.ColumnCount());
   m.rows = s.PatchSize();
@@ -216,7 +219,8 @@ Block OutputLike(const Context& ctx, bool gradient, const TransposedLinks& links
   const Shape& s = ctx.shape;
   const Computation& c = ctx.comp;
   const FrameState& fr = ctx.frame;
-  TensorSpec t = OutputTensor(ctx, gradient ? "grad_output" : "output", gradient ? "dY" : "Output = col2im(x_col) + b");
+  const char* output_title = ctx.layout == Layout::Rows ? "Output = col2im(x_row) + b" : "Output = col2im(x_col) + b";
+  TensorSpec t = OutputTensor(ctx, gradient ? "grad_output" : "output", gradient ? "dY" : output_title);
   t.cell_w = CellWidthFor(ctx.style, std::max(gradient ? ctx.longest.grad_output : ctx.longest.output, ctx.longest.x_col));
   t.summary_tint = gradient ? ctx.palette.gradient : ctx.palette.output;
   const bool during = !gradient && Is(ctx, Phase::Col2im) && fr.partial_grad_input.Size() > 0;
@@ -464,11 +468,15 @@ void ApplyFamilyHeaders(const Context& ctx, Placed& p) {
   if (s.op == Op::Transposed) {
     p.fwd_equation = rows ? "x_row = x_matᵀ · W_row   output = col2im(x_row) + b"
                           : "x_col = W_row\xE1\xB5\x80 \xC2\xB7 x_mat   output = col2im(x_col) + b";
-    p.fwd_note = "Transposed convolution: the conv's backward-data path run forward. Each input pixel (a column of x_mat) "
-                 "becomes a kernel-sized patch of x_col, and col2im adds (+=) the patches into the output where they overlap.";
+    p.fwd_note = std::string("Transposed convolution: the conv's backward-data path run forward. Each input pixel ") +
+                 (rows ? "(a row of x_mat\xE1\xB5\x80) becomes a kernel-sized patch, a row of x_row"
+                       : "(a column of x_mat) becomes a kernel-sized patch of x_col") +
+                 ", and col2im adds (+=) the patches into the output where they overlap.";
     const std::string checker = CheckerboardNote(s, ctx.comp.overlap);
     if (!checker.empty()) p.fwd_note += " " + checker;
-    p.bwd_equation = "grad_x_col = im2col(dY)   dX = W_row \xC2\xB7 grad_x_col   dW_row = x_mat \xC2\xB7 grad_x_col\xE1\xB5\x80";
+    p.bwd_equation =
+        rows ? "grad_x_row = im2col(dY)   dX_mat\xE1\xB5\x80 = grad_x_row \xC2\xB7 W_row\xE1\xB5\x80   dW_row = x_mat \xC2\xB7 grad_x_row"
+             : "grad_x_col = im2col(dY)   dX = W_row \xC2\xB7 grad_x_col   dW_row = x_mat \xC2\xB7 grad_x_col\xE1\xB5\x80";
     p.bwd_note = "Backward of a transposed convolution is an ordinary convolution of dY: im2col copies dY's windows, "
                  "W_row multiplies them.";
   }

@@ -79,7 +79,9 @@ class Timeline {
 // extract, dX_col and col2im -- a column of them in column-major order --, one filter's
 // row of Y or dW_row, one image's maps in reshape and dY) or a whole phase. The
 // animation still stores a step index; the granularity only chooses which steps are
-// visited.
+// visited. Op transposed: a patch is one column of the matrix its multiply / grad-x-col
+// fill column by column (one input pixel's R values), a row there and in col2im is a row
+// of input pixels; a row of grad-input / grad-weights is one row of dX_mat / dW_row.
 enum class Granularity { Cell, Patch, Row, Phase };
 inline constexpr int kGranularityCount = 4;
 std::string ToString(Granularity granularity);  // "cell", "patch", "row", "phase"

@@ -17,6 +17,7 @@
 #include "gui/platform/offscreen.h"
 #include "gui/platform/platform.h"
 #include "gui/stage/stage_blocks.h"
+#include "gui/stage/stage_layout.h"
 #include "gui/stage/stage_transposed.h"
 #include "gui/state/app_state.h"
 #include "gui/widgets/theme.h"
@@ -127,6 +128,54 @@ TEST(StageFamilyState, StructuralZerosAreTheOtherGroupsBlocks) {
     }
   }
   EXPECT_FALSE(stage::StructuralZero(Scenario{}.shape, Order::RowMajor, 0, 5));  // G = 1: none
+}
+
+// The band headers follow the layout: in the rows layout every matrix is the columns
+// layout's transpose, so x_row = x_matᵀ · W_row and dX_matᵀ = grad_x_row · W_rowᵀ.
+TEST(StageFamilyState, TransposedHeadersWriteTheRowsLayoutFormulas) {
+  for (const Layout layout : {Layout::Columns, Layout::Rows}) {
+    Scenario sc = Preset("transposed-k3s2");
+    sc.layout = layout;
+    const AppState state = MakeAppState(sc);
+    const Computation c = Compute(sc);
+    const FrameState frame = StateAt(c, Timeline(c.shape), 0);
+    const stage::Context ctx(state, c, frame, HoverLinks{});
+    stage::Placed placed;
+    stage::ApplyFamilyHeaders(ctx, placed);
+    const bool rows = layout == Layout::Rows;
+    auto has = [](const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; };
+    EXPECT_EQ(has(placed.fwd_equation, "x_row = x_mat\u1D40 \u00b7 W_row"), rows) << placed.fwd_equation;
+    EXPECT_EQ(has(placed.fwd_equation, "x_col = W_row\u1D40 \u00b7 x_mat"), !rows) << placed.fwd_equation;
+    EXPECT_EQ(has(placed.fwd_note, "a row of x_mat\u1D40"), rows) << placed.fwd_note;
+    EXPECT_EQ(has(placed.bwd_equation, "dX_mat\u1D40 = grad_x_row \u00b7 W_row\u1D40"), rows) << placed.bwd_equation;
+    EXPECT_EQ(has(placed.bwd_equation, "dW_row = x_mat \u00b7 grad_x_row"), rows) << placed.bwd_equation;
+    EXPECT_EQ(has(placed.bwd_equation + placed.fwd_note, "_col"), !rows) << placed.bwd_equation << placed.fwd_note;
+  }
+}
+
+// The window's "step by" control on a transposed timeline: a patch is one column of x_col
+// (R steps), a row a row of input pixels (W columns row-major, H column-major), and back
+// returns to where it came from.
+TEST(StageFamilyState, StepUnitsOfTheTransposedMultiplyAreItsColumnsAndPixelRows) {
+  for (const Order order : {Order::RowMajor, Order::ColumnMajor}) {
+    Scenario sc = Preset("transposed-of-3x3-by-2x2");
+    sc.order = order;
+    AppState state = MakeAppState(sc);
+    ASSERT_TRUE(state.errors.empty());
+    const Timeline timeline(sc.shape);
+    const Index begin = timeline.PhaseBegin(Phase::Multiply), R = sc.shape.PatchSize();
+    const Index pixel_row = order == Order::RowMajor ? sc.shape.width : sc.shape.height;
+    Apply(state, intent::JumpToPhase{Phase::Multiply});
+    ASSERT_EQ(state.playback.step, begin);
+    Apply(state, intent::SetGranularity{Granularity::Patch});
+    Apply(state, intent::StepUnit{+1});
+    EXPECT_EQ(state.playback.step, begin + R);
+    Apply(state, intent::SetGranularity{Granularity::Row});
+    Apply(state, intent::StepUnit{-1});
+    EXPECT_EQ(state.playback.step, begin);
+    Apply(state, intent::StepUnit{+1});
+    EXPECT_EQ(state.playback.step, begin + R * pixel_row);
+  }
 }
 
 // [SECTION] renders
