@@ -62,6 +62,10 @@ struct WebApp {
   double last_apply_ms = 0.0;     // the last ApplyIntents (a recompute at AlexNet size)
   double max_apply_ms = 0.0;
   double max_part_ms = 0.0;       // the longest part of a background task (RunBackgroundParts)
+  // An edit that changes the scenario: from the frame that applies it to the end of the
+  // frame that first draws its result (the click itself came at most one frame earlier).
+  double edit_started = 0.0;
+  double last_edit_shown_ms = 0.0;
   int frames = 0;
   double last_time = 0.0;
   std::string settings_written;   // settings file text last synced to IndexedDB
@@ -174,6 +178,10 @@ void Frame(void* arg) {
     const double gl_start = emscripten_get_now();
     app.platform.DrawToWindow(ActivePalette().panel, width, height);
     app.platform.SwapBuffers();
+    if (app.edit_started > 0.0 && !IsComputing(state)) {
+      app.last_edit_shown_ms = emscripten_get_now() - app.edit_started;
+      app.edit_started = 0.0;
+    }
     split[2] = gl_start - ui_start;
     split[3] = emscripten_get_now() - gl_start;
     app.ui_ms.push_back(split[2]);
@@ -193,11 +201,15 @@ void Frame(void* arg) {
   }
   const double apply_start = emscripten_get_now();
   const bool had_intents = !state.intents.empty();
+  const Index generation = state.scenario_generation;
   ApplyIntents(state);
   split[4] = emscripten_get_now() - apply_start;
   if (had_intents) {
     app.last_apply_ms = split[4];
     app.max_apply_ms = std::max(app.max_apply_ms, app.last_apply_ms);
+    if (app.edit_started == 0.0 && (IsComputing(state) || state.scenario_generation != generation)) {
+      app.edit_started = apply_start;
+    }
   }
   if (app.pending_step >= 0 && state.timeline && !IsComputing(state)) {
     const Index last = StepCount(state) - 1;
@@ -315,7 +327,7 @@ EMSCRIPTEN_KEEPALIVE void im2col_web_repaint() {
 // Frame costs measured inside the page (ms): median and 95th percentile of the last
 // frames, the longest frame and where its time went, the last and largest recompute in a
 // frame's intents, the longest part of a background task, and the median share of the
-// canvas redrawn.
+// canvas redrawn, and how long the last scenario edit took to be shown.
 EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
   if (g_app == nullptr) return "{}";
   std::vector<double> costs = g_app->frame_ms;
@@ -337,6 +349,7 @@ EMSCRIPTEN_KEEPALIVE const char* im2col_web_frame_stats(int reset) {
   out["last_apply_ms"] = g_app->last_apply_ms;
   out["max_apply_ms"] = g_app->max_apply_ms;
   out["max_part_ms"] = g_app->max_part_ms;
+  out["last_edit_shown_ms"] = g_app->last_edit_shown_ms;
   out["drawn_share"] = median(g_app->drawn_share);
   if (reset) {
     g_app->frame_ms.clear();

@@ -149,6 +149,10 @@ class WebTest(unittest.TestCase):
         self.wait_for(lambda: self.state()["shape"]["kernel"] == 3, 10, "kernel 3 after a click on +")
         self.wait_for(lambda: "kernel=3" in self.driver.execute_script("return location.hash"), 5,
                       "the address to follow the edit")
+        # The page timed the edit from the frame that applied it to the frame that drew it.
+        shown = self.wait_for(lambda: self.driver.execute_script(
+            "return window.im2colLab.stats(false).last_edit_shown_ms"), 5, "the edit's time to be shown")
+        self.assertGreater(shown, 0)
 
     def test_4_link_opens_its_scenario_and_step(self):
         self.open("#preset=padding1&kernel=3&step=12")
