@@ -46,11 +46,6 @@ std::string DotProductText(const DotProduct& dot) {
   return text;
 }
 
-std::string PixelName(const Shape& s, const char* tensor, const Pixel& p) {
-  std::string name = std::string(tensor) + "[";
-  if (s.batch > 1) name += std::to_string(p.n) + ",";
-  return name + std::to_string(p.c) + "," + std::to_string(p.y) + "," + std::to_string(p.x) + "]";
-}
 
 // The pixel whose running sum the col2im step shows: the hovered one, else the pixel
 // of the current window that has received the most terms so far.
@@ -90,7 +85,7 @@ void DrawRunningSum(const AppState& state) {
   if (!pixel) return;
   const Computation& c = *state.computation;
   const std::vector<Contribution> terms = Col2ImContributions(c, *pixel, state.frame.col2im_columns);
-  std::string text = PixelName(c.shape, "dX", *pixel) + " = ";
+  std::string text = Col2ImTargetName(c.shape, *pixel) + " = ";
   if (terms.empty()) {
     text += "0 (nothing added yet)";
   } else {
@@ -148,7 +143,7 @@ void DrawInspector(const AppState& state) {
   if (h.kind == Kind::InputPixel && !full) value = "0 (padding: outside the image)";
   if (h.kind == Kind::XColCell && full) {
     const std::optional<Pixel> source = SourcePixel(s, c.scenario.order, h.r, h.j);
-    extra = source ? "copy of " + PixelName(s, "x", *source) : "a padding zero";
+    extra = source ? "copy of " + PixelName("x", *source) : "a padding zero";
   }
   if (h.kind == Kind::GradInputPixel && full && h.y < c.overlap.rows() && h.x < c.overlap.cols()) {
     extra = "sum of " + std::to_string(c.overlap(h.y, h.x)) + " copies' gradients";
@@ -217,6 +212,15 @@ void DrawStepPanel(AppState& state) {
   DrawArithmetic(state);
   DrawInspector(state);
   DrawLegend(state);
+}
+
+std::string PixelName(const char* tensor, const Pixel& p) {
+  return std::string(tensor) + "[" + std::to_string(p.n) + "," + std::to_string(p.c) + "," + std::to_string(p.y) +
+         "," + std::to_string(p.x) + "]";
+}
+
+std::string Col2ImTargetName(const Shape& s, const Pixel& p) {
+  return PixelName(s.op == Op::Transposed ? "out" : "dX", p);
 }
 
 }  // namespace im2col::gui
