@@ -8,119 +8,18 @@
 #include <cstdint>
 #include <cstdio>
 #include <deque>
-#include <tuple>
 
 #include "gui/gpu/gl_api.h"
 #include "gui/gpu/gl_shader.h"
 #include "gui/gpu/gpu_context.h"
 #include "gui/gpu/matrix_mask.h"
+#include "gui/gpu/picture_params.h"
 #include "gui/widgets/theme.h"
 
 namespace im2col::gui {
 namespace {
 
 constexpr float kHatchSpacing = 9.0f;  // same spacing as the ImGui grids' hatching
-
-// [SECTION] What one render of a matrix view needs (and the key of its cached picture)
-
-// Everything the shader needs, in coordinates relative to the cached picture's top-left
-// corner, so a view that only moves on screen (scrolling) keeps its picture.
-struct RenderParams {
-  std::uint64_t serial = 0;  // MatrixTexture::serial(): which values
-  unsigned int texture = 0;
-  int texture_shift = 0;
-  int rows = 0, cols = 0;  // canonical
-  bool transposed = false;
-  int pixel_w = 0, pixel_h = 0;  // size of the picture in framebuffer pixels
-  float units_w = 0.0f, units_h = 0.0f;  // the same in ImGui units
-  ImVec2 area_min;  // the view's area, relative to the picture
-  ImRect quad;      // what is drawn: the visible part of the matrix, relative to the picture
-  int first_col = 0, first_row = 0;  // integer part of the view's first cell
-  float first_frac_col = 0.0f, first_frac_row = 0.0f;
-  float cell_w = 1.0f, cell_h = 1.0f;
-  int order_coef_r = 1, order_coef_block = 1, fill_block = 1;
-  int filled_count = 0;
-  float newest_alpha = 1.0f;
-  bool use_abs = true;
-  float t_offset = 0.0f, t_scale = 1.0f, empty_below = -FLT_MAX;
-  ImVec4 ramp[5];
-  ImVec4 empty, padding, padding_hatch, grid;
-  float grid_min_cell = kGridMinCellPixels;
-};
-
-bool Same(const ImVec2& a, const ImVec2& b) { return a.x == b.x && a.y == b.y; }
-bool Same(const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; }
-
-// Equal parameters draw equal pixels: the cached picture can be shown again.
-bool SamePicture(const RenderParams& a, const RenderParams& b) {
-  if (std::tie(a.serial, a.texture, a.texture_shift, a.rows, a.cols, a.transposed, a.pixel_w, a.pixel_h, a.units_w,
-               a.units_h, a.first_col, a.first_row, a.first_frac_col, a.first_frac_row, a.cell_w, a.cell_h,
-               a.order_coef_r, a.order_coef_block, a.fill_block, a.filled_count, a.newest_alpha, a.use_abs,
-               a.t_offset, a.t_scale, a.empty_below, a.grid_min_cell) !=
-      std::tie(b.serial, b.texture, b.texture_shift, b.rows, b.cols, b.transposed, b.pixel_w, b.pixel_h, b.units_w,
-               b.units_h, b.first_col, b.first_row, b.first_frac_col, b.first_frac_row, b.cell_w, b.cell_h,
-               b.order_coef_r, b.order_coef_block, b.fill_block, b.filled_count, b.newest_alpha, b.use_abs,
-               b.t_offset, b.t_scale, b.empty_below, b.grid_min_cell)) {
-    return false;
-  }
-  for (int i = 0; i < 5; ++i) {
-    if (!Same(a.ramp[i], b.ramp[i])) return false;
-  }
-  return Same(a.area_min, b.area_min) && Same(a.quad.Min, b.quad.Min) && Same(a.quad.Max, b.quad.Max) &&
-         Same(a.empty, b.empty) && Same(a.padding, b.padding) && Same(a.padding_hatch, b.padding_hatch) &&
-         Same(a.grid, b.grid);
-}
-
-// True when `b` differs from `a` only in how many cells are filled (a playback step):
-// then only the cells between the two counts need drawing again.
-bool OnlyFillChanged(const RenderParams& a, RenderParams b) {
-  b.filled_count = a.filled_count;
-  b.newest_alpha = a.newest_alpha;
-  return SamePicture(a, b);
-}
-
-// The picture pixels (x0, y0, x1, y1; origin top-left) covering the cells whose state
-// differs between fill counts `before` and `after` (the newest cell of each included).
-bool ChangedPixels(const RenderParams& p, int before, int after, int out[4]) {
-  const Index rows = p.rows, cols = p.cols, cells = rows * cols;
-  const Index lo = std::clamp<Index>(std::min(before, after) - 1, 0, cells);
-  const Index hi = std::clamp<Index>(std::max(before, after), 0, cells);  // exclusive
-  if (lo >= hi) return false;
-  Index r0 = 0, r1 = rows - 1, j0 = 0, j1 = cols - 1;  // canonical, inclusive
-  if (p.order_coef_r == p.cols && p.order_coef_block == 1) {  // row-major
-    r0 = lo / cols;
-    r1 = (hi - 1) / cols;
-    if (r0 == r1) {  // within one row: just those columns
-      j0 = lo % cols;
-      j1 = (hi - 1) % cols;
-    }
-  } else {  // column-major, or image maps (blocks of fill_block columns)
-    const Index block = p.fill_block, first = lo / rows, last = (hi - 1) / rows;
-    j0 = first * block;
-    j1 = std::min(cols - 1, (last + 1) * block - 1);
-    if (first == last) {  // within one column (block): just those rows
-      r0 = lo % rows;
-      r1 = (hi - 1) % rows;
-    }
-  }
-  // Displayed cells, then picture coordinates (ImGui units), then pixels.
-  double c0 = static_cast<double>(j0), c1 = static_cast<double>(j1 + 1);
-  double d0 = static_cast<double>(r0), d1 = static_cast<double>(r1 + 1);
-  if (p.transposed) {
-    std::swap(c0, d0);
-    std::swap(c1, d1);
-  }
-  const double fc = p.first_col + static_cast<double>(p.first_frac_col);
-  const double fr = p.first_row + static_cast<double>(p.first_frac_row);
-  const double sx = p.pixel_w / static_cast<double>(p.units_w), sy = p.pixel_h / static_cast<double>(p.units_h);
-  const double x0 = (p.area_min.x + (c0 - fc) * p.cell_w) * sx, x1 = (p.area_min.x + (c1 - fc) * p.cell_w) * sx;
-  const double y0 = (p.area_min.y + (d0 - fr) * p.cell_h) * sy, y1 = (p.area_min.y + (d1 - fr) * p.cell_h) * sy;
-  out[0] = static_cast<int>(std::clamp(std::floor(x0) - 1.0, 0.0, static_cast<double>(p.pixel_w)));
-  out[1] = static_cast<int>(std::clamp(std::floor(y0) - 1.0, 0.0, static_cast<double>(p.pixel_h)));
-  out[2] = static_cast<int>(std::clamp(std::ceil(x1) + 1.0, 0.0, static_cast<double>(p.pixel_w)));
-  out[3] = static_cast<int>(std::clamp(std::ceil(y1) + 1.0, 0.0, static_cast<double>(p.pixel_h)));
-  return out[0] < out[2] && out[1] < out[3];
-}
 
 // The uniforms of shaders/matrix.vert + matrix.frag, looked up right where they are set
 // (SetUniforms below); a missing one fails the renderer's start with the names.

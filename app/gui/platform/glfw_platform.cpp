@@ -3,6 +3,7 @@
 // both). Dear ImGui and the frame code, which the browser shares, are in
 // platform_frame.cpp. See platform.h.
 #include "gui/platform/platform.h"
+#include "gui/platform/glfw_errors.h"
 #include "gui/state/window_fit.h"
 
 #include <glad/gl.h>
@@ -20,18 +21,6 @@
 
 namespace im2col::gui {
 namespace {
-
-// GLFW reports errors through a callback that carries no user pointer (and may fire
-// before any window exists): the last message must live in a static to reach Init's
-// error text. One of the two function-level statics app/gui keeps.
-std::string& LastGlfwError() {
-  static std::string message;
-  return message;
-}
-void OnGlfwError(int code, const char* description) {
-  LastGlfwError() = std::string(description ? description : "unknown") + " (GLFW error " +
-                    std::to_string(code) + ")";
-}
 
 #ifdef IM2COL_LAB_SANITIZE
 // Sanitizer builds only: Mesa unloads its driver when the display closes, so
@@ -93,7 +82,7 @@ std::string Platform::CurrentMonitorName() const {
 }
 
 bool Platform::Init(const PlatformOptions& options, std::string* error) {
-  glfwSetErrorCallback(OnGlfwError);
+  ListenToGlfwErrors();
   if (!glfwInit()) {
     if (error) {
       *error = "no display: cannot start GLFW (" + LastGlfwError() +

@@ -2,6 +2,7 @@
 // exist: Dear ImGui and its GLFW + OpenGL3 backends, fonts and theme, a frame's begin,
 // render and present, and shutting down. See platform.h.
 #include "gui/platform/platform.h"
+#include "gui/platform/glfw_errors.h"
 
 #include "gui/gpu/gl_api.h"
 #define GLFW_INCLUDE_NONE
@@ -12,6 +13,7 @@
 
 #include <cfloat>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 #include "gui/platform/damage.h"
@@ -19,6 +21,17 @@
 
 namespace im2col::gui {
 namespace {
+
+// GLFW reports errors through a callback that carries no user pointer (and may fire
+// before any window exists): the last message must live in a static to reach Init's
+// error text. One of the two function-level statics app/gui keeps.
+std::string& GlfwErrorText() {
+  static std::string message;
+  return message;
+}
+void OnGlfwError(int code, const char* description) {
+  GlfwErrorText() = std::string(description ? description : "unknown") + " (GLFW error " + std::to_string(code) + ")";
+}
 
 void OnWindowRefresh(GLFWwindow* window) {
   auto* link = static_cast<WindowLink*>(glfwGetWindowUserPointer(window));
@@ -46,6 +59,9 @@ void RefreshFontTexture() {
 }
 
 }  // namespace
+
+void ListenToGlfwErrors() { glfwSetErrorCallback(OnGlfwError); }
+const std::string& LastGlfwError() { return GlfwErrorText(); }
 
 Platform::~Platform() { Shutdown(); }
 

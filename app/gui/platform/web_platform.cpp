@@ -4,6 +4,7 @@
 // at once: events arrive between frames by themselves. Dear ImGui and the frame code
 // are shared with the desktop (platform_frame.cpp). See platform.h.
 #include "gui/platform/platform.h"
+#include "gui/platform/glfw_errors.h"
 
 #include <emscripten/emscripten.h>
 
@@ -16,17 +17,6 @@
 
 namespace im2col::gui {
 namespace {
-
-// GLFW reports errors through a callback that carries no user pointer: the last message
-// must live in a static to reach Init's error text (as on the desktop).
-std::string& LastGlfwError() {
-  static std::string message;
-  return message;
-}
-void OnGlfwError(int code, const char* description) {
-  LastGlfwError() = std::string(description ? description : "unknown") + " (GLFW error " +
-                    std::to_string(code) + ")";
-}
 
 // ImGui's copy (Copy link, Ctrl+C in a text field) goes to the system clipboard through
 // the page; emscripten's GLFW keeps the text too, for pasting inside the app.
@@ -67,7 +57,7 @@ bool BackBufferKeptInPlace() {
 std::string Platform::CurrentMonitorName() const { return ""; }
 
 bool Platform::Init(const PlatformOptions& options, std::string* error) {
-  glfwSetErrorCallback(OnGlfwError);
+  ListenToGlfwErrors();
   if (!glfwInit()) {
     if (error) *error = "cannot start the browser's GLFW (" + LastGlfwError() + ")";
     return false;

@@ -44,18 +44,26 @@ TransposedLinks LinksFor(const Context& ctx) {
   return l;
 }
 
-Block Weights(const Context& ctx) {
+// The transposed conv's weights (or their gradient), C x F/G x KH x KW: one slice row per
+// input channel, its output channels side by side.
+TensorSpec TransposedFilterTensor(const Context& ctx, const std::string& name, const std::string& label,
+                                  size_t longest) {
   const Shape& s = ctx.shape;
-  const Computation& c = ctx.comp;
-  TensorSpec t = FilterTensor(ctx, "weights", "W");
+  TensorSpec t = FilterTensor(ctx, name, label);
   const int per_group = s.filters / s.groups;
-  t.title = TensorTitle("W", {s.channels, per_group, s.kernel.h, s.kernel.w});
+  t.title = TensorTitle(label, {s.channels, per_group, s.kernel.h, s.kernel.w});
   t.outer = s.channels;
   t.inner = per_group;
   t.outer_noun = "input channels";
   t.inner_noun = "output channels";
   t.caption = [](int o, int i) { return "c " + std::to_string(o) + ", f " + std::to_string(i); };
-  t.cell_w = CellWidthFor(ctx.style, ctx.longest.weights);
+  t.cell_w = CellWidthFor(ctx.style, longest);
+  return t;
+}
+
+Block Weights(const Context& ctx) {
+  const Computation& c = ctx.comp;
+  TensorSpec t = TransposedFilterTensor(ctx, "weights", "W", ctx.longest.weights);
   t.summary_tint = ctx.palette.weights;
   t.cell = [&ctx, &c](int ch, int f, int y, int x) {
     return ValueCell(c.weights(ch, f, y, x), GroupTint(ctx, ctx.palette.weights_tint, ctx.shape.GroupOfWeightRow(ch)));
@@ -436,15 +444,8 @@ BackwardBlocks BuildTransposedBackward(const Context& ctx) {
     const Shape& s = ctx.shape;
     const Computation& c = ctx.comp;
     const FrameState& fr = ctx.frame;
-    TensorSpec t = FilterTensor(ctx, "grad_weights", "dW");
+    TensorSpec t = TransposedFilterTensor(ctx, "grad_weights", "dW", ctx.longest.grad_weights);
     const int per_group = s.filters / s.groups;
-    t.title = TensorTitle("dW", {s.channels, per_group, s.kernel.h, s.kernel.w});
-    t.outer = s.channels;
-    t.inner = per_group;
-    t.outer_noun = "input channels";
-    t.inner_noun = "output channels";
-    t.caption = [](int o, int i) { return "c " + std::to_string(o) + ", f " + std::to_string(i); };
-    t.cell_w = CellWidthFor(ctx.style, ctx.longest.grad_weights);
     t.summary_tint = ctx.palette.gradient;
     t.cell = [&ctx, &c, &fr, &s, per_group](int ch, int f, int y, int x) {
       const int group = s.GroupOfWeightRow(ch);
